@@ -1,0 +1,31 @@
+// esbuild: the extension bundle (dist/), plus unit-test bundles (out/) with --tests.
+// sql.js's wasm is copied beside the bundle; the engine loads it with locateFile.
+import * as esbuild from 'esbuild';
+import fs from 'node:fs';
+import path from 'node:path';
+
+const args = new Set(process.argv.slice(2));
+const production = args.has('--production');
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+const walk = (dir, re) => !fs.existsSync(dir) ? [] : fs.readdirSync(dir, { withFileTypes: true })
+  .flatMap((e) => e.isDirectory() ? walk(path.join(dir, e.name), re) : re.test(e.name) ? [path.join(dir, e.name)] : []);
+
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, logLevel: 'warning' };
+
+async function buildExtension() {
+  const entries = ['src/extension.ts'].filter((f) => fs.existsSync(path.join(root, f)));
+  if (entries.length) {
+    await esbuild.build({ ...common, entryPoints: entries, outdir: 'dist', external: ['vscode'], minify: production });
+  }
+  fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
+  fs.copyFileSync(path.join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), path.join(root, 'dist/sql-wasm.wasm'));
+}
+
+async function buildUnitTests() {
+  const entries = walk(path.join(root, 'test/unit'), /\.test\.ts$/).concat(walk(path.join(root, 'test/unit'), /^fixture-.*\.ts$/));
+  fs.rmSync(path.join(root, 'out/test/unit'), { recursive: true, force: true });
+  await esbuild.build({ ...common, entryPoints: entries, outdir: 'out/test/unit', outbase: 'test/unit', packages: 'external' });
+}
+
+await buildExtension();
+if (args.has('--tests')) await buildUnitTests();

@@ -1,0 +1,76 @@
+// The engine's public surface (DESIGN.md "Engine contract"). Adapters, the CLI and agents code against this.
+import type * as T from './types';
+import type { Disposable } from './ports';
+
+export interface SelfImprovementApi {
+  readonly autoImprove: boolean;
+  improvementThreshold: number;
+  readonly readOnly: boolean;
+
+  // 1 capability profiling
+  registerCapability(input: T.CapabilityInput): T.Capability;
+  /** Updates baseline/target/unit/description/direction/type of an existing capability. */
+  updateCapability(name: string, changes: Partial<Omit<T.CapabilityInput, 'name'>>): T.Capability;
+  /** Archives (keeps history) or, with `purge`, deletes a capability and its measurements. */
+  removeCapability(name: string, options?: { purge?: boolean }): void;
+  getCapability(name: string): T.Capability;
+  listCapabilities(options?: { includeArchived?: boolean }): T.Capability[];
+  measureCapability(name: string, value: number, context?: Record<string, unknown>): T.MeasureResult;
+  getMeasurements(name: string, limit?: number): T.Measurement[];
+  profileAllCapabilities(): T.CapabilityProfile[];
+  getTrend(name: string): T.Trend | null;
+
+  // 2 weaknesses
+  identifyWeakness(input: T.WeaknessInput): T.Weakness;
+  /** Open weaknesses with impact ≥ minImpact, most urgent first. */
+  analyzeWeaknesses(minImpact?: number): T.Weakness[];
+  listWeaknesses(options?: { status?: 'open' | 'resolved' | 'all' }): T.Weakness[];
+  getWeakness(id: number): T.Weakness;
+  resolveWeakness(id: number, note?: string): T.Weakness;
+  deleteWeakness(id: number): void;
+
+  // 3 experiments
+  generateExperiments(weaknessId: number, count?: number): T.Experiment[];
+  getExperiment(id: number): T.Experiment;
+  listExperiments(options?: { weaknessId?: number; status?: T.ExperimentStatus }): T.Experiment[];
+  deleteExperiment(id: number): void;
+
+  // 4 testing
+  testApproach(experimentId: number, testFn: T.TestFunction, baselineValue?: number | number[]): Promise<T.Experiment>;
+
+  // 5 measurement
+  measureImprovement(before: number | number[], after: number | number[], metricName: string,
+    context?: { direction?: T.Direction; threshold?: number; alpha?: number; capabilityName?: string; experimentId?: number }): T.ImprovementMeasurement;
+
+  // 6 code improvements
+  applyImprovement(input: T.ImprovementInput): Promise<T.CodeImprovement>;
+  approveImprovement(id: number, approvedBy: string): Promise<T.CodeImprovement>;
+  rejectImprovement(id: number, reason?: string, rejectedBy?: string): T.CodeImprovement;
+  rollbackImprovement(id: number, by?: string): Promise<T.CodeImprovement>;
+  getImprovement(id: number): T.CodeImprovement;
+  listImprovements(options?: { status?: T.ImprovementStatus }): T.CodeImprovement[];
+  deleteImprovement(id: number): void;
+  getAuditTrail(filter?: { entity?: T.AuditEvent['entity']; entityId?: number }): T.AuditEvent[];
+
+  // 7 meta-learning
+  recordMetaLearning(input: T.MetaLearningInput): T.MetaLearning;
+  getMetaLearnings(minConfidence?: number): T.MetaLearning[];
+
+  // 8 history
+  trackImprovementHistory(input: T.HistoryInput): T.HistoryEntry;
+  getImprovementHistory(limit?: number): T.HistoryEntry[];
+
+  // 9 self-assessment
+  getSelfAssessment(): T.SelfAssessment;
+
+  // RL and patterns
+  recordOutcome(input: T.OutcomeInput): void;
+  chooseAction(input: T.ChooseActionInput): T.ActionChoice;
+  detectSequencePattern(items: string[], context: string): T.SequencePattern[];
+  predictNext(history: string[], patternId?: number): T.Prediction;
+
+  // lifecycle and events
+  onDidChange(listener: (change: T.EngineChange) => void): Disposable;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,43 @@
+// Typed errors so adapters can tell the user what went wrong and what to do.
+
+export class EngineError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+export class UnknownCapabilityError extends EngineError {
+  constructor(readonly capabilityName: string) {
+    super(`Unknown capability "${capabilityName}". Register it first or check the name.`);
+  }
+}
+
+export class NotFoundError extends EngineError {
+  constructor(readonly entity: string, readonly id: number | string) {
+    super(`No ${entity} with id ${id}.`);
+  }
+}
+
+export class DuplicateNameError extends EngineError {
+  constructor(readonly entity: string, readonly entityName: string) {
+    super(`A ${entity} named "${entityName}" already exists.`);
+  }
+}
+
+export class InvalidInputError extends EngineError {}
+
+/** The file no longer has the text the proposal was made against. */
+export class FileChangedError extends EngineError {
+  constructor(readonly filePath: string, readonly expectedHash: string, readonly actualHash: string | null) {
+    super(actualHash === null
+      ? `${filePath} no longer exists; the proposal cannot be applied. Re-propose it against the current file.`
+      : `${filePath} changed since the proposal was made; nothing was applied. Review the diff against the current text and re-propose.`);
+  }
+}
+
+/** An operation not allowed in the item's current state (e.g. approving a rejected improvement). */
+export class InvalidStateError extends EngineError {}
+
+/** The database is opened read-only (another process holds the writer lock). */
+export class ReadOnlyError extends EngineError {}

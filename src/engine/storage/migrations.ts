@@ -1,0 +1,183 @@
+// Numbered schema migrations, applied in order; PRAGMA user_version holds the last one applied.
+// Never edit a shipped migration: add a new one.
+import type { Database } from './database';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: the spec's seven tables, plus audit events, bandit arms and learned patterns.
+  `
+  CREATE TABLE capability_profiles (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    baseline REAL NOT NULL,
+    target REAL NOT NULL,
+    unit TEXT NOT NULL DEFAULT '',
+    direction TEXT NOT NULL DEFAULT 'higher' CHECK (direction IN ('higher','lower')),
+    current_value REAL,
+    measurement_count INTEGER NOT NULL DEFAULT 0,
+    last_measured_at TEXT,
+    archived INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE identified_weaknesses (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    type TEXT NOT NULL,
+    severity TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    impact REAL NOT NULL,
+    priority REAL NOT NULL,
+    capability_name TEXT,
+    evidence TEXT NOT NULL DEFAULT '[]',
+    status TEXT NOT NULL DEFAULT 'open',
+    automatic INTEGER NOT NULL DEFAULT 0,
+    identified_at TEXT NOT NULL,
+    resolved_at TEXT
+  );
+  CREATE INDEX idx_weaknesses_status_priority ON identified_weaknesses(status, priority DESC);
+  CREATE INDEX idx_weaknesses_capability ON identified_weaknesses(capability_name, status);
+  CREATE TABLE improvement_experiments (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    weakness_id INTEGER NOT NULL,
+    approach TEXT NOT NULL,
+    name TEXT NOT NULL,
+    hypothesis TEXT NOT NULL,
+    methodology TEXT NOT NULL,
+    expected_improvement REAL NOT NULL,
+    status TEXT NOT NULL DEFAULT 'planned',
+    actual_improvement REAL,
+    verdict TEXT,
+    reason TEXT,
+    result TEXT,
+    error TEXT,
+    created_at TEXT NOT NULL,
+    started_at TEXT,
+    completed_at TEXT
+  );
+  CREATE INDEX idx_experiments_weakness ON improvement_experiments(weakness_id);
+  CREATE INDEX idx_experiments_status ON improvement_experiments(status);
+  CREATE INDEX idx_experiments_approach ON improvement_experiments(approach, status);
+  CREATE TABLE code_improvements (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    name TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    file_path TEXT NOT NULL,
+    function_name TEXT,
+    experiment_id INTEGER,
+    status TEXT NOT NULL DEFAULT 'pending',
+    original_content TEXT NOT NULL,
+    proposed_content TEXT NOT NULL,
+    hash_before TEXT NOT NULL,
+    hash_after TEXT,
+    proposed_by TEXT NOT NULL,
+    proposed_at TEXT NOT NULL,
+    approved_by TEXT,
+    approved_at TEXT,
+    applied_at TEXT,
+    rejected_reason TEXT,
+    rolled_back_at TEXT,
+    error TEXT
+  );
+  CREATE INDEX idx_improvements_status ON code_improvements(status);
+  CREATE INDEX idx_improvements_file ON code_improvements(file_path, status);
+  CREATE TABLE performance_metrics (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    capability_name TEXT NOT NULL,
+    value REAL NOT NULL,
+    context TEXT,
+    experiment_id INTEGER,
+    recorded_at TEXT NOT NULL
+  );
+  CREATE INDEX idx_metrics_capability_time ON performance_metrics(capability_name, recorded_at);
+  CREATE TABLE meta_learnings (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    type TEXT NOT NULL,
+    pattern TEXT NOT NULL,
+    insight TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    experiments TEXT NOT NULL DEFAULT '[]',
+    validation_count INTEGER NOT NULL DEFAULT 1,
+    automatic INTEGER NOT NULL DEFAULT 0,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (type, pattern)
+  );
+  CREATE TABLE improvement_history (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    version TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    improvements TEXT NOT NULL DEFAULT '[]',
+    delta TEXT NOT NULL DEFAULT '{}',
+    changes TEXT NOT NULL DEFAULT '[]',
+    recorded_at TEXT NOT NULL
+  );
+  CREATE INDEX idx_history_time ON improvement_history(recorded_at);
+  CREATE TABLE audit_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    details TEXT,
+    hash_before TEXT,
+    hash_after TEXT,
+    prev_hash TEXT,
+    hash TEXT NOT NULL
+  );
+  CREATE INDEX idx_audit_entity ON audit_events(entity, entity_id);
+  CREATE TABLE rl_action_stats (
+    action_type TEXT NOT NULL,
+    action_name TEXT NOT NULL,
+    alpha REAL NOT NULL DEFAULT 1,
+    beta REAL NOT NULL DEFAULT 1,
+    trials INTEGER NOT NULL DEFAULT 0,
+    total_outcome REAL NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (action_type, action_name)
+  );
+  CREATE TABLE rl_outcomes (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    action_type TEXT NOT NULL,
+    action_name TEXT NOT NULL,
+    success INTEGER NOT NULL,
+    outcome_value REAL,
+    context TEXT,
+    recorded_at TEXT NOT NULL
+  );
+  CREATE INDEX idx_outcomes_action ON rl_outcomes(action_type, action_name);
+  CREATE TABLE learned_patterns (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    context TEXT NOT NULL,
+    sequence TEXT NOT NULL,
+    support REAL NOT NULL,
+    confidence REAL NOT NULL,
+    occurrences INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    UNIQUE (context, sequence)
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export class NewerSchemaError extends Error {
+  constructor(readonly found: number) {
+    super(`This database was written by a newer version of the extension (schema ${found}, this one knows ${SCHEMA_VERSION}). Update the extension; the file was left untouched.`);
+    this.name = 'NewerSchemaError';
+  }
+}
+
+export function migrate(db: Database): void {
+  const current = db.userVersion;
+  if (current > SCHEMA_VERSION) throw new NewerSchemaError(current);
+  if (current === 0) db.run('PRAGMA auto_vacuum = INCREMENTAL');
+  for (let v = current; v < SCHEMA_VERSION; v++) {
+    db.transaction(() => {
+      db.run(MIGRATIONS[v]);
+      db.run(`PRAGMA user_version = ${v + 1}`);
+    });
+  }
+}

@@ -1,0 +1,331 @@
+// Plain data the engine hands out. No behaviour, no `vscode`: adapters render these as they like.
+
+export type Direction = 'higher' | 'lower';
+export type WeaknessType = 'capability_gap' | 'reliability' | 'efficiency' | 'output_quality';
+export type Severity = 'critical' | 'high' | 'medium' | 'low';
+export type Confidence = 'high' | 'medium' | 'low';
+
+export interface CapabilityInput {
+  name: string;
+  /** Free-form kind, e.g. "performance", "output_quality"; maps to a weakness type when it names one. */
+  type: string;
+  description?: string;
+  baseline: number;
+  target: number;
+  unit?: string;
+  /** Which way is better. Default `higher`. */
+  direction?: Direction;
+}
+
+export interface Capability {
+  id: number;
+  name: string;
+  type: string;
+  description: string;
+  baseline: number;
+  target: number;
+  unit: string;
+  direction: Direction;
+  /** Latest measured value; null until first measured. */
+  current: number | null;
+  measurementCount: number;
+  lastMeasuredAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** Kept with its history when removed from a config file. */
+  archived: boolean;
+}
+
+export interface CapabilityProfile extends Capability {
+  /** Shortfall / |target| in the capability's direction; 0 or less means on target. Null when unmeasured. */
+  gap: number | null;
+  /** Change from baseline in the right direction, relative to |baseline|; null when baseline is 0 or unmeasured. */
+  improvementFromBaseline: number | null;
+  meetsTarget: boolean;
+  severity: Severity | null;
+  trend: Trend | null;
+}
+
+export interface Trend {
+  /** Units per day (least-squares over the series). */
+  slopePerDay: number;
+  /** 'improving' when the slope points in the capability's direction. */
+  direction: 'improving' | 'worsening' | 'flat';
+  /** ISO time when the line crosses the target, if it is heading there; null otherwise. */
+  predictedTargetAt: string | null;
+  points: number;
+}
+
+export interface Measurement {
+  id: number;
+  capabilityName: string;
+  value: number;
+  context: Record<string, unknown> | null;
+  experimentId: number | null;
+  recordedAt: string;
+}
+
+export interface MeasureResult {
+  capability: Capability;
+  /** The open automatic weakness after this measurement (created or updated), if any. */
+  weakness: Weakness | null;
+  /** A weakness this measurement resolved (the capability reached its target). */
+  resolved: Weakness | null;
+}
+
+export interface WeaknessInput {
+  name: string;
+  type: WeaknessType;
+  severity: Severity;
+  description: string;
+  /** 0..1 */
+  impact: number;
+  capabilityName?: string;
+  evidence?: string[];
+}
+
+export interface Weakness {
+  id: number;
+  name: string;
+  type: WeaknessType;
+  severity: Severity;
+  description: string;
+  impact: number;
+  /** impact × severity weight; higher is more urgent. */
+  priority: number;
+  capabilityName: string | null;
+  evidence: string[];
+  status: 'open' | 'resolved';
+  automatic: boolean;
+  identifiedAt: string;
+  resolvedAt: string | null;
+}
+
+export type ExperimentStatus = 'planned' | 'running' | 'completed' | 'failed';
+export type Verdict = 'success' | 'no_improvement' | 'regression' | 'inconclusive';
+
+export interface Experiment {
+  id: number;
+  weaknessId: number;
+  /** Template key, e.g. "caching"; the bandit learns per approach. */
+  approach: string;
+  name: string;
+  hypothesis: string;
+  methodology: string;
+  /** Expected relative improvement (0.2 = 20 %), learned from past outcomes of the approach. */
+  expectedImprovement: number;
+  status: ExperimentStatus;
+  /** Relative improvement in the capability's direction (positive = better); null until completed. */
+  actualImprovement: number | null;
+  verdict: Verdict | null;
+  /** Plain-language reason for the verdict. */
+  reason: string | null;
+  result: ImprovementMeasurement | null;
+  error: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  completedAt: string | null;
+}
+
+export interface SampleStatistics {
+  test: 'welch-t';
+  nBefore: number;
+  nAfter: number;
+  meanBefore: number;
+  meanAfter: number;
+  sdBefore: number;
+  sdAfter: number;
+  pValue: number;
+  alpha: number;
+  /** Confidence interval of mean(after) − mean(before), at 1 − alpha. */
+  ci: [number, number];
+}
+
+export interface ImprovementMeasurement {
+  metricName: string;
+  direction: Direction;
+  before: number;
+  after: number;
+  absolute: number;
+  /** (after − before) / |before|; null when before is 0, with `relativeReason`. */
+  relative: number | null;
+  percent: number | null;
+  relativeReason?: string;
+  /** Relative change in the better direction (positive = better); null when relative is null. */
+  improvement: number | null;
+  /** |relative| ≥ threshold (and, with samples, p < alpha). */
+  significant: boolean;
+  confidence: Confidence;
+  threshold: number;
+  samples?: SampleStatistics;
+  verdict: Verdict;
+  reason: string;
+}
+
+/** What a test function may return: one value, samples, or candidate and baseline samples together. */
+export type TestOutcome = number | number[] | { value?: number; samples?: number[]; baselineSamples?: number[] };
+export type TestFunction = () => TestOutcome | Promise<TestOutcome>;
+
+export type ImprovementStatus = 'pending' | 'applied' | 'partially_applied' | 'rejected' | 'rolled_back' | 'failed';
+
+export interface ImprovementInput {
+  name: string;
+  /** Path relative to the engine's root folder (posix separators). */
+  filePath: string;
+  functionName?: string;
+  /**
+   * The new code. Replaces `oldCode` when given (it must occur exactly once in the file),
+   * otherwise replaces the whole file.
+   */
+  newCode: string;
+  oldCode?: string;
+  experimentId?: number;
+  description?: string;
+  /** Who proposed it ("user", "experiment", an agent's name). */
+  proposedBy?: string;
+}
+
+export interface CodeImprovement {
+  id: number;
+  name: string;
+  description: string;
+  filePath: string;
+  functionName: string | null;
+  experimentId: number | null;
+  status: ImprovementStatus;
+  /** The whole file when proposed, and the whole file the proposal would produce. */
+  originalContent: string;
+  proposedContent: string;
+  hashBefore: string;
+  hashAfter: string | null;
+  proposedBy: string;
+  proposedAt: string;
+  approvedBy: string | null;
+  approvedAt: string | null;
+  appliedAt: string | null;
+  rejectedReason: string | null;
+  rolledBackAt: string | null;
+  error: string | null;
+}
+
+export interface AuditEvent {
+  id: number;
+  at: string;
+  actor: string;
+  entity: 'improvement' | 'experiment' | 'capability' | 'weakness';
+  entityId: number;
+  action: string;
+  details: Record<string, unknown> | null;
+  hashBefore: string | null;
+  hashAfter: string | null;
+  /** SHA-256 of the previous event's `hash` and this event's content: a hash chain. */
+  prevHash: string | null;
+  hash: string;
+}
+
+export type MetaLearningType = 'experiment_effectiveness' | 'approach_preference' | 'improvement_patterns' | 'failure_modes';
+
+export interface MetaLearningInput {
+  type: MetaLearningType;
+  pattern: string;
+  insight: string;
+  confidence: number;
+  experiments?: number[];
+}
+
+export interface MetaLearning {
+  id: number;
+  type: MetaLearningType;
+  pattern: string;
+  insight: string;
+  confidence: number;
+  experiments: number[];
+  validationCount: number;
+  /** True when derived from finished experiments rather than recorded by hand. */
+  automatic: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface HistoryInput {
+  version: string;
+  summary: string;
+  improvements?: number[];
+  delta?: Record<string, number>;
+  changes?: string[];
+}
+
+export interface HistoryEntry {
+  id: number;
+  version: string;
+  summary: string;
+  improvements: number[];
+  delta: Record<string, number>;
+  changes: string[];
+  recordedAt: string;
+}
+
+export type Grade = 'A' | 'B' | 'C' | 'D';
+
+export interface SelfAssessment {
+  learningQuality: number;
+  grade: Grade;
+  /** True when both denominators are empty. */
+  noData: boolean;
+  summary: string;
+  exceededExpectationsRate: number | null;
+  weaknessResolutionRate: number | null;
+  capabilities: { total: number; measured: number; meetingTarget: number; averageImprovement: number | null };
+  weaknesses: { total: number; open: number; resolved: number; bySeverity: Record<Severity, number> };
+  experiments: { total: number; completed: number; failed: number; succeeded: number; successRate: number | null; averageImprovement: number | null };
+  improvements: { total: number; pending: number; applied: number; rejected: number; rolledBack: number; failed: number };
+  metaLearnings: number;
+}
+
+export interface OutcomeInput {
+  actionType: string;
+  actionName: string;
+  success: boolean;
+  outcomeValue?: number;
+  context?: Record<string, unknown>;
+}
+
+export interface ChooseActionInput {
+  actionType: string;
+  availableActions: string[];
+  context?: Record<string, unknown>;
+}
+
+export interface ActionChoice {
+  action: string;
+  /** The sampled success probability that won. */
+  sampled: number;
+  /** Posterior mean success rate of each available action. */
+  estimates: Record<string, { alpha: number; beta: number; mean: number; trials: number }>;
+}
+
+export interface SequencePattern {
+  id: number;
+  context: string;
+  sequence: string[];
+  support: number;
+  confidence: number;
+  occurrences: number;
+  updatedAt: string;
+}
+
+export interface Prediction {
+  next: string | null;
+  confidence: number;
+  /** Which n-gram order the prediction backed off to (0 = no match). */
+  order: number;
+  patternId: number | null;
+}
+
+export type EngineChangeKind =
+  | 'capability' | 'measurement' | 'weakness' | 'experiment' | 'improvement' | 'metaLearning' | 'history' | 'outcome' | 'pattern';
+
+export interface EngineChange {
+  kind: EngineChangeKind;
+  id?: number;
+}
