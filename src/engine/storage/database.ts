@@ -1,23 +1,50 @@
 // sql.js (WASM SQLite) held in memory and saved whole to one file.
-// Saves are atomic (temp + fsync + rename) and coalesced; `writeThrough()` saves at once for changes
-// that protect user code. Never exports inside a transaction.
+// Saves are atomic (temp + fsync + rename + directory fsync, previous generation kept as `.prev`) and
+// coalesced; `writeThrough()` saves at once for changes that protect user code. A save requested
+// inside a transaction waits for it to end. Opening checks integrity, falls back to `.prev`, and takes
+// the single-writer lock.
 import fs from 'node:fs';
 import path from 'node:path';
 import initSqlJs, { type Database as SqlJsDatabase, type SqlJsStatic, type SqlValue } from 'sql.js';
+import { ReadOnlyError } from '../errors';
+import { atomicWrite, removeStaleTempFiles } from './atomic-write';
+import { loadGeneration, type OpenReport } from './generations';
+import type { IntegrityLevel } from './integrity';
+import { tryAcquireLock, type FileLock, type LockInfo } from './lock';
 import { migrate } from './migrations';
+import { DatabaseBusyError } from './storage-errors';
 
 export type Params = SqlValue[] | Record<string, SqlValue>;
 export type Row = Record<string, SqlValue>;
+export type { OpenReport } from './generations';
 
 export interface DatabaseOptions {
   /** File to load and save; omitted = in-memory only. */
   path?: string;
   /** Where sql-wasm.wasm is; default: beside the bundle, else from node_modules. */
   wasmPath?: string;
-  /** Coalescing: save this long after the last change… */
+  /** Coalescing: save this long after the last change… (default 1000 ms) */
   saveDelayMs?: number;
-  /** …but no later than this after the first unsaved change. */
+  /** …but no later than this after the first unsaved change (default 5000 ms). */
   maxSaveDelayMs?: number;
+  /** When another live process holds the writer lock: throw DatabaseBusyError ('fail', default) or open read-only. */
+  lock?: 'fail' | 'readonly';
+  /** Check at open: 'quick' (PRAGMA quick_check, default), 'full' (integrity_check) or 'off'. */
+  integrityCheck?: IntegrityLevel;
+  /** Neither generation readable: set the damaged files aside and start empty (default false: throw). */
+  startFreshIfUnrecoverable?: boolean;
+  /** Recovery notices meant for the user (also kept in `openReport.messages`). */
+  onMessage?: (message: string) => void;
+  /** A background (coalesced) save failed; it is retried. Default: console.error. */
+  onSaveError?: (error: unknown) => void;
+}
+
+export interface SaveStats {
+  /** Milliseconds the event loop was blocked exporting the image. */
+  exportMs: number;
+  /** Milliseconds from export to durable (async: write, fsync, rename, directory fsync). */
+  writeMs: number;
+  bytes: number;
 }
 
 let sqlJs: Promise<SqlJsStatic> | undefined;
@@ -29,36 +56,140 @@ function locateWasm(explicit?: string): string {
   return require.resolve('sql.js/dist/sql-wasm.wasm');
 }
 
+export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
+  sqlJs ??= initSqlJs({ locateFile: () => locateWasm(wasmPath) });
+  return sqlJs;
+}
+
 export class Database {
   private dirtySince: number | null = null;
   private timer: NodeJS.Timeout | null = null;
   private txDepth = 0;
   private closed = false;
   private saving: Promise<void> = Promise.resolve();
+  private afterTransaction: Array<() => void> = [];
+  private readOnlyMode = false;
+  private lastChange = 0;
+  private saves = 0;
+  private lastSaveStats: SaveStats | null = null;
 
-  private constructor(private readonly db: SqlJsDatabase, private readonly options: DatabaseOptions) {}
+  private constructor(
+    private db: SqlJsDatabase,
+    private readonly options: DatabaseOptions,
+    private readonly lock: FileLock | null,
+    /** How the file was opened: from the file, its previous generation, or new; with notices. */
+    readonly openReport: OpenReport,
+    /** When read-only because another process writes: who holds the lock. */
+    readonly lockHolder: LockInfo | null,
+  ) {}
 
   static async open(options: DatabaseOptions = {}): Promise<Database> {
-    sqlJs ??= initSqlJs({ locateFile: () => locateWasm(options.wasmPath) });
-    const SQL = await sqlJs;
-    const bytes = options.path && fs.existsSync(options.path) ? fs.readFileSync(options.path) : undefined;
-    const raw = new SQL.Database(bytes);
-    const db = new Database(raw, options);
-    raw.run('PRAGMA foreign_keys = ON');
-    migrate(db);
+    const SQL = await loadSqlJs(options.wasmPath);
+    if (!options.path) {
+      return Database.init(new SQL.Database(), options, null, { source: 'memory', messages: [], setAside: [] }, null);
+    }
+    const file = path.resolve(options.path);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const acquired = tryAcquireLock(file);
+    let lock: FileLock | null = null;
+    let holder: LockInfo | null = null;
+    if (acquired.acquired) lock = acquired.lock;
+    else if (options.lock === 'readonly') holder = acquired.holder;
+    else throw new DatabaseBusyError(file, acquired.holder);
+    try {
+      if (lock) removeStaleTempFiles(file);
+      const loaded = loadGeneration(SQL, file, {
+        integrity: options.integrityCheck ?? 'quick',
+        writer: lock !== null,
+        startFreshIfUnrecoverable: options.startFreshIfUnrecoverable ?? false,
+      });
+      for (const m of loaded.report.messages) options.onMessage?.(m);
+      const db = await Database.init(loaded.db, { ...options, path: file }, lock, loaded.report, holder);
+      // A recovered generation becomes the file again at once, so the damaged one is never reloaded.
+      if (loaded.report.source === 'previous' && lock) {
+        db.dirtySince ??= Date.now();
+        await db.flush();
+      }
+      return db;
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
+  }
+
+  private static async init(raw: SqlJsDatabase, options: DatabaseOptions, lock: FileLock | null, report: OpenReport, holder: LockInfo | null): Promise<Database> {
+    const db = new Database(raw, options, lock, report, holder);
+    try {
+      raw.run('PRAGMA foreign_keys = ON');
+      // Read-only openers migrate an older file in memory only; it is never saved.
+      migrate(db);
+    } catch (err) {
+      raw.close();
+      throw err;
+    }
+    if (holder) {
+      db.readOnlyMode = true;
+      db.cancelTimer();
+      db.dirtySince = null;
+    } else if (report.source === 'new' && options.path) {
+      // Create the file at once so that a fresh database is on disk with its schema.
+      await db.flush();
+    }
     return db;
   }
 
+  /** True when another process holds the writer lock: reads work, writes throw ReadOnlyError. */
+  get readOnly(): boolean {
+    return this.readOnlyMode;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  get path(): string | undefined {
+    return this.options.path;
+  }
+
+  /** Date.now() of the last change (0 when none since open); lets background work wait for idle. */
+  get lastChangeAt(): number {
+    return this.lastChange;
+  }
+
+  /** True while changes wait to be saved. */
+  get hasUnsavedChanges(): boolean {
+    return this.dirtySince !== null;
+  }
+
+  get saveCount(): number {
+    return this.saves;
+  }
+
+  get lastSave(): SaveStats | null {
+    return this.lastSaveStats;
+  }
+
+  get inTransaction(): boolean {
+    return this.txDepth > 0;
+  }
+
   run(sql: string, params?: Params): void {
+    this.assertWritable();
     this.db.run(sql, params);
     this.markDirty();
   }
 
   /** Runs an INSERT and returns the new row id. */
   insert(sql: string, params?: Params): number {
+    this.assertWritable();
     this.db.run(sql, params);
     this.markDirty();
     return Number(this.get<{ id: number }>('SELECT last_insert_rowid() AS id')!.id);
+  }
+
+  /** Number of rows changed by the last INSERT/UPDATE/DELETE. */
+  changes(): number {
+    return this.db.getRowsModified();
   }
 
   all<T = Row>(sql: string, params?: Params): T[] {
@@ -83,18 +214,25 @@ export class Database {
       this.txDepth++;
       try { return fn(); } finally { this.txDepth--; }
     }
+    this.assertWritable();
     this.db.run('BEGIN');
     this.txDepth = 1;
+    let committed = false;
     try {
       const result = fn();
       this.db.run('COMMIT');
+      committed = true;
       return result;
     } catch (err) {
       this.db.run('ROLLBACK');
       throw err;
     } finally {
       this.txDepth = 0;
-      this.markDirty();
+      if (committed) this.markDirty();
+      // Saves requested inside the transaction run now that it has ended.
+      const waiting = this.afterTransaction;
+      this.afterTransaction = [];
+      for (const resume of waiting) resume();
     }
   }
 
@@ -102,51 +240,105 @@ export class Database {
     return Number(this.get<{ user_version: number }>('PRAGMA user_version')!.user_version);
   }
 
-  /** Schedules a coalesced save. */
+  /** Schedules a coalesced save: saveDelayMs after the last change, at most maxSaveDelayMs after the first. */
   markDirty(): void {
-    if (!this.options.path || this.closed) return;
-    const now = Date.now();
-    this.dirtySince ??= now;
-    if (this.timer) clearTimeout(this.timer);
-    const delay = Math.max(0, Math.min(this.options.saveDelayMs ?? 1000, this.dirtySince + (this.options.maxSaveDelayMs ?? 5000) - now));
-    this.timer = setTimeout(() => void this.flush(), delay);
+    this.lastChange = Date.now();
+    if (!this.options.path || this.closed || this.readOnlyMode) return;
+    this.dirtySince ??= this.lastChange;
+    this.schedule(this.options.saveDelayMs ?? 1000);
+  }
+
+  private schedule(wanted: number): void {
+    this.cancelTimer();
+    const deadline = this.dirtySince! + (this.options.maxSaveDelayMs ?? 5000);
+    const delay = Math.max(0, Math.min(wanted, deadline - Date.now()));
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.flush().catch((err: unknown) => (this.options.onSaveError ?? defaultSaveError)(err));
+    }, delay);
     this.timer.unref?.();
   }
 
-  /** Saves now (for changes that protect user code) and resolves once the file is durable. */
+  private cancelTimer(): void {
+    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+  }
+
+  /** Saves now (for changes that protect user code) and resolves once the bytes are durable on disk. */
   writeThrough(): Promise<void> {
     return this.flush();
   }
 
+  /** Saves everything changed so far; resolves when durable. Inside a transaction it waits for its end. */
   flush(): Promise<void> {
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
-    if (!this.options.path || this.dirtySince === null) return this.saving;
-    if (this.txDepth > 0) throw new Error('Cannot save inside a transaction');
+    if (!this.options.path || this.readOnlyMode) return Promise.resolve();
+    if (this.txDepth > 0) {
+      return new Promise<void>((resolve, reject) => {
+        this.afterTransaction.push(() => this.flush().then(resolve, reject));
+      });
+    }
+    this.cancelTimer();
+    if (this.dirtySince === null || this.closed) return this.saving;
+    const since = this.dirtySince;
     this.dirtySince = null;
-    const data = this.db.export();
-    // sql.js's export() resets PRAGMAs like foreign_keys; set it again.
+    const t0 = performance.now();
+    let data: Uint8Array;
+    try {
+      data = this.db.export();
+    } catch (err) {
+      this.dirtySince = since;
+      return Promise.reject(err);
+    }
+    const exportMs = performance.now() - t0;
+    // sql.js versions before 1.13 closed and reopened the connection on export, resetting PRAGMAs.
     this.db.run('PRAGMA foreign_keys = ON');
-    this.saving = this.saving.then(() => atomicWrite(this.options.path!, data));
-    return this.saving;
+    const file = this.options.path;
+    const write = this.saving.catch(() => undefined).then(async () => {
+      const t1 = performance.now();
+      await atomicWrite(file, data);
+      this.saves++;
+      this.lastSaveStats = { exportMs, writeMs: performance.now() - t1, bytes: data.length };
+    });
+    this.saving = write;
+    write.catch(() => {
+      // Not on disk: keep the changes marked unsaved and try again later.
+      if (this.closed) return;
+      this.dirtySince ??= since;
+      this.schedule(this.options.saveDelayMs ?? 1000);
+    });
+    return write;
   }
 
+  /** Read-only mode: load the file again to see what the writer has saved since. */
+  async reload(): Promise<void> {
+    if (!this.readOnlyMode || !this.options.path) throw new ReadOnlyError('reload() is for read-only databases; the writer already has the latest state.');
+    const SQL = await loadSqlJs(this.options.wasmPath);
+    const loaded = loadGeneration(SQL, this.options.path, { integrity: this.options.integrityCheck ?? 'quick', writer: false, startFreshIfUnrecoverable: false });
+    this.db.close();
+    this.db = loaded.db;
+    this.db.run('PRAGMA foreign_keys = ON');
+  }
+
+  /** Writes everything, releases the writer lock and frees memory. If the final save fails it throws and stays open. */
   async close(): Promise<void> {
     if (this.closed) return;
     await this.flush();
     this.closed = true;
+    this.cancelTimer();
     this.db.close();
+    this.lock?.release();
+  }
+
+  private assertWritable(): void {
+    if (this.closed) throw new Error('The database is closed.');
+    if (this.readOnlyMode) {
+      const h = this.lockHolder!;
+      throw new ReadOnlyError(`The database is open read-only: pid ${h.pid} on host ${h.hostname} has been writing it since ${h.since}.`);
+    }
   }
 }
 
-export async function atomicWrite(file: string, data: Uint8Array): Promise<void> {
-  await fs.promises.mkdir(path.dirname(file), { recursive: true });
-  const tmp = `${file}.tmp-${process.pid}`;
-  const handle = await fs.promises.open(tmp, 'w');
-  try {
-    await handle.writeFile(data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await fs.promises.rename(tmp, file);
+function defaultSaveError(err: unknown): void {
+  console.error('Self-Improvement Engine: saving the database failed; will retry.', err);
 }
+
+export { atomicWrite } from './atomic-write';

@@ -159,6 +159,24 @@ export const MIGRATIONS: readonly string[] = [
     UNIQUE (context, sequence)
   );
   `,
+  // 2 (storage): per-day rollups of measurements older than the raw-row cap (see storage/retention.ts);
+  // purging a capability drops its rollups too.
+  `
+  CREATE TABLE performance_rollups (
+    capability_name TEXT NOT NULL,
+    day TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    sum REAL NOT NULL,
+    sum_sq REAL NOT NULL,
+    min REAL NOT NULL,
+    max REAL NOT NULL,
+    PRIMARY KEY (capability_name, day)
+  ) WITHOUT ROWID;
+  CREATE TRIGGER trg_rollups_follow_capability_delete AFTER DELETE ON capability_profiles
+  BEGIN
+    DELETE FROM performance_rollups WHERE capability_name = old.name;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

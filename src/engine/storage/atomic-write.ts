@@ -1,0 +1,91 @@
+// Atomic, durable file replacement that keeps the previous generation.
+// Order: write temp → fsync temp → hard-link current to `.prev` (via a temp name, then rename, so `.prev`
+// is always whole) → rename temp over the file → fsync the directory. The file itself always exists and
+// is always a complete generation; `.prev` is the one before it.
+import fs from 'node:fs';
+import path from 'node:path';
+
+export const PREVIOUS_SUFFIX = '.prev';
+export const TEMP_MARKER = '.tmp-';
+
+export function previousPath(file: string): string {
+  return file + PREVIOUS_SUFFIX;
+}
+
+export interface AtomicWriteOptions {
+  /** Keep the generation being replaced as `<file>.prev` (default true). */
+  keepPrevious?: boolean;
+}
+
+let counter = 0;
+
+export async function atomicWrite(file: string, data: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
+  const dir = path.dirname(file);
+  await fs.promises.mkdir(dir, { recursive: true });
+  const tmp = `${file}${TEMP_MARKER}${process.pid}-${++counter}`;
+  const handle = await fs.promises.open(tmp, 'w');
+  try {
+    await handle.writeFile(data);
+    await handle.sync();
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await fs.promises.rm(tmp, { force: true });
+    throw err;
+  }
+  await handle.close();
+  try {
+    if (options.keepPrevious !== false) await keepPreviousGeneration(file);
+    await fs.promises.rename(tmp, file);
+  } catch (err) {
+    await fs.promises.rm(tmp, { force: true });
+    throw err;
+  }
+  await fsyncDirectory(dir);
+}
+
+/** Makes `<file>.prev` the current content of `file` (if it exists) without ever leaving `.prev` partial. */
+async function keepPreviousGeneration(file: string): Promise<void> {
+  const prev = previousPath(file);
+  const staging = `${prev}${TEMP_MARKER}${process.pid}-${++counter}`;
+  try {
+    await fs.promises.link(file, staging);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return; // first save: nothing to keep
+    // File systems without hard links: copy and fsync instead.
+    await fs.promises.copyFile(file, staging);
+    const h = await fs.promises.open(staging, 'r+');
+    try { await h.sync(); } finally { await h.close(); }
+  }
+  await fs.promises.rename(staging, prev);
+}
+
+/** Makes renames in `dir` durable. Some platforms (Windows) cannot open a directory: skip there. */
+export async function fsyncDirectory(dir: string): Promise<void> {
+  let handle: fs.promises.FileHandle | undefined;
+  try {
+    handle = await fs.promises.open(dir, 'r');
+    await handle.sync();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'EISDIR' && code !== 'EPERM' && code !== 'EINVAL' && code !== 'EACCES') throw err;
+  } finally {
+    await handle?.close();
+  }
+}
+
+/** Removes temp files left by a writer that died mid-save (only call while holding the writer lock). */
+export function removeStaleTempFiles(file: string): string[] {
+  const dir = path.dirname(file);
+  const base = path.basename(file);
+  const removed: string[] = [];
+  let names: string[];
+  try { names = fs.readdirSync(dir); } catch { return removed; }
+  for (const name of names) {
+    if (name.startsWith(base + TEMP_MARKER) || name.startsWith(base + PREVIOUS_SUFFIX + TEMP_MARKER)) {
+      fs.rmSync(path.join(dir, name), { force: true });
+      removed.push(name);
+    }
+  }
+  return removed;
+}
