@@ -1,0 +1,32 @@
+// Shared helpers for storage tests: temp dirs and raw sql.js access that bypasses Database.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadSqlJs } from '../../../src/engine/storage/database';
+
+export function tempDir(prefix = 'sie-storage-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Runs SQL on a file's bytes with plain sql.js and returns the rows of the last statement. */
+export async function rawQuery(file: string, sql: string): Promise<unknown[][]> {
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database(fs.readFileSync(file));
+  try {
+    const res = db.exec(sql);
+    return res.length ? res[res.length - 1].values : [];
+  } finally {
+    db.close();
+  }
+}
+
+/** Writes a database file built by plain sql.js (for old-schema and damaged-file tests). */
+export async function writeRawDb(file: string, build: (run: (sql: string) => void) => void): Promise<void> {
+  const SQL = await loadSqlJs();
+  const db = new SQL.Database();
+  build((sql) => db.run(sql));
+  fs.writeFileSync(file, db.export());
+  db.close();
+}
+
+export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
