@@ -51,6 +51,8 @@ export interface SelfImprovementApi {
   listImprovements(options?: { status?: T.ImprovementStatus }): T.CodeImprovement[];
   deleteImprovement(id: number): void;
   getAuditTrail(filter?: { entity?: T.AuditEvent['entity']; entityId?: number }): T.AuditEvent[];
+  /** Recomputes the audit hash chain; an edited or deleted event breaks it. */
+  verifyAuditTrail(): T.AuditVerification;
 
   // 7 meta-learning
   recordMetaLearning(input: T.MetaLearningInput): T.MetaLearning;
@@ -67,7 +69,8 @@ export interface SelfImprovementApi {
   recordOutcome(input: T.OutcomeInput): void;
   chooseAction(input: T.ChooseActionInput): T.ActionChoice;
   detectSequencePattern(items: string[], context: string): T.SequencePattern[];
-  predictNext(history: string[], patternId?: number): T.Prediction;
+  /** Back-off prediction from learned patterns (only those of `context` when given). */
+  predictNext(history: string[], patternId?: number, context?: string): T.Prediction;
 
   // lifecycle and events
   onDidChange(listener: (change: T.EngineChange) => void): Disposable;

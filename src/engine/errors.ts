@@ -29,10 +29,15 @@ export class InvalidInputError extends EngineError {}
 
 /** The file no longer has the text the proposal was made against. */
 export class FileChangedError extends EngineError {
-  constructor(readonly filePath: string, readonly expectedHash: string, readonly actualHash: string | null) {
-    super(actualHash === null
-      ? `${filePath} no longer exists; the proposal cannot be applied. Re-propose it against the current file.`
-      : `${filePath} changed since the proposal was made; nothing was applied. Review the diff against the current text and re-propose.`);
+  constructor(readonly filePath: string, readonly expectedHash: string, readonly actualHash: string | null,
+    readonly operation: 'apply' | 'rollback' = 'apply') {
+    super(operation === 'apply'
+      ? (actualHash === null
+        ? `${filePath} no longer exists; the proposal cannot be applied. Re-propose it against the current file.`
+        : `${filePath} changed since the proposal was made; nothing was applied. Review the diff against the current text and re-propose.`)
+      : (actualHash === null
+        ? `${filePath} no longer exists, so the improvement cannot be rolled back; nothing was written. Restore the file (e.g. from version control) first.`
+        : `${filePath} changed after the improvement was applied; rolling back would overwrite those edits, so nothing was written.`));
   }
 }
 

@@ -166,7 +166,7 @@ export interface ImprovementMeasurement {
 export type TestOutcome = number | number[] | { value?: number; samples?: number[]; baselineSamples?: number[] };
 export type TestFunction = () => TestOutcome | Promise<TestOutcome>;
 
-export type ImprovementStatus = 'pending' | 'applied' | 'partially_applied' | 'rejected' | 'rolled_back' | 'failed';
+export type ImprovementStatus = 'pending' | 'approved' | 'applied' | 'partially_applied' | 'rejected' | 'rolled_back' | 'failed';
 
 export interface ImprovementInput {
   name: string;
@@ -324,6 +324,14 @@ export interface Prediction {
 
 export type EngineChangeKind =
   | 'capability' | 'measurement' | 'weakness' | 'experiment' | 'improvement' | 'metaLearning' | 'history' | 'outcome' | 'pattern';
+
+/** Result of re-computing the audit hash chain. */
+export interface AuditVerification {
+  valid: boolean;
+  events: number;
+  /** Id of the first event whose hash does not match, or null when the chain holds. */
+  brokenAt: number | null;
+}
 
 export interface EngineChange {
   kind: EngineChangeKind;

@@ -1,0 +1,400 @@
+// SelfImprovementEngine: composes the stores and workflows behind SelfImprovementApi.
+// Methods that only touch the database are synchronous; those that read/write files or run test
+// functions are async. Every multi-statement change runs inside one db.transaction.
+import type * as T from './types';
+import type { SelfImprovementApi } from './api';
+import type { Clock, Disposable, FilesPort, RandomSource } from './ports';
+import { Database } from './storage/database';
+import { InvalidInputError, InvalidStateError } from './errors';
+import { assertFinite, assertPositiveInt } from './validate';
+import type { StoreContext } from './context';
+import { CapabilityStore } from './capabilities/capabilityStore';
+import { gapOf, improvementFromBaseline, meetsTarget, severityForGap } from './capabilities/gap';
+import { WeaknessStore } from './weaknesses/weaknessStore';
+import { designExperiments } from './experiments/generate';
+import { ExperimentStore } from './experiments/experimentStore';
+import { normalizeOutcome } from './experiments/testOutcome';
+import { measureImprovement } from './stats/measureImprovement';
+import { AuditLog } from './improvements/audit';
+import { ImprovementStore } from './improvements/improvementStore';
+import { CodeImprovements } from './improvements/codeImprovements';
+import { MetaLearningStore } from './learning/metaLearningStore';
+import { ThompsonBandit } from './learning/bandit';
+import { betaSampler } from './learning/betaSampler';
+import { PatternStore } from './learning/patternStore';
+import { computeTrend } from './learning/trend';
+import { HistoryStore } from './history/historyStore';
+import { assess } from './assessment/selfAssessment';
+import { NodeFiles } from './files/nodeFiles';
+
+export const EXPERIMENT_ACTION_TYPE = 'improvement_experiment';
+
+export interface EngineOptions {
+  /** Database file; omitted = in memory only. */
+  dbPath?: string;
+  /** Root folder for code improvements; default process.cwd(). Used when `files` is not given. */
+  rootDir?: string;
+  files?: FilesPort;
+  clock?: Clock;
+  random?: RandomSource;
+  /** Apply proposals at once, approved by 'system'. Default false. */
+  autoImprove?: boolean;
+  /** Minimum relative improvement for success. Default 0.15. */
+  improvementThreshold?: number;
+  /** Bandit decay γ in (0, 1]; 1 (default) keeps all evidence. See learning/bandit.ts. */
+  banditDecay?: number;
+  wasmPath?: string;
+  saveDelayMs?: number;
+  maxSaveDelayMs?: number;
+}
+
+const systemClock: Clock = { now: () => new Date() };
+const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
+
+export class SelfImprovementEngine implements SelfImprovementApi {
+  readonly autoImprove: boolean;
+  private threshold: number;
+  private readonly listeners = new Set<(change: T.EngineChange) => void>();
+  private readonly capabilities: CapabilityStore;
+  private readonly weaknesses: WeaknessStore;
+  private readonly experiments: ExperimentStore;
+  private readonly improvements: ImprovementStore;
+  private readonly audit: AuditLog;
+  private readonly workflow: CodeImprovements;
+  private readonly meta: MetaLearningStore;
+  private readonly bandit: ThompsonBandit;
+  private readonly patterns: PatternStore;
+  private readonly history: HistoryStore;
+  private closed = false;
+
+  private constructor(private readonly db: Database, clock: Clock, files: FilesPort, random: RandomSource, options: EngineOptions) {
+    this.autoImprove = options.autoImprove ?? false;
+    this.threshold = SelfImprovementEngine.checkThreshold(options.improvementThreshold ?? 0.15);
+    const ctx: StoreContext = { db, clock };
+    this.capabilities = new CapabilityStore(ctx);
+    this.weaknesses = new WeaknessStore(ctx);
+    this.experiments = new ExperimentStore(ctx);
+    this.improvements = new ImprovementStore(ctx);
+    this.audit = new AuditLog(ctx);
+    this.meta = new MetaLearningStore(ctx);
+    this.bandit = new ThompsonBandit(ctx, betaSampler(random), options.banditDecay ?? 1);
+    this.patterns = new PatternStore(ctx);
+    this.history = new HistoryStore(ctx);
+    this.workflow = new CodeImprovements({
+      ...ctx, files, audit: this.audit, store: this.improvements, autoImprove: () => this.autoImprove,
+      experimentExists: (id) => this.db.get('SELECT 1 AS x FROM improvement_experiments WHERE id = ?', [id]) !== undefined,
+      changed: (id) => this.emit({ kind: 'improvement', id }),
+    });
+  }
+
+  static async open(options: EngineOptions = {}): Promise<SelfImprovementEngine> {
+    const db = await Database.open({ path: options.dbPath, wasmPath: options.wasmPath, saveDelayMs: options.saveDelayMs, maxSaveDelayMs: options.maxSaveDelayMs });
+    try {
+      const files = options.files ?? new NodeFiles(options.rootDir ?? process.cwd());
+      return new SelfImprovementEngine(db, options.clock ?? systemClock, files, options.random ?? Math.random, options);
+    } catch (err) {
+      await db.close();
+      throw err;
+    }
+  }
+
+  private static checkThreshold(value: number): number {
+    assertFinite(value, 'improvementThreshold');
+    if (value < 0) throw new InvalidInputError(`improvementThreshold must not be negative (got ${value}).`);
+    return value;
+  }
+
+  get improvementThreshold(): number { return this.threshold; }
+  set improvementThreshold(value: number) { this.threshold = SelfImprovementEngine.checkThreshold(value); }
+
+  get readOnly(): boolean {
+    return (this.db as unknown as { readOnly?: boolean }).readOnly === true;
+  }
+
+  // ── 1 capability profiling ──────────────────────────────────────────────
+
+  registerCapability(input: T.CapabilityInput): T.Capability {
+    const cap = this.capabilities.register(input);
+    this.emit({ kind: 'capability', id: cap.id });
+    return cap;
+  }
+
+  updateCapability(name: string, changes: Partial<Omit<T.CapabilityInput, 'name'>>): T.Capability {
+    const cap = this.capabilities.update(name, changes);
+    this.emit({ kind: 'capability', id: cap.id });
+    return cap;
+  }
+
+  removeCapability(name: string, options: { purge?: boolean } = {}): void {
+    const cap = this.capabilities.get(name);
+    this.db.transaction(() => (options.purge ? this.capabilities.purge(name) : this.capabilities.archive(name)));
+    this.emit({ kind: 'capability', id: cap.id });
+  }
+
+  getCapability(name: string): T.Capability { return this.capabilities.get(name); }
+
+  listCapabilities(options: { includeArchived?: boolean } = {}): T.Capability[] {
+    return this.capabilities.list(options.includeArchived ?? false);
+  }
+
+  /** Records a value, then creates/updates/resolves the capability's automatic weakness. */
+  measureCapability(name: string, value: number, context?: Record<string, unknown>): T.MeasureResult {
+    assertFinite(value, 'value');
+    if (context !== undefined && (context === null || typeof context !== 'object' || Array.isArray(context))) {
+      throw new InvalidInputError('context must be an object.');
+    }
+    const result = this.db.transaction(() => {
+      const { capability, measurement } = this.capabilities.recordMeasurement(name, value, context);
+      const tracked = this.weaknesses.track(capability, value, measurement.recordedAt);
+      return { capability, ...tracked, measurementId: measurement.id };
+    });
+    this.emit({ kind: 'measurement', id: result.measurementId });
+    this.emit({ kind: 'capability', id: result.capability.id });
+    const w = result.weakness ?? result.resolved;
+    if (w) this.emit({ kind: 'weakness', id: w.id });
+    return { capability: result.capability, weakness: result.weakness, resolved: result.resolved };
+  }
+
+  getMeasurements(name: string, limit?: number): T.Measurement[] { return this.capabilities.measurements(name, limit); }
+
+  profileAllCapabilities(): T.CapabilityProfile[] {
+    return this.capabilities.list().map((c) => {
+      const gap = c.current === null ? null : gapOf(c, c.current);
+      return {
+        ...c, gap,
+        improvementFromBaseline: c.current === null ? null : improvementFromBaseline(c, c.current),
+        meetsTarget: c.current !== null && meetsTarget(c, c.current),
+        severity: gap === null || gap <= 0 ? null : severityForGap(gap).severity,
+        trend: this.trendOf(c),
+      };
+    });
+  }
+
+  getTrend(name: string): T.Trend | null { return this.trendOf(this.capabilities.get(name)); }
+
+  private trendOf(c: T.Capability): T.Trend | null {
+    const series = this.capabilities.measurements(c.name).reverse().map((m) => ({ at: m.recordedAt, value: m.value }));
+    return computeTrend(series, c);
+  }
+
+  // ── 2 weaknesses ────────────────────────────────────────────────────────
+
+  identifyWeakness(input: T.WeaknessInput): T.Weakness {
+    if (input?.capabilityName !== undefined) this.capabilities.get(input.capabilityName);
+    const w = this.weaknesses.identify(input);
+    this.emit({ kind: 'weakness', id: w.id });
+    return w;
+  }
+
+  analyzeWeaknesses(minImpact = 0): T.Weakness[] { return this.weaknesses.analyze(minImpact); }
+
+  listWeaknesses(options: { status?: 'open' | 'resolved' | 'all' } = {}): T.Weakness[] { return this.weaknesses.list(options.status ?? 'all'); }
+
+  getWeakness(id: number): T.Weakness { return this.weaknesses.get(id); }
+
+  resolveWeakness(id: number, note?: string): T.Weakness {
+    const w = this.weaknesses.resolve(id, note);
+    this.emit({ kind: 'weakness', id });
+    return w;
+  }
+
+  deleteWeakness(id: number): void {
+    this.weaknesses.delete(id);
+    this.emit({ kind: 'weakness', id });
+  }
+
+  // ── 3 experiments ───────────────────────────────────────────────────────
+
+  generateExperiments(weaknessId: number, count = 3): T.Experiment[] {
+    assertPositiveInt(count, 'count');
+    const weakness = this.weaknesses.get(weaknessId);
+    const capability = weakness.capabilityName ? this.capabilities.find(weakness.capabilityName) : null;
+    const drafts = designExperiments(weakness, capability, count, {
+      pastActuals: (approach) => this.experiments.pastActuals(approach),
+      order: (approaches) => this.bandit.rank(EXPERIMENT_ACTION_TYPE, approaches),
+    });
+    const created = this.db.transaction(() => drafts.map((d) => this.experiments.insert(weaknessId, d)));
+    for (const e of created) this.emit({ kind: 'experiment', id: e.id });
+    return created;
+  }
+
+  getExperiment(id: number): T.Experiment { return this.experiments.get(id); }
+
+  listExperiments(options: { weaknessId?: number; status?: T.ExperimentStatus } = {}): T.Experiment[] { return this.experiments.list(options); }
+
+  deleteExperiment(id: number): void {
+    const e = this.experiments.get(id);
+    if (e.status === 'running') throw new InvalidStateError(`Experiment ${id} is running; wait for it to finish.`);
+    this.experiments.delete(id);
+    this.emit({ kind: 'experiment', id });
+  }
+
+  // ── 4 testing ───────────────────────────────────────────────────────────
+
+  /**
+   * Runs the test function and judges the candidate against the baseline: baselineValue, else the
+   * test's baselineSamples, else the capability's current value (or its baseline). The candidate's
+   * value is NOT recorded as a measurement of the capability: it measures code that is not live yet.
+   */
+  async testApproach(experimentId: number, testFn: T.TestFunction, baselineValue?: number | number[]): Promise<T.Experiment> {
+    if (typeof testFn !== 'function') throw new InvalidInputError('testFn must be a function.');
+    const exp = this.experiments.get(experimentId);
+    if (exp.status !== 'planned') throw new InvalidStateError(`Experiment ${experimentId} is ${exp.status}; only planned experiments can be tested.`);
+    const weakness = this.weaknesses.get(exp.weaknessId);
+    const capability = weakness.capabilityName ? this.capabilities.find(weakness.capabilityName) : null;
+    if (baselineValue !== undefined) {
+      if (Array.isArray(baselineValue)) baselineValue.forEach((v, i) => assertFinite(v, `baselineValue[${i}]`));
+      else assertFinite(baselineValue, 'baselineValue');
+    }
+    this.experiments.markRunning(experimentId);
+    this.emit({ kind: 'experiment', id: experimentId });
+
+    let measurement: T.ImprovementMeasurement;
+    try {
+      const outcome = normalizeOutcome(await testFn());
+      const baseline = baselineValue ?? outcome.baseline ?? capability?.current ?? capability?.baseline;
+      if (baseline === undefined) {
+        throw new InvalidInputError('No baseline: the weakness has no capability, so pass baselineValue or return baselineSamples.');
+      }
+      measurement = measureImprovement(baseline, outcome.candidate, capability?.name ?? exp.name,
+        { direction: capability?.direction ?? 'higher', threshold: this.threshold });
+    } catch (err) {
+      return this.finishExperiment(exp, weakness, { failed: errorText(err) });
+    }
+    return this.finishExperiment(exp, weakness, { measurement });
+  }
+
+  private finishExperiment(exp: T.Experiment, weakness: T.Weakness, end: { failed: string } | { measurement: T.ImprovementMeasurement }): T.Experiment {
+    this.db.transaction(() => {
+      if ('failed' in end) this.experiments.fail(exp.id, end.failed);
+      else this.experiments.complete(exp.id, end.measurement);
+      const done = this.experiments.get(exp.id);
+      this.bandit.recordOutcome({
+        actionType: EXPERIMENT_ACTION_TYPE, actionName: exp.approach, success: done.verdict === 'success',
+        ...(done.actualImprovement !== null ? { outcomeValue: done.actualImprovement } : {}),
+        context: { weaknessId: weakness.id, experimentId: exp.id, weaknessType: weakness.type },
+      });
+      const sameApproach = this.experiments.list().filter((e) => e.approach === exp.approach);
+      const sameType = this.db.all<{ id: number }>(
+        `SELECT e.id FROM improvement_experiments e JOIN identified_weaknesses w ON w.id = e.weakness_id WHERE w.type = ?`, [weakness.type])
+        .map((r) => this.experiments.get(r.id));
+      this.meta.deriveFrom(done, weakness, sameApproach, sameType);
+    });
+    this.emit({ kind: 'experiment', id: exp.id });
+    this.emit({ kind: 'outcome' });
+    this.emit({ kind: 'metaLearning' });
+    return this.experiments.get(exp.id);
+  }
+
+  // ── 5 measurement ───────────────────────────────────────────────────────
+
+  /**
+   * Pure computation unless `capabilityName` is given: then `after` (its mean for samples) is also
+   * recorded as a measurement of that capability, like measureCapability (series, weakness update).
+   */
+  measureImprovement(before: number | number[], after: number | number[], metricName: string,
+    context: { direction?: T.Direction; threshold?: number; alpha?: number; capabilityName?: string; experimentId?: number } = {}): T.ImprovementMeasurement {
+    const cap = context.capabilityName !== undefined ? this.capabilities.get(context.capabilityName) : null;
+    const m = measureImprovement(before, after, metricName, {
+      direction: context.direction ?? cap?.direction, threshold: context.threshold ?? this.threshold, alpha: context.alpha,
+    });
+    if (cap) {
+      this.measureCapability(cap.name, m.after, {
+        source: 'measureImprovement', metricName, before: m.before, relative: m.relative, verdict: m.verdict,
+        ...(context.experimentId !== undefined ? { experimentId: context.experimentId } : {}),
+      });
+    }
+    return m;
+  }
+
+  // ── 6 code improvements ─────────────────────────────────────────────────
+
+  applyImprovement(input: T.ImprovementInput): Promise<T.CodeImprovement> { return this.workflow.propose(input); }
+  approveImprovement(id: number, approvedBy: string): Promise<T.CodeImprovement> { return this.workflow.approve(id, approvedBy); }
+  rejectImprovement(id: number, reason?: string, rejectedBy?: string): T.CodeImprovement { return this.workflow.reject(id, reason, rejectedBy); }
+  rollbackImprovement(id: number, by?: string): Promise<T.CodeImprovement> { return this.workflow.rollback(id, by); }
+  getImprovement(id: number): T.CodeImprovement { return this.improvements.get(id); }
+  listImprovements(options: { status?: T.ImprovementStatus } = {}): T.CodeImprovement[] { return this.improvements.list(options.status); }
+
+  deleteImprovement(id: number): void {
+    const imp = this.improvements.get(id);
+    if (imp.status === 'approved') throw new InvalidStateError(`Improvement ${id} is being applied; wait for it to finish.`);
+    this.db.transaction(() => {
+      this.improvements.delete(id);
+      this.audit.append({ actor: 'user', entity: 'improvement', entityId: id, action: 'deleted', details: { status: imp.status, filePath: imp.filePath } });
+    });
+    this.emit({ kind: 'improvement', id });
+  }
+
+  getAuditTrail(filter: { entity?: T.AuditEvent['entity']; entityId?: number } = {}): T.AuditEvent[] { return this.audit.list(filter); }
+  verifyAuditTrail(): T.AuditVerification { return this.audit.verify(); }
+
+  // ── 7 meta-learning ─────────────────────────────────────────────────────
+
+  recordMetaLearning(input: T.MetaLearningInput): T.MetaLearning {
+    const m = this.meta.record(input);
+    this.emit({ kind: 'metaLearning', id: m.id });
+    return m;
+  }
+
+  getMetaLearnings(minConfidence = 0): T.MetaLearning[] { return this.meta.list(minConfidence); }
+
+  // ── 8 history ───────────────────────────────────────────────────────────
+
+  trackImprovementHistory(input: T.HistoryInput): T.HistoryEntry {
+    const h = this.history.track(input);
+    this.emit({ kind: 'history', id: h.id });
+    return h;
+  }
+
+  getImprovementHistory(limit?: number): T.HistoryEntry[] { return this.history.list(limit); }
+
+  // ── 9 self-assessment ───────────────────────────────────────────────────
+
+  getSelfAssessment(): T.SelfAssessment {
+    return assess({
+      capabilities: this.capabilities.list(), weaknesses: this.weaknesses.list('all'), experiments: this.experiments.list(),
+      improvements: this.improvements.list(), metaLearnings: this.meta.list(0).length,
+    });
+  }
+
+  // ── RL and patterns ─────────────────────────────────────────────────────
+
+  recordOutcome(input: T.OutcomeInput): void {
+    this.bandit.recordOutcome(input);
+    this.emit({ kind: 'outcome' });
+  }
+
+  chooseAction(input: T.ChooseActionInput): T.ActionChoice { return this.bandit.chooseAction(input); }
+
+  detectSequencePattern(items: string[], context: string): T.SequencePattern[] {
+    const found = this.patterns.detect(items, context);
+    if (found.length) this.emit({ kind: 'pattern' });
+    return found;
+  }
+
+  predictNext(history: string[], patternId?: number, context?: string): T.Prediction { return this.patterns.predict(history, patternId, context); }
+
+  // ── lifecycle and events ────────────────────────────────────────────────
+
+  onDidChange(listener: (change: T.EngineChange) => void): Disposable {
+    this.listeners.add(listener);
+    return { dispose: () => { this.listeners.delete(listener); } };
+  }
+
+  private emit(change: T.EngineChange): void {
+    for (const l of [...this.listeners]) {
+      try { l(change); } catch { /* a faulty listener must not break the engine */ }
+    }
+  }
+
+  flush(): Promise<void> { return this.db.flush(); }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.listeners.clear();
+    await this.db.close();
+  }
+}
+

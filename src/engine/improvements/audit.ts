@@ -1,0 +1,73 @@
+// audit_events: every state change of an improvement, chained: hash = sha256(prevHash + canonical JSON
+// of the event), so editing or deleting an event afterwards breaks verification.
+import type { AuditEvent, AuditVerification } from '../types';
+import { canonicalJson, fromJson, toJson } from '../json';
+import { nowIso, type StoreContext } from '../context';
+import { sha256 } from './hashing';
+
+export interface AuditInput {
+  actor: string;
+  entity: AuditEvent['entity'];
+  entityId: number;
+  action: string;
+  details?: Record<string, unknown> | null;
+  hashBefore?: string | null;
+  hashAfter?: string | null;
+}
+
+interface AuditRow {
+  id: number; at: string; actor: string; entity: AuditEvent['entity']; entity_id: number; action: string; details: string | null;
+  hash_before: string | null; hash_after: string | null; prev_hash: string | null; hash: string;
+}
+
+function toEvent(r: AuditRow): AuditEvent {
+  return {
+    id: r.id, at: r.at, actor: r.actor, entity: r.entity, entityId: r.entity_id, action: r.action, details: fromJson(r.details, null),
+    hashBefore: r.hash_before, hashAfter: r.hash_after, prevHash: r.prev_hash, hash: r.hash,
+  };
+}
+
+function eventHash(prevHash: string | null, e: Omit<AuditEvent, 'id' | 'prevHash' | 'hash'>): string {
+  return sha256((prevHash ?? '') + canonicalJson({
+    at: e.at, actor: e.actor, entity: e.entity, entityId: e.entityId, action: e.action, details: e.details, hashBefore: e.hashBefore, hashAfter: e.hashAfter,
+  }));
+}
+
+export class AuditLog {
+  constructor(private readonly ctx: StoreContext) {}
+
+  append(input: AuditInput): AuditEvent {
+    const prev = this.ctx.db.get<{ hash: string }>('SELECT hash FROM audit_events ORDER BY id DESC LIMIT 1');
+    const prevHash = prev?.hash ?? null;
+    // Round-trip details through JSON so the hash covers exactly what is stored.
+    const details = input.details ? fromJson<Record<string, unknown> | null>(toJson(input.details), null) : null;
+    const event = {
+      at: nowIso(this.ctx), actor: input.actor, entity: input.entity, entityId: input.entityId, action: input.action,
+      details, hashBefore: input.hashBefore ?? null, hashAfter: input.hashAfter ?? null,
+    };
+    const hash = eventHash(prevHash, event);
+    const id = this.ctx.db.insert(
+      `INSERT INTO audit_events (at, actor, entity, entity_id, action, details, hash_before, hash_after, prev_hash, hash)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      [event.at, event.actor, event.entity, event.entityId, event.action, toJson(details), event.hashBefore, event.hashAfter, prevHash, hash]);
+    return { id, ...event, prevHash, hash };
+  }
+
+  list(filter: { entity?: AuditEvent['entity']; entityId?: number } = {}): AuditEvent[] {
+    const where: string[] = [];
+    const params: (string | number)[] = [];
+    if (filter.entity !== undefined) { where.push('entity = ?'); params.push(filter.entity); }
+    if (filter.entityId !== undefined) { where.push('entity_id = ?'); params.push(filter.entityId); }
+    return this.ctx.db.all<AuditRow>(`SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`, params).map(toEvent);
+  }
+
+  verify(): AuditVerification {
+    const events = this.list();
+    let prevHash: string | null = null;
+    for (const e of events) {
+      if (e.prevHash !== prevHash || eventHash(prevHash, e) !== e.hash) return { valid: false, events: events.length, brokenAt: e.id };
+      prevHash = e.hash;
+    }
+    return { valid: true, events: events.length, brokenAt: null };
+  }
+}

@@ -1,0 +1,32 @@
+// Least-squares trend of a capability's series: slope per day and when the line reaches the target.
+import type { Direction, Trend } from '../types';
+
+const DAY_MS = 86_400_000;
+
+export interface TrendPoint { at: string; value: number }
+
+export function computeTrend(points: readonly TrendPoint[], goal: { target: number; direction: Direction }): Trend | null {
+  if (points.length < 2) return null;
+  const xs = points.map((p) => Date.parse(p.at) / DAY_MS);
+  const ys = points.map((p) => p.value);
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) { sxx += (xs[i] - mx) ** 2; sxy += (xs[i] - mx) * (ys[i] - my); }
+  if (sxx === 0) return null; // all at the same instant: no time axis
+  const slopePerDay = sxy / sxx;
+  const intercept = my - slopePerDay * mx;
+  const better = goal.direction === 'higher' ? slopePerDay : -slopePerDay;
+  const direction = better > 0 ? 'improving' : better < 0 ? 'worsening' : 'flat';
+  const lastX = Math.max(...xs);
+  const fitted = intercept + slopePerDay * lastX;
+  const reached = goal.direction === 'higher' ? fitted >= goal.target : fitted <= goal.target;
+  let predictedTargetAt: string | null = null;
+  if (direction === 'improving' && !reached) {
+    const crossX = (goal.target - intercept) / slopePerDay;
+    if (Number.isFinite(crossX) && crossX * DAY_MS < 8.64e15) predictedTargetAt = new Date(crossX * DAY_MS).toISOString();
+  }
+  return { slopePerDay, direction, predictedTargetAt, points: n };
+}
