@@ -72,12 +72,13 @@ function rollUpOldest(db: Database, name: string, keep: number, limit: number): 
   if (!boundary) return { count: 0, more: false };
   const slice = db.all<{ at: string; id: number }>(
     `SELECT recorded_at AS at, id FROM performance_metrics
-     WHERE capability_name = ? AND experiment_id IS NULL AND (recorded_at < ? OR (recorded_at = ? AND id <= ?))
+     WHERE capability_name = ? AND recorded_at <= ? AND (recorded_at < ? OR id <= ?) AND experiment_id IS NULL
      ORDER BY recorded_at, id LIMIT ?`, [name, boundary.at, boundary.at, boundary.id, limit + 1]);
   if (slice.length === 0) return { count: 0, more: false };
   const more = slice.length > limit;
   const last = slice[Math.min(slice.length, limit) - 1];
-  const inSlice = `capability_name = ? AND experiment_id IS NULL AND (recorded_at < ? OR (recorded_at = ? AND id <= ?))`;
+  // Written so that SQLite walks the (capability_name, recorded_at) index range, not the whole capability.
+  const inSlice = `capability_name = ? AND recorded_at <= ? AND (recorded_at < ? OR id <= ?) AND experiment_id IS NULL`;
   const params = [name, last.at, last.at, last.id];
   db.transaction(() => {
     db.run(
