@@ -1,0 +1,13 @@
+// Verdicts a careful engineer would sign: guardrails, noise floor, sample-size planning, sequential
+// sampling, paired pass/fail tests, false-discovery control, tamper flags, the audit hash chain.
+export type { Amount } from './common';
+export { judgeGuardrail, type GuardrailInput, type GuardrailResult } from './guardrail';
+export { decideVerdict, decideVerdicts, type GuardedVerdict, type ThresholdRule, type TargetInput, type TargetResult, type VerdictInput, type VerdictResult } from './decide';
+export { noiseFloor, minimumDetectableEffect, thresholdWarning, type NoiseFloor, type Mde, type PowerInput } from './noise';
+export { samplesPerArm, expectedDurationSeconds, type SamplePlan } from './sampleSize';
+export { sequentialDecision, type SequentialDecision, type SequentialState, type SequentialResult } from './sequential';
+export { mcnemarExact, type CaseResult, type McNemarResult } from './mcnemar';
+export { benjaminiHochberg, type BhResult } from './fdr';
+export { tamperFlags, normalizePath, type TamperFlag, type TamperInput } from './tamper';
+export { canonicalJson, hashAuditEvent, auditContent, verifyAuditChain, toJsonLines, fromJsonLines, type AuditContent, type ChainCheck } from './auditChain';
+export { seededUniform, seededNormal } from './random';
