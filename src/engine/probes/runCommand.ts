@@ -1,0 +1,119 @@
+// Runs one shell command the way a probe needs: in its folder, with a timeout, cancellation, capped
+// output, and the whole process tree stopped on timeout or cancel. Refuses to spawn when untrusted.
+import { spawn } from 'node:child_process';
+import { statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { ProbeCommandError, UntrustedWorkspaceError } from './errors';
+import { terminateGroup } from './processTree';
+
+export const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
+export const DEFAULT_KILL_GRACE_MS = 2000;
+
+export interface RunCommandOptions {
+  command: string;
+  cwd: string;
+  /** Added to (and overriding) the inherited environment. */
+  env?: Record<string, string>;
+  /** Start from an empty environment instead of this process's (PATH is still kept). Default false. */
+  isolateEnv?: boolean;
+  timeoutMs: number;
+  /** Cap per stream; bytes beyond it are drained and dropped, and `truncated` is set. */
+  maxOutputBytes?: number;
+  signal?: AbortSignal;
+  /** Asked right before spawning: the workspace may lose trust between two samples. */
+  isTrusted: () => boolean;
+  /** Time between SIGTERM and SIGKILL when stopping the tree. */
+  killGraceMs?: number;
+}
+
+export interface RunResult {
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  truncated: boolean;
+  /** From spawn to the command's exit, in milliseconds. */
+  durationMs: number;
+  timedOut: boolean;
+  cancelled: boolean;
+}
+
+class CappedBuffer {
+  private readonly chunks: Buffer[] = [];
+  private size = 0;
+  truncated = false;
+  constructor(private readonly cap: number) {}
+  push(chunk: Buffer): void {
+    const room = this.cap - this.size;
+    if (chunk.length > room) this.truncated = true;
+    if (room <= 0) return;
+    const kept = chunk.length > room ? chunk.subarray(0, room) : chunk;
+    this.chunks.push(kept);
+    this.size += kept.length;
+  }
+  text(): string {
+    return Buffer.concat(this.chunks).toString('utf8');
+  }
+}
+
+export async function runCommand(options: RunCommandOptions): Promise<RunResult> {
+  const { command, cwd, timeoutMs, signal } = options;
+  if (!options.isTrusted()) throw new UntrustedWorkspaceError(command);
+  if (signal?.aborted) {
+    return { exitCode: null, signal: null, stdout: '', stderr: '', truncated: false, durationMs: 0, timedOut: false, cancelled: true };
+  }
+  let isDir = false;
+  try { isDir = statSync(cwd).isDirectory(); } catch { /* reported below */ }
+  if (!isDir) throw new ProbeCommandError(`Cannot run "${command}": the folder ${cwd} does not exist.`, null, '');
+
+  const base: NodeJS.ProcessEnv = options.isolateEnv ? { PATH: process.env.PATH } : { ...process.env };
+  const env = { ...base, ...options.env };
+  const graceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
+  const stdout = new CappedBuffer(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
+  const stderr = new CappedBuffer(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
+
+  return new Promise<RunResult>((resolve, reject) => {
+    const started = performance.now();
+    const child = spawn(command, {
+      cwd, env, shell: true, detached: process.platform !== 'win32', windowsHide: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let timedOut = false;
+    let cancelled = false;
+    let durationMs = 0;
+    let exitCode: number | null = null;
+    let exitSignal: NodeJS.Signals | null = null;
+    let stopping: Promise<void> | undefined;
+    const stop = (): Promise<void> => {
+      if (child.pid === undefined) return Promise.resolve();
+      stopping ??= terminateGroup(child.pid, graceMs);
+      return stopping;
+    };
+    const onAbort = (): void => { cancelled = true; void stop(); };
+    const timer = setTimeout(() => { timedOut = true; void stop(); }, timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      reject(new ProbeCommandError(`Could not start "${command}" in ${cwd}: ${error.message}`, null, ''));
+    });
+    child.on('exit', (code, sig) => {
+      durationMs = performance.now() - started;
+      exitCode = code;
+      exitSignal = sig;
+      // Whatever the command left running in the background would outlive it as an orphan.
+      if (process.platform !== 'win32') void stop();
+    });
+    child.on('close', () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      void (stopping ?? Promise.resolve()).then(() => resolve({
+        exitCode, signal: exitSignal, stdout: stdout.text(), stderr: stderr.text(),
+        truncated: stdout.truncated || stderr.truncated, durationMs, timedOut, cancelled,
+      }));
+    });
+  });
+}
