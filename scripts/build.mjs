@@ -27,5 +27,18 @@ async function buildUnitTests() {
   await esbuild.build({ ...common, entryPoints: entries, outdir: 'out/test/unit', outbase: 'test/unit', packages: 'external' });
 }
 
+// Extension-host mocha suites (src/test/**), bundled with mocha; run by test/exthost/*.mjs. Not shipped (.vscodeignore).
+async function buildExthostTests() {
+  fs.rmSync(path.join(root, 'dist/test'), { recursive: true, force: true });
+  await esbuild.build({ ...common, entryPoints: ['src/test/suite/index.ts'], outfile: 'dist/test/suite/index.js', external: ['vscode'], logLevel: 'error' });
+}
+
+// Node scripts that drive the engine outside VS Code (demo seeding for npm start and the e2e tests).
+async function buildScripts() {
+  await esbuild.build({ ...common, entryPoints: ['test/fixtures/seed/seed-demo.ts'], outfile: 'out/seed/seed-demo.js', logLevel: 'error' });
+}
+
 await buildExtension();
 if (args.has('--tests')) await buildUnitTests();
+if (args.has('--exthost')) await buildExthostTests();
+if (args.has('--seed')) await buildScripts();

@@ -1,0 +1,137 @@
+import * as vscode from 'vscode';
+import { registerCapabilityCommands } from './commands/capabilityCommands';
+import type { CommandContext } from './commands/commandContext';
+import { registerExperimentCommands } from './commands/experimentCommands';
+import { registerImprovementCommands } from './commands/improvementCommands';
+import { registerReportCommands } from './commands/reportCommands';
+import { registerWeaknessCommands } from './commands/weaknessCommands';
+import { CONFIG_SECTION, ContextKey, PROPOSAL_SCHEME, REPORT_SCHEME, ViewId } from './ids';
+import { ContextKeys } from './contextKeys';
+import { DiffTracker } from './diffTracker';
+import { EngineHost } from './engineHost';
+import { createLog, errorMessage } from './log';
+import { ProposalContentProvider } from './proposalContent';
+import { ReportContentProvider } from './reports/reportContent';
+import { StatusBar } from './statusBar';
+import { CapabilitiesTree } from './trees/capabilitiesTree';
+import { ExperimentsTree } from './trees/experimentsTree';
+import { ImprovementsTree } from './trees/improvementsTree';
+import { WeaknessesTree } from './trees/weaknessesTree';
+import { Ui } from './ui';
+
+/** What activate() returns: for the extension-host tests now, the public API later (getAPI). */
+export interface ExtensionExports {
+  readonly testing: {
+    readonly ui: Ui;
+    readonly host: EngineHost;
+    readonly trees: SelfImprovementExtension['trees'];
+    readonly views: SelfImprovementExtension['views'];
+    readonly statusBar: StatusBar;
+    /** Resolves once the trees, badge, status bar and context keys show the engine's current state. */
+    refresh(): Promise<void>;
+  };
+}
+
+/** Owns every disposable of the extension; built by activate(), disposed by VS Code. */
+export class SelfImprovementExtension implements vscode.Disposable {
+  private readonly disposables: vscode.Disposable[] = [];
+  readonly log = this.own(createLog());
+  readonly ui = new Ui();
+  readonly keys = new ContextKeys();
+  readonly host: EngineHost;
+  readonly trees;
+  readonly views;
+  readonly statusBar = this.own(new StatusBar());
+  private readonly reports: ReportContentProvider;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private deferredOpen: NodeJS.Timeout | undefined;
+
+  constructor(context: vscode.ExtensionContext) {
+    this.host = this.own(new EngineHost(context, this.log));
+    this.trees = {
+      capabilities: this.own(new CapabilitiesTree(this.host, this.log)),
+      weaknesses: this.own(new WeaknessesTree(this.host, this.log)),
+      experiments: this.own(new ExperimentsTree(this.host, this.log)),
+      improvements: this.own(new ImprovementsTree(this.host, this.log)),
+    };
+    this.views = {
+      capabilities: this.own(vscode.window.createTreeView(ViewId.Capabilities, { treeDataProvider: this.trees.capabilities })),
+      weaknesses: this.own(vscode.window.createTreeView(ViewId.Weaknesses, { treeDataProvider: this.trees.weaknesses })),
+      experiments: this.own(vscode.window.createTreeView(ViewId.Experiments, { treeDataProvider: this.trees.experiments })),
+      improvements: this.own(vscode.window.createTreeView(ViewId.Improvements, { treeDataProvider: this.trees.improvements })),
+    };
+    this.reports = this.own(new ReportContentProvider(this.host));
+    this.own(vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, new ProposalContentProvider(this.host)));
+    this.own(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, this.reports));
+    this.own(new DiffTracker(this.keys));
+
+    const ctx: CommandContext = { host: this.host, ui: this.ui, log: this.log };
+    for (const d of [
+      ...registerCapabilityCommands(ctx), ...registerWeaknessCommands(ctx), ...registerExperimentCommands(ctx),
+      ...registerImprovementCommands(ctx), ...registerReportCommands(ctx, () => this.refresh()),
+    ]) this.own(d);
+
+    this.own(this.host.onDidChange(() => this.scheduleRefresh()));
+    this.own(vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration(CONFIG_SECTION)) this.host.applySettings().catch((err) => this.log.error(errorMessage(err)));
+    }));
+    // Show the grade in the status bar soon, but never load the WASM inside activate().
+    this.deferredOpen = setTimeout(() => { this.host.get().catch((err) => this.log.error(`Could not open the database: ${errorMessage(err)}`)); }, 1500);
+  }
+
+  get exports(): ExtensionExports {
+    return { testing: { ui: this.ui, host: this.host, trees: this.trees, views: this.views, statusBar: this.statusBar, refresh: () => this.refresh() } };
+  }
+
+  /** Re-renders everything from the engine (trees lazily, badge/status bar/context keys now). */
+  async refresh(): Promise<void> {
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = undefined;
+    for (const tree of Object.values(this.trees)) tree.refresh();
+    this.reports.refresh();
+    const engine = this.host.current ?? await this.host.get();
+    const openWeaknesses = engine.listWeaknesses({ status: 'open' }).length;
+    const allWeaknesses = engine.listWeaknesses({ status: 'all' }).length;
+    const experiments = engine.listExperiments();
+    const improvements = engine.listImprovements();
+    this.views.weaknesses.badge = openWeaknesses
+      ? { value: openWeaknesses, tooltip: vscode.l10n.t('{0} open weaknesses', openWeaknesses) } : undefined;
+    this.statusBar.update(engine);
+    const k = this.keys;
+    k.set(ContextKey.Loaded, true);
+    k.set(ContextKey.HasCapabilities, engine.listCapabilities().length > 0);
+    k.set(ContextKey.HasWeaknesses, allWeaknesses > 0);
+    k.set(ContextKey.HasOpenWeaknesses, openWeaknesses > 0);
+    k.set(ContextKey.HasExperiments, experiments.length > 0);
+    k.set(ContextKey.HasRunnableExperiments, experiments.some((e) => e.status === 'planned' || e.status === 'failed'));
+    k.set(ContextKey.HasImprovements, improvements.length > 0);
+    k.set(ContextKey.HasPendingImprovements, improvements.some((i) => i.status === 'pending'));
+    k.set(ContextKey.HasAppliedImprovements, improvements.some((i) => i.status === 'applied' || i.status === 'partially_applied'));
+  }
+
+  /** deactivate(): write the database and release its lock; VS Code waits for this promise. */
+  async shutdown(): Promise<void> {
+    clearTimeout(this.deferredOpen);
+    clearTimeout(this.refreshTimer);
+    await this.host.close();
+  }
+
+  dispose(): void {
+    clearTimeout(this.deferredOpen);
+    clearTimeout(this.refreshTimer);
+    for (const d of this.disposables.splice(0).reverse()) {
+      try { d.dispose(); } catch (err) { this.log.error(errorMessage(err)); }
+    }
+  }
+
+  private scheduleRefresh(): void {
+    // Many engine changes arrive in one burst (a measurement updates capability + weakness): render once.
+    clearTimeout(this.refreshTimer);
+    this.refreshTimer = setTimeout(() => this.refresh().catch((err) => this.log.error(`Refresh failed: ${errorMessage(err)}`)), 30);
+  }
+
+  private own<T extends vscode.Disposable>(d: T): T {
+    this.disposables.push(d);
+    return d;
+  }
+}

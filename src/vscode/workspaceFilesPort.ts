@@ -1,0 +1,48 @@
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { FilesPort } from '../engine/ports';
+
+/**
+ * The engine's file access inside VS Code: reads what the editor holds (unsaved text included) and
+ * writes through a WorkspaceEdit followed by a save, so undo works and open editors update.
+ */
+export class WorkspaceFilesPort implements FilesPort {
+  constructor(private readonly root: vscode.Uri) {}
+
+  uriOf(relativePath: string): vscode.Uri {
+    const normalized = path.posix.normalize(relativePath.replace(/\\/g, '/'));
+    if (path.posix.isAbsolute(normalized) || normalized === '..' || normalized.startsWith('../')) {
+      throw new Error(`Refusing a path outside the workspace folder: ${relativePath}`);
+    }
+    return vscode.Uri.joinPath(this.root, normalized);
+  }
+
+  async read(relativePath: string): Promise<string | null> {
+    const uri = this.uriOf(relativePath);
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+    if (open) return open.getText();
+    try {
+      return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
+    } catch (err) {
+      if (err instanceof vscode.FileSystemError && err.code === 'FileNotFound') return null;
+      throw err;
+    }
+  }
+
+  async write(relativePath: string, content: string): Promise<void> {
+    const uri = this.uriOf(relativePath);
+    let exists = true;
+    try { await vscode.workspace.fs.stat(uri); } catch { exists = false; }
+    if (!exists) {
+      // A new file has no editor state to keep; create it directly (folders included).
+      await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(content));
+      return;
+    }
+    const doc = await vscode.workspace.openTextDocument(uri);
+    const whole = new vscode.Range(doc.positionAt(0), doc.positionAt(doc.getText().length));
+    const edit = new vscode.WorkspaceEdit();
+    edit.replace(uri, whole, content);
+    if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused to edit ${relativePath}.`);
+    if (!(await doc.save())) throw new Error(`VS Code could not save ${relativePath}.`);
+  }
+}

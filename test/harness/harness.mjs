@@ -1,0 +1,96 @@
+// Shared harness: an isolated code-server (a real VS Code) + headless Debian Chromium driven by playwright-core.
+// Adapted from ../shared/vscode-test-recipe (proven on this machine).
+import { spawn, execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+export const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
+export const CODE_SERVER = process.env.CODE_SERVER_BIN || path.join(ROOT, '.vscode-test/cs/code-server');
+export const CHROMIUM = process.env.CHROMIUM_BIN || '/usr/bin/chromium';
+const t0 = Date.now();
+export const elapsed = () => ((Date.now() - t0) / 1000).toFixed(1) + 's';
+export const log = (...a) => console.log(`[${elapsed()}]`, ...a);
+
+export const freePort = () => new Promise((res, rej) => {
+  const s = net.createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => res(port)); });
+  s.on('error', rej);
+});
+
+export const USER_SETTINGS = {
+  'workbench.startupEditor': 'none', 'workbench.tips.enabled': false, 'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false, 'extensions.autoUpdate': false, 'update.mode': 'none',
+  'security.workspace.trust.enabled': false, 'chat.disableAIFeatures': true,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden', 'workbench.colorTheme': 'Default Dark Modern',
+};
+
+/** Copies a folder (the demo or a test workspace) so tests never change the fixtures. */
+export function copyDir(from, to) {
+  fs.cpSync(from, to, { recursive: true });
+  return to;
+}
+
+/**
+ * Starts code-server in temp dirs (or the given ones). `vsix` installs a package first; `env` adds
+ * variables for the server and its extension host (e.g. SELF_IMPROVEMENT_SEED_DB).
+ */
+export async function startCodeServer({ vsix, extensionsDir, userDataDir, workspace, port, env: extraEnv = {}, rootDir, keepRoot } = {}) {
+  if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server not found at ${CODE_SERVER}: run scripts/install-code-server.sh (or set CODE_SERVER_BIN)`);
+  const root = rootDir ? (fs.mkdirSync(rootDir, { recursive: true }), rootDir) : fs.mkdtempSync(path.join(os.tmpdir(), 'si-vscode-'));
+  const d = (n) => { const p = path.join(root, n); fs.mkdirSync(p, { recursive: true }); return p; };
+  const ud = userDataDir || d('user-data'), ws = workspace ? path.resolve(workspace) : d('workspace'), xdg = d('xdg');
+  const ext = extensionsDir || d('extensions');
+  fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
+  const settingsFile = path.join(ud, 'User', 'settings.json');
+  if (!fs.existsSync(settingsFile)) fs.writeFileSync(settingsFile, JSON.stringify(USER_SETTINGS, null, 2));
+  // Keep code-server's config.yaml / coder-logs out of $HOME and its vscode-*.sock files out of /tmp.
+  const env = { ...process.env, ...extraEnv, XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: xdg, TMPDIR: d('tmp') };
+  env.SI_TEST_RESULTS ||= path.join(root, 'results.json');
+  const common = ['--user-data-dir', ud, '--extensions-dir', ext];
+  if (vsix) {
+    execFileSync(CODE_SERVER, [...common, '--install-extension', vsix, '--force'], { env, stdio: 'pipe' });
+    log('installed', path.basename(vsix));
+  }
+  port ||= await freePort();
+  const logFile = fs.openSync(path.join(root, 'code-server.log'), 'w');
+  const proc = spawn(CODE_SERVER, [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
+    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-getting-started-override', ws], { env, stdio: ['ignore', logFile, logFile], detached: true });
+  const stop = () => { try { process.kill(-proc.pid, 'SIGTERM'); } catch {} }; // the whole process group
+  process.on('exit', stop); // also on crashes: never leave code-server + extension host running
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    try { if ((await fetch(url + '/healthz')).ok) break; } catch {}
+    if (i > 300 || proc.exitCode !== null) throw new Error('code-server did not start; see ' + root);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  log('code-server up on', url);
+  return { root, ws, url, port, proc, authority: `127.0.0.1:${port}`, resultsFile: env.SI_TEST_RESULTS, userDataDir: ud, stop, keepRoot };
+}
+
+export async function launchBrowser({ width = 1400, height = 900 } = {}) {
+  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'si-chromium-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM, headless: true, viewport: { width, height },
+    env: { ...process.env, XDG_CONFIG_HOME: profile, XDG_CACHE_HOME: profile }, // keeps Crashpad out of ~/.config
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+  const close = context.close.bind(context);
+  context.close = async () => { await close(); fs.rmSync(profile, { recursive: true, force: true, maxRetries: 3 }); };
+  return context;
+}
+
+/** Tiny assertion collector that prints a closing "N passed, N failed" line. */
+export function makeChecks() {
+  const r = { passed: 0, failed: 0 };
+  return {
+    async check(name, fn) {
+      try { await fn(); r.passed++; log('PASS', name); } catch (e) { r.failed++; log('FAIL', name, '-', String(e?.message ?? e).split('\n')[0]); }
+    },
+    summary() { console.log(`${r.passed} passed, ${r.failed} failed`); return r.failed === 0 && r.passed > 0; },
+    get failed() { return r.failed; },
+  };
+}
