@@ -4,7 +4,7 @@
 import type * as T from './types';
 import type { SelfImprovementApi } from './api';
 import type { Clock, Disposable, FilesPort, RandomSource } from './ports';
-import { Database } from './storage/database';
+import { Database, type DatabaseOptions } from './storage/database';
 import { InvalidInputError, InvalidStateError } from './errors';
 import { assertFinite, assertPositiveInt } from './validate';
 import type { StoreContext } from './context';
@@ -46,6 +46,8 @@ export interface EngineOptions {
   wasmPath?: string;
   saveDelayMs?: number;
   maxSaveDelayMs?: number;
+  /** Further storage options (writer lock behaviour, integrity check, recovery messages). */
+  storage?: Omit<DatabaseOptions, 'path' | 'wasmPath' | 'saveDelayMs' | 'maxSaveDelayMs'>;
 }
 
 const systemClock: Clock = { now: () => new Date() };
@@ -88,7 +90,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   }
 
   static async open(options: EngineOptions = {}): Promise<SelfImprovementEngine> {
-    const db = await Database.open({ path: options.dbPath, wasmPath: options.wasmPath, saveDelayMs: options.saveDelayMs, maxSaveDelayMs: options.maxSaveDelayMs });
+    const db = await Database.open({ ...options.storage, path: options.dbPath, wasmPath: options.wasmPath, saveDelayMs: options.saveDelayMs, maxSaveDelayMs: options.maxSaveDelayMs });
     try {
       const files = options.files ?? new NodeFiles(options.rootDir ?? process.cwd());
       return new SelfImprovementEngine(db, options.clock ?? systemClock, files, options.random ?? Math.random, options);
@@ -108,7 +110,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   set improvementThreshold(value: number) { this.threshold = SelfImprovementEngine.checkThreshold(value); }
 
   get readOnly(): boolean {
-    return (this.db as unknown as { readOnly?: boolean }).readOnly === true;
+    return this.db.readOnly;
   }
 
   // ── 1 capability profiling ──────────────────────────────────────────────
