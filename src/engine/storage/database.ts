@@ -53,7 +53,9 @@ function locateWasm(explicit?: string): string {
   if (explicit) return explicit;
   const beside = path.join(__dirname, 'sql-wasm.wasm');
   if (fs.existsSync(beside)) return beside;
-  return require.resolve('sql.js/dist/sql-wasm.wasm');
+  // Not a literal, so bundlers leave it alone: the packaged extension always has the wasm beside it.
+  const fromPackage = 'sql.js/dist/sql-wasm.wasm';
+  return require.resolve(fromPackage);
 }
 
 export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {

@@ -1,0 +1,149 @@
+// Crash injection: start the writer, SIGKILL it at a random moment, then check that the database
+// opens (from the file itself, not a fallback), passes PRAGMA integrity_check, keeps its audit chain,
+// and holds every write the writer reported durable. Used by crash.test.ts and bench/crash-soak.mjs.
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SelfImprovementEngine } from '../../../src/engine/engine';
+import { Database } from '../../../src/engine/storage/database';
+
+export interface CrashOptions {
+  dir: string;
+  kills: number;
+  mode: 'engine' | 'raw';
+  /** Kill between these many ms after the writer said "ready". */
+  minDelayMs?: number;
+  maxDelayMs?: number;
+  random?: () => number;
+  log?: (line: string) => void;
+}
+
+export interface CrashReport {
+  kills: number;
+  /** Opens that failed, fell back to .prev, or failed the integrity check. */
+  corrupt: number;
+  /** Writes reported durable but missing after the kill. */
+  lost: number;
+  /** Durable writes checked in total. */
+  checkedMeasurements: number;
+  checkedImprovements: number;
+  problems: string[];
+}
+
+const writerScript = path.join(__dirname, 'fixture-crash-writer.js');
+
+interface Reported { measured: number; applied: number[]; error?: string }
+
+function runOnce(opts: CrashOptions, delayMs: number): Promise<Reported> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [writerScript, opts.mode, opts.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const got: Reported = { measured: 0, applied: [] };
+    let buf = '';
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.stdout.on('data', (d: Buffer) => {
+      buf += d.toString();
+      let i: number;
+      while ((i = buf.indexOf('\n')) >= 0) {
+        const [a, b, c] = buf.slice(0, i).split(' ');
+        buf = buf.slice(i + 1);
+        if (a === 'ready') setTimeout(() => child.kill('SIGKILL'), delayMs);
+        else if (a === 'durable' && b === 'measured') got.measured = Number(c);
+        else if (a === 'durable' && b === 'applied') got.applied.push(Number(c));
+        else if (a === 'error') got.error = buf;
+      }
+    });
+    child.on('exit', (code, signal) => {
+      if (signal !== 'SIGKILL') got.error ??= `writer exited with ${code ?? signal}: ${stderr.slice(0, 2000)}`;
+      resolve(got);
+    });
+  });
+}
+
+async function verifyEngine(opts: CrashOptions, expect: { measured: number; applied: number[] }): Promise<{ corrupt: string[]; lost: string[] }> {
+  const corrupt: string[] = [];
+  const lost: string[] = [];
+  const file = path.join(opts.dir, 'engine.db');
+  if (!fs.existsSync(file)) return { corrupt, lost: expect.measured > 0 ? ['engine.db missing'] : [] };
+  const messages: string[] = [];
+  let engine: SelfImprovementEngine;
+  try {
+    engine = await SelfImprovementEngine.open({ dbPath: file, rootDir: path.join(opts.dir, 'work'), storage: { integrityCheck: 'full', onMessage: (m) => messages.push(m) } });
+  } catch (err) {
+    return { corrupt: [`open failed: ${String(err)}`], lost };
+  }
+  try {
+    if (messages.length) corrupt.push(`recovered instead of a clean open: ${messages.join(' ')}`);
+    const audit = engine.verifyAuditTrail();
+    if (!audit.valid) corrupt.push(`audit chain broken at event ${audit.brokenAt}`);
+    const cap = engine.listCapabilities().find((c) => c.name === 'm');
+    const count = cap?.measurementCount ?? 0;
+    if (count < expect.measured) lost.push(`measurementCount ${count} < durable ${expect.measured}`);
+    for (const id of expect.applied) {
+      let status = 'missing';
+      try { status = engine.getImprovement(id).status; } catch { /* missing */ }
+      if (status !== 'applied' && status !== 'rolled_back') lost.push(`improvement ${id} is ${status}, was reported applied`);
+    }
+  } finally {
+    await engine.close();
+  }
+  // Values 1..n must all be present (plain sql.js read of the closed file).
+  const db = await Database.open({ path: file, integrityCheck: 'full' });
+  try {
+    const n = Number(db.get<{ n: number }>("SELECT count(DISTINCT value) AS n FROM performance_metrics WHERE capability_name = 'm' AND value <= ?", [expect.measured])!.n);
+    if (n !== expect.measured) lost.push(`only ${n} of measurements 1..${expect.measured} present`);
+  } finally {
+    await db.close();
+  }
+  return { corrupt, lost };
+}
+
+async function verifyRaw(opts: CrashOptions, expect: { measured: number }): Promise<{ corrupt: string[]; lost: string[] }> {
+  const corrupt: string[] = [];
+  const lost: string[] = [];
+  const messages: string[] = [];
+  let db: Database;
+  try {
+    db = await Database.open({ path: path.join(opts.dir, 'raw.db'), integrityCheck: 'full', onMessage: (m) => messages.push(m) });
+  } catch (err) {
+    return { corrupt: [`open failed: ${String(err)}`], lost };
+  }
+  try {
+    if (messages.length) corrupt.push(`recovered instead of a clean open: ${messages.join(' ')}`);
+    const check = db.all<{ integrity_check: string }>('PRAGMA integrity_check');
+    if (check.length !== 1 || check[0].integrity_check !== 'ok') corrupt.push(`integrity_check: ${JSON.stringify(check.slice(0, 3))}`);
+    const total = Number(db.get<{ n: number }>(
+      "SELECT (SELECT count(*) FROM performance_metrics WHERE capability_name = 'm' AND value <= ?) + (SELECT coalesce(sum(count), 0) FROM performance_rollups WHERE capability_name = 'm') AS n", [expect.measured])!.n);
+    if (total < expect.measured) lost.push(`raw+rolled-up ${total} < durable ${expect.measured}`);
+  } finally {
+    await db.close();
+  }
+  return { corrupt, lost };
+}
+
+export async function crashRounds(opts: CrashOptions): Promise<CrashReport> {
+  const random = opts.random ?? Math.random;
+  const min = opts.minDelayMs ?? 20;
+  const max = opts.maxDelayMs ?? 400;
+  const report: CrashReport = { kills: 0, corrupt: 0, lost: 0, checkedMeasurements: 0, checkedImprovements: 0, problems: [] };
+  // Durable facts accumulate across rounds: a later round must not lose an earlier round's writes.
+  let measured = 0;
+  const applied: number[] = [];
+  for (let k = 0; k < opts.kills; k++) {
+    const delay = Math.round(min + random() * (max - min));
+    const got = await runOnce(opts, delay);
+    if (got.error) throw new Error(`crash writer failed (round ${k}): ${got.error}`);
+    report.kills++;
+    measured = Math.max(measured, got.measured);
+    applied.push(...got.applied);
+    const v = opts.mode === 'engine' ? await verifyEngine(opts, { measured, applied }) : await verifyRaw(opts, { measured });
+    if (v.corrupt.length) report.corrupt++;
+    if (v.lost.length) report.lost++;
+    for (const p of [...v.corrupt, ...v.lost]) report.problems.push(`kill ${k} after ${delay} ms: ${p}`);
+    report.checkedMeasurements = measured;
+    report.checkedImprovements = applied.length;
+    opts.log?.(`kill ${k + 1}/${opts.kills} after ${delay} ms: durable measured ${measured}, applied ${applied.length}` +
+      (v.corrupt.length + v.lost.length ? ` PROBLEMS: ${[...v.corrupt, ...v.lost].join('; ')}` : ''));
+  }
+  return report;
+}
