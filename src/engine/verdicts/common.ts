@@ -29,9 +29,9 @@ export function mean(xs: readonly number[]): number {
   return xs.reduce((a, b) => a + b, 0) / xs.length;
 }
 
-/** Sample variance (n − 1); 0 for a single value. */
+/** Sample variance (n − 1); exactly 0 for a single value or identical values (no float residue). */
 export function variance(xs: readonly number[]): number {
-  if (xs.length < 2) return 0;
+  if (xs.length < 2 || xs.every((x) => x === xs[0])) return 0;
   const m = mean(xs);
   return xs.reduce((a, x) => a + (x - m) ** 2, 0) / (xs.length - 1);
 }
