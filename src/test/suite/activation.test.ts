@@ -1,0 +1,50 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import { autoImproveFrom, readAutoImprove } from '../../vscode/config';
+import { CommandId } from '../../vscode/ids';
+import { EXTENSION_ID, engine, testing, waitFor } from './helpers';
+
+describe('activation, storage and settings', () => {
+  it('activates from the workspace and registers every contributed command', async () => {
+    const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
+    await testing();
+    assert.equal(ext.isActive, true);
+    const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
+    assert.deepEqual([...contributed].sort(), Object.values(CommandId).sort(), 'package.json and the CommandId enum differ');
+    const registered = new Set(await vscode.commands.getCommands(true));
+    for (const id of contributed) assert.ok(registered.has(id), `${id} is not registered`);
+    assert.ok((ext.packageJSON.activationEvents as string[]).includes('workspaceContains:.vscode/self-improvement.json'));
+  });
+
+  it('keeps the database in the workspace storage folder and writes it on flush', async () => {
+    const t = await testing();
+    const e = await engine();
+    assert.match(t.host.dbPath, /workspaceStorage/, `unexpected database path ${t.host.dbPath}`);
+    e.registerCapability({ name: 'storage-probe', type: 'performance', baseline: 1, target: 2 });
+    await t.host.flush();
+    assert.ok(fs.statSync(t.host.dbPath).size > 0);
+  });
+
+  it('ignores autoImprove=true from the workspace settings (machine scope, user settings only)', async () => {
+    const inspected = vscode.workspace.getConfiguration('selfImprovement').inspect<boolean>('autoImprove');
+    assert.equal(inspected?.defaultValue, false);
+    assert.equal(readAutoImprove(), false);
+    assert.equal((await engine()).autoImprove, false);
+    // The rule itself: only the user's (global) value or the default count.
+    assert.equal(autoImproveFrom({ defaultValue: false, workspaceValue: true, workspaceFolderValue: true }), false);
+    assert.equal(autoImproveFrom({ defaultValue: false, globalValue: true, workspaceValue: false }), true);
+    assert.equal(autoImproveFrom(undefined), false);
+  });
+
+  it('applies a changed improvementThreshold (resource scope) to the open engine', async () => {
+    const config = vscode.workspace.getConfiguration('selfImprovement');
+    await config.update('improvementThreshold', 0.3, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitFor('threshold 0.3', async () => (await engine()).improvementThreshold === 0.3);
+    } finally {
+      await config.update('improvementThreshold', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitFor('threshold back to 0.15', async () => (await engine()).improvementThreshold === 0.15);
+  });
+});

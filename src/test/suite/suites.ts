@@ -1,0 +1,7 @@
+// Every extension-host suite, in the order they build on each other's data.
+import './activation.test';
+import './capabilities.test';
+import './weaknesses.test';
+import './experiments.test';
+import './improvements.test';
+import './reports.test';
