@@ -93,11 +93,24 @@ export class SelfImprovementEngine implements SelfImprovementApi {
     const db = await Database.open({ ...options.storage, path: options.dbPath, wasmPath: options.wasmPath, saveDelayMs: options.saveDelayMs, maxSaveDelayMs: options.maxSaveDelayMs });
     try {
       const files = options.files ?? new NodeFiles(options.rootDir ?? process.cwd());
-      return new SelfImprovementEngine(db, options.clock ?? systemClock, files, options.random ?? Math.random, options);
+      const engine = new SelfImprovementEngine(db, options.clock ?? systemClock, files, options.random ?? Math.random, options);
+      if (!db.readOnly) await engine.recoverInterrupted();
+      return engine;
     } catch (err) {
       await db.close();
       throw err;
     }
+  }
+
+  /**
+   * After a crash: experiments left 'running' become failed (their test never finished), and
+   * improvements left 'approved' are reconciled with the file (see CodeImprovements.reconcile).
+   */
+  private async recoverInterrupted(): Promise<void> {
+    for (const e of this.experiments.list({ status: 'running' })) {
+      this.experiments.fail(e.id, 'interrupted: the engine stopped before the test function finished');
+    }
+    for (const imp of this.improvements.list('approved')) await this.workflow.reconcile(imp.id);
   }
 
   private static checkThreshold(value: number): number {

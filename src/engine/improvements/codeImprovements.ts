@@ -150,6 +150,36 @@ export class CodeImprovements {
     return out;
   }
 
+  /**
+   * An improvement found 'approved' when the engine opens was interrupted between approval and
+   * application. The file decides: it holds the proposal → applied; the original → back to pending
+   * (approve again); anything else → failed, file left alone.
+   */
+  async reconcile(id: number): Promise<CodeImprovement> {
+    const imp = this.d.store.get(id);
+    if (imp.status !== 'approved') return imp;
+    const current = await this.readOrNull(imp.filePath);
+    const hash = current === null ? null : sha256(current);
+    const proposedHash = sha256(imp.proposedContent);
+    const actor = 'system';
+    const out = this.d.db.transaction(() => {
+      if (hash === proposedHash) {
+        this.d.audit.append({ actor, entity: 'improvement', entityId: id, action: 'applied', details: { recovered: true }, hashBefore: imp.hashBefore, hashAfter: hash });
+        return this.d.store.update(id, { status: 'applied', hashAfter: hash, appliedAt: nowIso(this.d) });
+      }
+      if (hash === imp.hashBefore) {
+        this.d.audit.append({ actor, entity: 'improvement', entityId: id, action: 'approval_interrupted', details: { recovered: true }, hashBefore: imp.hashBefore, hashAfter: hash });
+        return this.d.store.update(id, { status: 'pending', approvedBy: null, approvedAt: null });
+      }
+      const error = 'Interrupted while applying, and the file now matches neither the original nor the proposal; it was left as it is.';
+      this.d.audit.append({ actor, entity: 'improvement', entityId: id, action: 'failed', details: { recovered: true, error }, hashBefore: imp.hashBefore, hashAfter: hash });
+      return this.d.store.update(id, { status: 'failed', error });
+    });
+    this.d.changed(id);
+    await this.d.db.writeThrough();
+    return out;
+  }
+
   private async readOrNull(filePath: string): Promise<string | null> {
     return this.d.files.read(filePath);
   }

@@ -86,3 +86,38 @@ describe('engine: no vscode import under src/engine', () => {
     assert.ok(!pattern.test(`// talks to vscode-dvc`));
   });
 });
+
+describe('engine: recovery of interrupted work on open', () => {
+  it('fails running experiments and reconciles approved improvements with the file', async () => {
+    const dir = tempDir();
+    const dbPath = path.join(dir, 'e.db');
+    const files = new MemoryFiles();
+    for (const f of ['a', 'b', 'c']) files.files.set(`${f}.txt`, `${f} old\n`);
+    const open = () => SelfImprovementEngine.open({ dbPath, files, clock: new TestClock() });
+    try {
+      let engine = await open();
+      const w = engine.identifyWeakness({ name: 'w', type: 'reliability', severity: 'low', description: '', impact: 0.3 });
+      const [exp] = engine.generateExperiments(w.id, 1);
+      const ids: number[] = [];
+      for (const f of ['a', 'b', 'c']) ids.push((await engine.applyImprovement({ name: f, filePath: `${f}.txt`, newCode: `${f} new\n` })).id);
+      await engine.close();
+      // Simulate a crash: an experiment mid-test, three improvements approved but not finished.
+      const db = await Database.open({ path: dbPath });
+      db.run(`UPDATE improvement_experiments SET status = 'running' WHERE id = ?`, [exp.id]);
+      db.run(`UPDATE code_improvements SET status = 'approved', approved_by = 'alice'`);
+      await db.close();
+      files.files.set('a.txt', 'a new\n'); // the write had happened
+      files.files.set('c.txt', 'c edited by hand\n'); // someone else changed it
+
+      engine = await open();
+      assert.equal(engine.getExperiment(exp.id).status, 'failed');
+      assert.match(engine.getExperiment(exp.id).error!, /interrupted/);
+      assert.deepEqual(ids.map((id) => engine.getImprovement(id).status), ['applied', 'pending', 'failed']);
+      assert.equal(files.files.get('c.txt'), 'c edited by hand\n');
+      assert.equal(engine.getAuditTrail({ entityId: ids[1] }).at(-1)!.action, 'approval_interrupted');
+      await engine.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
