@@ -213,8 +213,16 @@ export class SelfImprovementEngine implements SelfImprovementApi {
     return w;
   }
 
+  /** Deletes the weakness and its experiments (refused while one of them is running). */
   deleteWeakness(id: number): void {
-    this.weaknesses.delete(id);
+    this.weaknesses.get(id);
+    const exps = this.experiments.list({ weaknessId: id });
+    if (exps.some((e) => e.status === 'running')) throw new InvalidStateError(`Weakness ${id} has a running experiment; wait for it to finish.`);
+    this.db.transaction(() => {
+      for (const e of exps) this.experiments.delete(e.id);
+      this.weaknesses.delete(id);
+    });
+    for (const e of exps) this.emit({ kind: 'experiment', id: e.id });
     this.emit({ kind: 'weakness', id });
   }
 

@@ -62,16 +62,25 @@ export class CodeImprovements {
     this.d.changed(id);
     await this.d.db.writeThrough();
 
-    const current = await this.readOrNull(imp.filePath);
-    const currentHash = current === null ? null : sha256(current);
-    if (currentHash !== imp.hashBefore) {
+    const backToPending = async (reason: string, currentHash: string | null): Promise<void> => {
       this.d.db.transaction(() => {
         this.d.store.update(id, { status: 'pending', approvedBy: null, approvedAt: null });
         this.d.audit.append({ actor: approvedBy, entity: 'improvement', entityId: id, action: 'apply_refused',
-          details: { reason: current === null ? 'file missing' : 'file changed since proposal' }, hashBefore: imp.hashBefore, hashAfter: currentHash });
+          details: { reason }, hashBefore: imp.hashBefore, hashAfter: currentHash });
       });
       this.d.changed(id);
       await this.d.db.writeThrough();
+    };
+    let current: string | null;
+    try {
+      current = await this.readOrNull(imp.filePath);
+    } catch (err) {
+      await backToPending(`could not read the file: ${message(err)}`, null);
+      throw err;
+    }
+    const currentHash = current === null ? null : sha256(current);
+    if (currentHash !== imp.hashBefore) {
+      await backToPending(current === null ? 'file missing' : 'file changed since proposal', currentHash);
       throw new FileChangedError(imp.filePath, imp.hashBefore, currentHash, 'apply');
     }
 

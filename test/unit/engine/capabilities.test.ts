@@ -183,8 +183,10 @@ describe('engine: manual weaknesses and analysis', () => {
     assert.equal(r.status, 'resolved');
     assert.deepEqual(r.evidence, ['p95 2s', 'fixed by caching']);
     assert.deepEqual(engine.analyzeWeaknesses().map((w) => w.name), ['flaky']);
+    engine.generateExperiments(low.id, 2);
     engine.deleteWeakness(low.id);
     assert.equal(engine.listWeaknesses().length, 1);
+    assert.equal(engine.listExperiments().length, 0, 'its experiments go with it');
   });
 
   it('refuses bad input', () => {

@@ -89,6 +89,16 @@ describe('engine: code improvements', () => {
     assert.equal(engine.getImprovement(imp.id).status, 'pending');
   });
 
+  it('a read error during approval puts the improvement back to pending', async () => {
+    const imp = await propose();
+    const read = files.read.bind(files);
+    files.read = async () => { throw new Error('EACCES'); };
+    await assert.rejects(engine.approveImprovement(imp.id, 'alice'), /EACCES/);
+    files.read = read;
+    assert.equal(engine.getImprovement(imp.id).status, 'pending');
+    assert.equal((await engine.approveImprovement(imp.id, 'alice')).status, 'applied');
+  });
+
   it('a write error restores the original file and marks the improvement failed', async () => {
     const imp = await propose();
     files.failNextWrite = new Error('disk full');
