@@ -1,0 +1,127 @@
+// Browser end-to-end test on the PACKAGED extension: code-server (real VS Code 1.104) in headless Chromium.
+// Usage: node test/e2e/e2e.mjs [path/to.vsix]   (npm run test:e2e builds the vsix and the seed script first)
+// Screenshots: test-results/screenshots/*.png
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { ROOT, startCodeServer, launchBrowser, makeChecks, log, copyDir } from '../harness/harness.mjs';
+
+const vsix = path.resolve(process.argv[2] || path.join(ROOT, 'self-improvement-engine.vsix'));
+if (!fs.existsSync(vsix)) { console.error(`no vsix at ${vsix}: run npm run package`); console.log('0 passed, 1 failed'); process.exit(1); }
+const SHOTS = path.join(ROOT, 'test-results/screenshots');
+fs.mkdirSync(SHOTS, { recursive: true });
+
+// A fresh copy of the demo workspace and a database seeded against it by the engine itself.
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'si-e2e-'));
+const ws = copyDir(path.join(ROOT, 'test/fixtures/demo'), path.join(tmp, 'word-stats'));
+const seedDb = path.join(tmp, 'seed.sqlite');
+execFileSync(process.execPath, [path.join(ROOT, 'out/seed/seed-demo.js'), '--db', seedDb, '--root', ws], { stdio: 'inherit' });
+const target = path.join(ws, 'src/wordFrequency.js');
+const originalText = fs.readFileSync(target, 'utf8');
+const improvedText = fs.readFileSync(path.join(ROOT, 'test/fixtures/seed/improved-wordFrequency.js'), 'utf8');
+
+const server = await startCodeServer({ vsix, workspace: ws, env: { SELF_IMPROVEMENT_SEED_DB: seedDb } });
+const context = await launchBrowser();
+const { check, summary } = makeChecks();
+const waitUntil = async (what, fn, timeout = 20_000) => {
+  const end = Date.now() + timeout;
+  while (!(await fn())) { if (Date.now() > end) throw new Error(`timed out: ${what}`); await new Promise((r) => setTimeout(r, 200)); }
+};
+let ok = false;
+try {
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => log('[pageerror]', e.message));
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`);
+  const container = page.locator('[id="workbench.view.extension.selfImprovement"]');
+  const pane = (title) => container.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: title }) });
+  const shot = async (name, locator = page) => { const file = path.join(SHOTS, name); await locator.screenshot({ path: file }); log('screenshot', path.relative(ROOT, file)); };
+
+  await check('workbench loads with the packaged extension installed', async () => {
+    await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+    await page.locator('.activitybar').waitFor();
+  });
+
+  await check('the activity bar entry opens the Self-Improvement sidebar with its four views', async () => {
+    await page.locator('.activitybar a.action-label[aria-label^="Self-Improvement"]').click({ timeout: 30_000 });
+    for (const title of ['Capabilities', 'Weaknesses', 'Experiments', 'Improvements']) {
+      await container.locator('.pane-header', { hasText: title }).waitFor({ timeout: 30_000 });
+    }
+  });
+
+  await check('each view shows the seeded items (the wasm loaded from the vsix)', async () => {
+    await pane('Capabilities').getByRole('treeitem', { name: /top-words-ms/ }).waitFor({ timeout: 30_000 });
+    await pane('Capabilities').getByRole('treeitem', { name: /test-pass-rate/ }).waitFor();
+    await pane('Weaknesses').getByRole('treeitem', { name: /Tokenizer splits on single spaces/ }).waitFor();
+    await pane('Experiments').getByRole('treeitem').first().waitFor();
+    await pane('Improvements').getByRole('treeitem', { name: /Sort once instead of bubble sort/ }).waitFor();
+    const n = await pane('Experiments').getByRole('treeitem').count();
+    if (n < 2) throw new Error(`expected 2 experiments, saw ${n}`);
+    await page.mouse.move(700, 450); // no hover tooltip over the views
+    await page.waitForTimeout(500); // let icons settle
+    await shot('sidebar.png');
+    await shot('view-capabilities.png', pane('Capabilities'));
+    await shot('view-weaknesses.png', pane('Weaknesses'));
+    await shot('view-experiments.png', pane('Experiments'));
+    await shot('view-improvements.png', pane('Improvements'));
+  });
+
+  await check('the status bar shows the grade and the open weakness count', async () => {
+    const item = page.locator('.statusbar-item').filter({ hasText: /^\s*[A-D—]\s*·\s*\d+\s*$/ }).first();
+    await item.waitFor({ timeout: 15_000 });
+    log('status bar:', JSON.stringify((await item.innerText()).trim()));
+  });
+
+  await check('clicking the pending improvement opens its diff against the file', async () => {
+    await pane('Improvements').getByRole('treeitem', { name: /Sort once instead of bubble sort/ }).click();
+    const diff = page.locator('.monaco-diff-editor');
+    await diff.waitFor({ state: 'visible', timeout: 30_000 });
+    await page.locator('.tab', { hasText: /wordFrequency\.js ↔ Proposal #1/ }).waitFor();
+    await diff.locator('.editor.modified .view-lines', { hasText: 'One O(k log k) sort' }).first().waitFor({ timeout: 15_000 });
+    await diff.locator('.editor.original .view-lines', { hasText: 'Bubble sort' }).first().waitFor();
+    await page.waitForTimeout(800);
+    await shot('diff.png');
+  });
+
+  await check('Approve in the editor title applies the proposal to the file on disk and closes the diff', async () => {
+    const approve = page.locator('.editor-actions a.action-label[aria-label="Approve Improvement"]');
+    await approve.waitFor({ timeout: 15_000 });
+    await page.locator('.editor-actions a.action-label[aria-label="Reject Improvement…"]').waitFor();
+    await shot('diff-title-actions.png', page.locator('.editor-group-container .title').first());
+    await approve.click();
+    await waitUntil('the file on disk to change', () => fs.readFileSync(target, 'utf8') === improvedText);
+    await waitUntil('the diff to close', async () => (await page.locator('.monaco-diff-editor').count()) === 0);
+    await pane('Improvements').getByRole('treeitem', { name: /Sort once instead of bubble sort.*applied|applied.*Sort once/ }).waitFor({ timeout: 15_000 })
+      .catch(async () => { await pane('Improvements').locator('.monaco-icon-label', { hasText: 'applied' }).first().waitFor({ timeout: 5000 }); });
+    await shot('after-approve.png');
+  });
+
+  await check('Roll Back on the applied item restores the file', async () => {
+    const row = pane('Improvements').getByRole('treeitem', { name: /Sort once instead of bubble sort/ });
+    await row.hover();
+    await row.locator('a.action-label[aria-label="Roll Back Improvement"]').click({ timeout: 10_000 });
+    await waitUntil('the file on disk to be restored', () => fs.readFileSync(target, 'utf8') === originalText);
+    await pane('Improvements').locator('.monaco-icon-label', { hasText: 'rolled back' }).first().waitFor({ timeout: 15_000 });
+    await page.mouse.move(5, 400);
+    await shot('after-rollback.png');
+  });
+
+  await check('Self-Assessment opens as a Markdown preview', async () => {
+    await page.keyboard.press('F1');
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill('>Self-Improvement: Show Self-Assessment');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Self-Assessment' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await page.locator('.tab', { hasText: /Preview.*Self-Assessment/ }).waitFor({ timeout: 20_000 });
+    await page.frameLocator('iframe.webview.ready').frameLocator('iframe').locator('h1', { hasText: /Self-Assessment — grade/ }).waitFor({ timeout: 20_000 });
+    await shot('self-assessment.png');
+  });
+} finally {
+  ok = summary();
+  await context.close();
+  server.stop();
+  if (ok) { fs.rmSync(server.root, { recursive: true, force: true }); fs.rmSync(tmp, { recursive: true, force: true }); }
+  else log('kept', server.root, 'and', tmp, 'for debugging (code-server.log inside)');
+}
+process.exit(ok ? 0 : 1);
