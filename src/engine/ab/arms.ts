@@ -1,0 +1,127 @@
+// The two places an experiment runs in: git worktrees at HEAD (or plain copies when the folder is
+// not a repository), in the system temp folder, never inside the user's folder.
+import { existsSync } from 'node:fs';
+import { cp, lstat, mkdir, mkdtemp, realpath, rm, symlink, unlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import * as path from 'node:path';
+import { git, nulList, repositoryRoot } from './git';
+
+export type ArmName = 'baseline' | 'candidate';
+
+export interface Arms {
+  mode: 'git-worktree' | 'copy';
+  /** Top of each arm (the worktree, or the copy). */
+  roots: Record<ArmName, string>;
+  /** Where the user's folder is inside each arm (differs from roots when the folder is a subfolder of its repository). */
+  folders: Record<ArmName, string>;
+  /** The user's repository top (git mode) or the folder itself (copy mode). */
+  sourceRoot: string;
+  /** Folder path relative to sourceRoot (posix, '' when the same). */
+  folderInRoot: string;
+  /** Symlinks we made in the arms (dependency folders), relative to each arm root. */
+  links: string[];
+  dispose(): Promise<void>;
+}
+
+const COPY_SKIP = new Set(['.git']);
+
+/** Links dependency folders (node_modules…) of the user's tree into an arm instead of copying them. */
+async function linkInto(armRoot: string, sourceRoot: string, relPaths: string[], log: (line: string) => void): Promise<string[]> {
+  const made: string[] = [];
+  for (const rel of relPaths) {
+    const target = path.join(sourceRoot, rel);
+    const at = path.join(armRoot, rel);
+    if (existsSync(at)) continue;
+    await mkdir(path.dirname(at), { recursive: true });
+    await symlink(target, at, process.platform === 'win32' ? 'junction' : 'dir');
+    made.push(rel);
+  }
+  if (made.length) log(`linked ${made.join(', ')} into ${armRoot}`);
+  return made;
+}
+
+async function unlinkAll(armRoot: string, links: string[]): Promise<void> {
+  for (const rel of links) {
+    const at = path.join(armRoot, rel);
+    try { if ((await lstat(at)).isSymbolicLink()) await unlink(at); } catch { /* already gone */ }
+  }
+}
+
+export interface PrepareOptions {
+  folder: string;
+  /** Ignored folders to link rather than leave out (by base name). */
+  linkDirs: string[];
+  log: (line: string) => void;
+}
+
+export async function prepareArms(options: PrepareOptions): Promise<Arms> {
+  const folder = await realpath(options.folder);
+  const top = await repositoryRoot(folder);
+  const tempRoot = await mkdtemp(path.join(await realpath(tmpdir()), 'si-ab-'));
+  const roots: Record<ArmName, string> = { baseline: path.join(tempRoot, 'baseline'), candidate: path.join(tempRoot, 'candidate') };
+  const { log } = options;
+  const links: string[] = [];
+  const worktrees: string[] = [];
+  let sourceRoot = folder;
+
+  const dispose = async (): Promise<void> => {
+    for (const arm of Object.values(roots)) await unlinkAll(arm, links);
+    for (const wt of worktrees) {
+      try { await git(['worktree', 'remove', '--force', wt], sourceRoot); log(`removed worktree ${wt}`); } catch (e) { log(`could not remove worktree ${wt}: ${(e as Error).message}`); }
+    }
+    if (worktrees.length) {
+      try { await git(['worktree', 'prune'], sourceRoot); } catch (e) { log(`git worktree prune failed: ${(e as Error).message}`); }
+    }
+    await rm(tempRoot, { recursive: true, force: true, maxRetries: 3 });
+    log(`removed ${tempRoot}`);
+  };
+
+  try {
+    if (top !== null) {
+      sourceRoot = await realpath(top);
+      const folderInRoot = path.relative(sourceRoot, folder).split(path.sep).join('/');
+      await git(['worktree', 'prune'], sourceRoot);
+      for (const arm of ['baseline', 'candidate'] as const) {
+        await git(['worktree', 'add', '--detach', roots[arm], 'HEAD'], sourceRoot);
+        worktrees.push(roots[arm]);
+        log(`${arm}: git worktree at HEAD in ${roots[arm]}`);
+      }
+      // Ignored folders such as node_modules hold what the probe needs to run; link the named ones.
+      const ignored = nulList((await git(['ls-files', '--others', '--ignored', '--exclude-standard', '--directory', '-z'], sourceRoot)).stdout)
+        .map((p) => p.replace(/\/$/, ''))
+        .filter((p) => options.linkDirs.includes(path.posix.basename(p)));
+      for (const arm of ['baseline', 'candidate'] as const) {
+        const made = await linkInto(roots[arm], sourceRoot, ignored, log);
+        if (arm === 'baseline') links.push(...made);
+      }
+      const sub = (arm: ArmName): string => path.join(roots[arm], ...folderInRoot.split('/').filter(Boolean));
+      return { mode: 'git-worktree', roots, folders: { baseline: sub('baseline'), candidate: sub('candidate') }, sourceRoot, folderInRoot, links, dispose };
+    }
+
+    log(`${folder} is not a git repository with a commit: the arms are copies`);
+    const skipped: string[] = [];
+    for (const arm of ['baseline', 'candidate'] as const) {
+      await cp(folder, roots[arm], {
+        recursive: true, verbatimSymlinks: true, errorOnExist: false,
+        filter: (src) => {
+          const name = path.basename(src);
+          if (COPY_SKIP.has(name)) return false;
+          if (options.linkDirs.includes(name)) {
+            if (arm === 'baseline') skipped.push(path.relative(folder, src).split(path.sep).join('/'));
+            return false;
+          }
+          return true;
+        },
+      });
+      log(`${arm}: copy of ${folder} in ${roots[arm]}`);
+    }
+    for (const arm of ['baseline', 'candidate'] as const) {
+      const made = await linkInto(roots[arm], folder, skipped, log);
+      if (arm === 'baseline') links.push(...made);
+    }
+    return { mode: 'copy', roots, folders: { ...roots }, sourceRoot: folder, folderInRoot: '', links, dispose };
+  } catch (error) {
+    await dispose();
+    throw error;
+  }
+}

@@ -1,0 +1,4 @@
+// A/B experiments in isolated worktrees (or copies): samples for the engine's statistics.
+export { runAbExperiment } from './runAbExperiment';
+export type { AbExperimentOptions, AbExperimentResult, AbProgress, Candidate } from './runAbExperiment';
+export { AbRunError, AbSetupError } from './errors';
