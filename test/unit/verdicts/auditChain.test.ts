@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { canonicalJson as engineCanonicalJson } from '../../../src/engine/json';
 import type { AuditEvent } from '../../../src/engine/types';
 import { canonicalJson, fromJsonLines, hashAuditEvent, toJsonLines, verifyAuditChain } from '../../../src/engine/verdicts/auditChain';
 
@@ -21,6 +22,12 @@ describe('verdicts / audit hash chain', () => {
     assert.equal(canonicalJson({ x: 1, y: 2 }), canonicalJson({ y: 2, x: 1 }));
     assert.throws(() => canonicalJson({ a: NaN }), /NaN/);
     assert.throws(() => canonicalJson({ a: () => 1 }), /function/);
+  });
+
+  it('encodes exactly as the engine\'s own canonicalJson (src/engine/json.ts), so either side can verify the other\'s chain', () => {
+    const samples: unknown[] = [null, 0, -1.5e-7, 'é "q" \\ \n', true, [], {}, [1, [2, { b: null, a: 'x' }]], { z: { y: { x: [3, 2, 1] } }, a: undefined, m: 'ü' }];
+    for (const v of samples) assert.equal(canonicalJson(v), engineCanonicalJson(v));
+    for (const e of chain(3)) assert.equal(canonicalJson({ ...e }), engineCanonicalJson({ ...e }));
   });
 
   it('hashes sha256(prevHash + canonical JSON of the content fields), ignoring id and chain fields', () => {
