@@ -121,3 +121,24 @@ describe('engine: recovery of interrupted work on open', () => {
     }
   });
 });
+
+describe('engine: flush and close', () => {
+  it('flush() makes pending changes durable; reopening gives them back; close() is idempotent', async () => {
+    const dir = tempDir();
+    const dbPath = path.join(dir, 'e.db');
+    try {
+      const engine = await SelfImprovementEngine.open({ dbPath, files: new MemoryFiles(), clock: new TestClock(), saveDelayMs: 60_000, maxSaveDelayMs: 60_000 });
+      engine.registerCapability({ name: 'durable', type: 't', baseline: 1, target: 2 });
+      await engine.flush();
+      const copy = path.join(dir, 'copy.db');
+      fs.copyFileSync(dbPath, copy);
+      const other = await SelfImprovementEngine.open({ dbPath: copy, files: new MemoryFiles() });
+      assert.deepEqual(other.listCapabilities().map((c) => c.name), ['durable']);
+      await other.close();
+      await engine.close();
+      await engine.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
