@@ -4,6 +4,7 @@ import { assertNonEmpty, assertPositiveInt, assertUnit } from '../validate';
 import type { Direction, Verdict } from '../types';
 import { type Amount, checkAlpha, checkDirection, checkSamples, fmt, fmtP, fmtPercent, mean, toUnits } from './common';
 import { type GuardrailInput, type GuardrailResult, judgeGuardrail } from './guardrail';
+import { type PairedGuardrailInput, judgePairedGuardrail } from './pairedGuardrail';
 import { gainTest } from './welchShifted';
 import { benjaminiHochberg } from './fdr';
 
@@ -32,7 +33,8 @@ export interface TargetInput {
 
 export interface VerdictInput {
   target: TargetInput;
-  guardrails?: readonly GuardrailInput[];
+  /** Sample guardrails (Welch non-inferiority) or pass/fail suites (paired, by case id). */
+  guardrails?: readonly (GuardrailInput | PairedGuardrailInput)[];
   /** Two-sided level for the target; default one-sided level for guardrails. Default 0.05. */
   alpha?: number;
   /** Fewer samples in either arm give `inconclusive`. Default 6. */
@@ -98,7 +100,8 @@ export function decideVerdict(input: VerdictInput): VerdictResult {
   const candidate = checkSamples(target.candidate, `target "${target.name}" candidate`);
   const threshold: Amount = typeof target.threshold === 'number' ? { fraction: target.threshold } : target.threshold;
   const unit = target.unit ? ` ${target.unit}` : '';
-  const guardrails = (input.guardrails ?? []).map((g) => judgeGuardrail({ alpha, ...g }));
+  const guardrails: GuardrailResult[] = (input.guardrails ?? []).map((g) =>
+    'baselineCases' in g ? judgePairedGuardrail({ alpha, ...g }) : judgeGuardrail({ alpha, ...g }));
 
   const baselineMean = mean(baseline);
   const candidateMean = mean(candidate);
