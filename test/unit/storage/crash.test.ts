@@ -9,10 +9,10 @@ describe('storage crash injection (SIGKILL at random moments)', function () {
   beforeEach(() => { dir = tempDir('sie-crash-'); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('engine writer (measurements, propose/approve/apply): 14 kills, always opens intact with every durable write', async () => {
-    const r = await crashRounds({ dir, kills: 14, mode: 'engine' });
+  it('engine writer (measurements, propose/approve/apply): 12 kills, always opens intact with every durable write', async () => {
+    const r = await crashRounds({ dir, kills: 12, mode: 'engine' });
     assert.deepEqual(r.problems, []);
-    assert.equal(r.kills, 14);
+    assert.equal(r.kills, 12);
     assert.equal(r.corrupt, 0);
     assert.equal(r.lost, 0);
     assert.ok(r.checkedMeasurements > 0, 'the writer reported durable measurements before being killed');
@@ -23,6 +23,6 @@ describe('storage crash injection (SIGKILL at random moments)', function () {
     const r = await crashRounds({ dir, kills: 10, mode: 'raw' });
     assert.deepEqual(r.problems, []);
     assert.equal(r.kills, 10);
-    assert.ok(r.checkedMeasurements > 300, 'enough rows that retention rolled some up');
+    assert.ok(r.checkedMeasurements > 100, 'enough rows that retention rolled some up');
   });
 });

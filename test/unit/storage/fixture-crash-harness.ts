@@ -11,7 +11,11 @@ export interface CrashOptions {
   dir: string;
   kills: number;
   mode: 'engine' | 'raw';
-  /** Kill between these many ms after the writer said "ready". */
+  /**
+   * Kill this many ms (uniform in [min, max]) after the writer's first durable line — or, in one round of
+   * five, after it said "ready" (so kills also land in the first save). Anchoring on progress keeps
+   * the test meaningful on a loaded machine, where a fixed delay may end every round before any write.
+   */
   minDelayMs?: number;
   maxDelayMs?: number;
   random?: () => number;
@@ -34,12 +38,18 @@ const writerScript = path.join(__dirname, 'fixture-crash-writer.js');
 
 interface Reported { measured: number; applied: number[]; error?: string }
 
-function runOnce(opts: CrashOptions, delayMs: number): Promise<Reported> {
+function runOnce(opts: CrashOptions, delayMs: number, anchorOnReady: boolean): Promise<Reported> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [writerScript, opts.mode, opts.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
     const got: Reported = { measured: 0, applied: [] };
     let buf = '';
     let stderr = '';
+    let armed = false;
+    const arm = (): void => {
+      if (armed) return;
+      armed = true;
+      setTimeout(() => child.kill('SIGKILL'), delayMs);
+    };
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     child.stdout.on('data', (d: Buffer) => {
       buf += d.toString();
@@ -47,8 +57,8 @@ function runOnce(opts: CrashOptions, delayMs: number): Promise<Reported> {
       while ((i = buf.indexOf('\n')) >= 0) {
         const [a, b, c] = buf.slice(0, i).split(' ');
         buf = buf.slice(i + 1);
-        if (a === 'ready') setTimeout(() => child.kill('SIGKILL'), delayMs);
-        else if (a === 'durable' && b === 'measured') got.measured = Number(c);
+        if (a === 'ready' && anchorOnReady) arm();
+        else if (a === 'durable' && b === 'measured') { got.measured = Number(c); arm(); }
         else if (a === 'durable' && b === 'applied') got.applied.push(Number(c));
         else if (a === 'error') got.error = buf;
       }
@@ -123,15 +133,15 @@ async function verifyRaw(opts: CrashOptions, expect: { measured: number }): Prom
 
 export async function crashRounds(opts: CrashOptions): Promise<CrashReport> {
   const random = opts.random ?? Math.random;
-  const min = opts.minDelayMs ?? 20;
-  const max = opts.maxDelayMs ?? 400;
+  const min = opts.minDelayMs ?? 0;
+  const max = opts.maxDelayMs ?? 300;
   const report: CrashReport = { kills: 0, corrupt: 0, lost: 0, checkedMeasurements: 0, checkedImprovements: 0, problems: [] };
   // Durable facts accumulate across rounds: a later round must not lose an earlier round's writes.
   let measured = 0;
   const applied: number[] = [];
   for (let k = 0; k < opts.kills; k++) {
     const delay = Math.round(min + random() * (max - min));
-    const got = await runOnce(opts, delay);
+    const got = await runOnce(opts, delay, k % 5 === 4);
     if (got.error) throw new Error(`crash writer failed (round ${k}): ${got.error}`);
     report.kills++;
     measured = Math.max(measured, got.measured);

@@ -54,7 +54,7 @@ async function rawWriter(): Promise<void> {
       db.run("INSERT INTO performance_metrics (capability_name, value, recorded_at) VALUES ('m', ?, ?)", [seq, new Date(Date.UTC(2026, 0, 1) + seq * 60_000).toISOString()]);
       if (i % 10 === 0) await tick();
     }
-    runRetentionSlice(db, { maxRawPerCapability: 300, sliceRows: 100 });
+    runRetentionSlice(db, { maxRawPerCapability: 100, sliceRows: 100 });
     await db.writeThrough();
     say(`durable measured ${seq}`);
   }
