@@ -6,6 +6,7 @@ export { decideVerdict, decideVerdicts, type GuardedVerdict, type ThresholdRule,
 export { noiseFloor, minimumDetectableEffect, thresholdWarning, type NoiseFloor, type Mde, type PowerInput } from './noise';
 export { samplesPerArm, expectedDurationSeconds, type SamplePlan } from './sampleSize';
 export { sequentialDecision, type SequentialDecision, type SequentialState, type SequentialResult } from './sequential';
+export { confirmVerdict, type ConfirmedVerdict } from './confirm';
 export { judgePairedGuardrail, type PairedGuardrailInput, type PairedGuardrailResult } from './pairedGuardrail';
 export { mcnemarExact, type CaseResult, type McNemarResult } from './mcnemar';
 export { benjaminiHochberg, type BhResult } from './fdr';
