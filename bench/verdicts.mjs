@@ -71,6 +71,39 @@ out();
   out();
 }
 
+// 1b. A pass/fail suite as a guardrail (paired non-inferiority on per-case flips).
+{
+  const RUNS = 2000;
+  out('#### A pass/fail suite as a guardrail (aim: false pass ≤ 5 % at a drop of exactly the margin)');
+  out();
+  out(`Suite pass rate 90 %, margin 2 points, cases flip at random with the probabilities listed (judgePairedGuardrail, α = 0.05). ${RUNS} suites per cell.`);
+  out();
+  out('| true change of the pass rate | flips pass→fail / fail→pass | should | 50 cases | 200 cases | 1000 cases |');
+  out('|---|---|---|---|---|---|');
+  const rows = [
+    ['none', 0.02, 0.18, 'hold', 'miss'],
+    ['none, no flips at all', 0, 0, 'hold', 'miss'],
+    ['−2 points (= margin)', (0.02 + 0.1 * 0.2) / 0.9, 0.2, 'fail', 'false pass'],
+    ['−2 points, no fail→pass', 0.02 / 0.9, 0, 'fail', 'false pass'],
+    ['−4 points (2× margin)', (0.04 + 0.1 * 0.2) / 0.9, 0.2, 'fail', 'false pass'],
+  ];
+  for (const [label, toFail, toPass, should, metric] of rows) {
+    const cells = [50, 200, 1000].map((n) => {
+      let held = 0;
+      for (let k = 0; k < RUNS; k++) {
+        const before = Array.from({ length: n }, (_, i) => ({ id: i, pass: uni() < 0.9 }));
+        const after = before.map((c) => ({ id: c.id, pass: c.pass ? uni() >= toFail : uni() < toPass }));
+        if (V.judgePairedGuardrail({ name: 'suite', baselineCases: before, candidateCases: after, margin: { absolute: 0.02 } }).passed) held++;
+      }
+      return `${metric} ${pct(metric === 'miss' ? 1 - held / RUNS : held / RUNS)}`;
+    });
+    out(`| ${label} | ${pct(toFail)} / ${pct(toPass)} | ${should} | ${cells.join(' | ')} |`);
+  }
+  out();
+  out('Flips are treated as random unless the suite is declared `deterministic` (then the observed drop is exact), so a small suite without flips does not prove a 2-point margin: 50 cases cannot tell a 0 % from a 2 % flip rate.');
+  out();
+}
+
 // 2. McNemar on synthetic suites.
 {
   const RUNS = 2000;
