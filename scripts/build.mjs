@@ -38,7 +38,14 @@ async function buildScripts() {
   await esbuild.build({ ...common, entryPoints: ['test/fixtures/seed/seed-demo.ts'], outfile: 'out/seed/seed-demo.js', logLevel: 'error' });
 }
 
+// The engine (sql.js glue, statistics, parsers) as its own file, required on first use: activation then
+// only loads the thin adapters (src/vscode/engineHost.ts requires ./engine.js beside the bundle).
+async function buildEngineChunk() {
+  await esbuild.build({ ...common, entryPoints: ['src/engine/engine.ts'], outfile: 'dist/engine.js', minify: production, logLevel: 'error' });
+}
+
 await buildExtension();
+await buildEngineChunk();
 if (args.has('--tests')) await buildUnitTests();
 if (args.has('--exthost')) await buildExthostTests();
 if (args.has('--seed')) await buildScripts();

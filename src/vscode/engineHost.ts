@@ -83,7 +83,8 @@ export class EngineHost implements vscode.Disposable {
     await fs.mkdir(path.dirname(dbPath), { recursive: true });
     await this.seedIfEmpty(dbPath);
     const root = this.folder ?? (this.context.storageUri ?? this.context.globalStorageUri);
-    const { SelfImprovementEngine } = await import('../engine/engine');
+    // Loaded here, not at activation: a separate bundle (dist/engine.js) that esbuild leaves out of extension.js.
+    const { SelfImprovementEngine } = require(path.join(__dirname, 'engine.js')) as typeof import('../engine/engine');
     const engine = await SelfImprovementEngine.open({
       dbPath,
       rootDir: root.fsPath,

@@ -44,7 +44,8 @@ describe('capability commands and tree', () => {
     assert.equal(item.contextValue, 'capability');
     assert.equal(iconId(item), 'error');
     assert.match(String(item.description), /190 \/ 100 ms/);
-    const tip = tooltipText(item);
+    assert.equal(item.tooltip, undefined, "tooltips are built on hover");
+    const tip = tooltipText(t.trees.capabilities.resolveTreeItem(item, profile));
     for (const word of ['Baseline', 'Last measured', 'Measurements', '200']) assert.ok(tip.includes(word), `tooltip lacks ${word}: ${tip}`);
   });
 

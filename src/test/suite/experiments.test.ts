@@ -22,7 +22,7 @@ describe('experiment commands and tree', () => {
     const item = t.trees.experiments.getTreeItem((await t.trees.experiments.getChildren()).find((e) => e.id === experiments[0].id)!);
     assert.equal(item.contextValue, 'experiment:planned');
     assert.equal(iconId(item), 'beaker');
-    assert.match(tooltipText(item), /Hypothesis/);
+    assert.match(tooltipText(t.trees.experiments.resolveTreeItem(item, experiments[0])), /Hypothesis/);
   });
 
   it('runs a test with the samples the user reports: a significant success', async () => {

@@ -33,7 +33,7 @@ describe('weakness commands, tree and badge', () => {
     assert.equal(item.contextValue, 'weakness:open');
     assert.equal(iconId(item), 'warning');
     assert.match(String(item.description), /high · impact 0\.7/);
-    assert.match(tooltipText(item), /Login test fails/);
+    assert.match(tooltipText(t.trees.weaknesses.resolveTreeItem(item, created)), /Login test fails/);
   });
 
   it('resolves from a tree element, then deletes after confirmation', async () => {

@@ -5,6 +5,8 @@ import { EngineTree } from './engineTree';
 import { md, num, passIcon, percent, severityIcon, tooltip, trendArrow, when } from './format';
 
 export class CapabilitiesTree extends EngineTree<CapabilityProfile> {
+  protected readonly title = 'Capabilities';
+
   protected load(engine: SelfImprovementApi): CapabilityProfile[] {
     // Worst gap first: what needs attention sits on top.
     return engine.profileAllCapabilities().filter((c) => !c.archived)
@@ -19,12 +21,17 @@ export class CapabilitiesTree extends EngineTree<CapabilityProfile> {
     const arrow = trendArrow(c.trend);
     item.description = `${num(c.current)} / ${num(c.target)}${unit}${arrow ? ` ${arrow}` : ''}`;
     item.iconPath = c.current === null ? severityIcon(null) : c.meetsTarget ? passIcon() : severityIcon(c.severity);
+    return item;
+  }
+
+  tooltip(c: CapabilityProfile): vscode.MarkdownString {
+    const unit = c.unit ? ` ${c.unit}` : '';
+    const arrow = trendArrow(c.trend);
     const better = c.direction === 'lower' ? vscode.l10n.t('lower is better') : vscode.l10n.t('higher is better');
-    item.tooltip = tooltip([
+    return tooltip([
       `**${md(c.name)}** — ${md(c.type)} (${better})`,
       ...(c.description ? [md(c.description)] : []),
       `| | |\n|---|---|\n| ${vscode.l10n.t('Current')} | ${num(c.current)}${unit} |\n| ${vscode.l10n.t('Target')} | ${num(c.target)}${unit} |\n| ${vscode.l10n.t('Baseline')} | ${num(c.baseline)}${unit} |\n| ${vscode.l10n.t('Gap to target')} | ${c.gap === null ? '—' : percent(Math.max(c.gap, 0), false)} |\n| ${vscode.l10n.t('From baseline')} | ${percent(c.improvementFromBaseline)} |\n| ${vscode.l10n.t('Severity')} | ${c.meetsTarget ? vscode.l10n.t('on target') : c.severity ?? '—'} |\n| ${vscode.l10n.t('Trend')} | ${c.trend ? `${c.trend.direction} ${arrow} (${num(c.trend.slopePerDay)}${unit}/day, ${c.trend.points} points)` : '—'} |\n| ${vscode.l10n.t('Last measured')} | ${when(c.lastMeasuredAt)} |\n| ${vscode.l10n.t('Measurements')} | ${c.measurementCount} |`,
     ]);
-    return item;
   }
 }

@@ -20,6 +20,8 @@ export function experimentIcon(e: Experiment): vscode.ThemeIcon {
 }
 
 export class ExperimentsTree extends EngineTree<Experiment> {
+  protected readonly title = 'Experiments';
+
   protected load(engine: SelfImprovementApi): Experiment[] {
     return engine.listExperiments().sort((a, b) => order[a.status] - order[b.status] || b.id - a.id);
   }
@@ -33,7 +35,12 @@ export class ExperimentsTree extends EngineTree<Experiment> {
     item.description = e.status === 'completed'
       ? `${e.verdict?.replace(/_/g, ' ') ?? ''} · ${percent(e.actualImprovement)}${p !== undefined ? ` · p=${num(p)}` : ''}`
       : e.status === 'failed' ? vscode.l10n.t('failed') : `${e.status} · ${vscode.l10n.t('expects')} ${percent(e.expectedImprovement)}`;
-    item.tooltip = tooltip([
+    return item;
+  }
+
+  tooltip(e: Experiment): vscode.MarkdownString {
+    const p = e.result?.samples?.pValue;
+    return tooltip([
       `**${md(e.name)}** — ${e.status}${e.verdict ? `, ${e.verdict.replace(/_/g, ' ')}` : ''} (${md(e.approach)}, ${vscode.l10n.t('weakness')} #${e.weaknessId})`,
       `*${vscode.l10n.t('Hypothesis')}:* ${md(e.hypothesis)}`,
       `*${vscode.l10n.t('Method')}:* ${md(e.methodology)}`,
@@ -42,6 +49,5 @@ export class ExperimentsTree extends EngineTree<Experiment> {
       ...(e.error ? [`$(error) ${md(e.error)}`] : []),
       `${vscode.l10n.t('Created')} ${when(e.createdAt)}${e.completedAt ? ` · ${vscode.l10n.t('finished')} ${when(e.completedAt)}` : ''}`,
     ]);
-    return item;
   }
 }

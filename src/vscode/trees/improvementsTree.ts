@@ -20,6 +20,8 @@ const icons: Record<ImprovementStatus, [string, string | undefined]> = {
 export const statusLabel = (s: ImprovementStatus): string => s.replace(/_/g, ' ');
 
 export class ImprovementsTree extends EngineTree<CodeImprovement> {
+  protected readonly title = 'Improvements';
+
   protected load(engine: SelfImprovementApi): CodeImprovement[] {
     return engine.listImprovements().sort((a, b) => order[a.status] - order[b.status] || b.id - a.id);
   }
@@ -32,7 +34,11 @@ export class ImprovementsTree extends EngineTree<CodeImprovement> {
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.description = `${statusLabel(i.status)} · ${i.filePath}${i.functionName ? ` · ${i.functionName}()` : ''}`;
     item.command = { command: CommandId.ReviewImprovement, title: vscode.l10n.t('Review'), arguments: [i] };
-    item.tooltip = tooltip([
+    return item;
+  }
+
+  tooltip(i: CodeImprovement): vscode.MarkdownString {
+    return tooltip([
       `**#${i.id} ${md(i.name)}** — ${statusLabel(i.status)}`,
       ...(i.description ? [md(i.description)] : []),
       `\`${i.filePath}\`${i.functionName ? ` · \`${i.functionName}\`` : ''}${i.experimentId ? ` · ${vscode.l10n.t('experiment')} #${i.experimentId}` : ''}`,
@@ -44,6 +50,5 @@ export class ImprovementsTree extends EngineTree<CodeImprovement> {
       ...(i.error ? [`$(error) ${md(i.error)}`] : []),
       `SHA-256 ${vscode.l10n.t('before')} \`${i.hashBefore.slice(0, 12)}\`${i.hashAfter ? ` · ${vscode.l10n.t('after')} \`${i.hashAfter.slice(0, 12)}\`` : ''}`,
     ]);
-    return item;
   }
 }
