@@ -32,8 +32,11 @@ export function statusAfterEdit(hunk: TrackedHunk, reading: RegionReading): Pick
     case 'stale':
       return reading === 'removed' ? { status: hunk.staleFrom ?? 'pending' } : { status: 'stale', staleFrom: hunk.staleFrom ?? 'pending' };
     case 'approved':
+      if (reading === 'removed') return { status: 'reverted' };
+      // Every added line gone (and not read back as original): nothing of it is applied any more.
+      if (reading === 'other' && hunk.length === 0 && hunk.added.length > 0) return { status: 'stale', staleFrom: 'reverted' };
       // Read neither way: the person edited the applied code; the decision stands (rollback will refuse).
-      return reading === 'removed' ? { status: 'reverted' } : { status: 'approved' };
+      return { status: 'approved' };
     case 'rejected':
       return { status: 'rejected' };
   }
@@ -44,39 +47,77 @@ function withStatus(h: TrackedHunk, s: Pick<TrackedHunk, 'status' | 'staleFrom'>
   return s.status === 'stale' ? { ...rest, status: 'stale', staleFrom: s.staleFrom ?? 'pending' } : { ...rest, status: s.status };
 }
 
-/** Moves one hunk's region for a line edit; `touched` when the edit reached its lines (or an insertion's anchor). */
-function track(h: TrackedHunk, e: LineEdit): { hunk: TrackedHunk; touched: boolean } {
+/**
+ * Moves one hunk's region for a line edit; `touched` when the edit reached its lines (or an insertion's
+ * anchor). `absorbEdges`: the region no longer reads as its hunk, so lines inserted right at its edges may
+ * be its own lines coming back (an undo): take them in and mark the region wide.
+ */
+function track(h: TrackedHunk, e: LineEdit, absorbEdges: boolean): { hunk: TrackedHunk; touched: boolean } {
   const s = h.line;
   const end = s + h.length;
   const delta = e.count - (e.end - e.start);
   const insertion = e.start === e.end;
+  if (absorbEdges && insertion && h.length > 0 && (e.start === s || e.start === end)) {
+    return { hunk: { ...h, length: h.length + e.count, wide: true }, touched: true };
+  }
   if (h.length === 0) {
     // An empty region is a point between lines s-1 and s; the lines on both sides anchor it.
-    if (insertion && e.start === s) return { hunk: { ...h, length: e.count }, touched: true };
-    if (e.end < s || (insertion && e.end <= s)) return { hunk: { ...h, line: s + delta }, touched: false };
+    // Lines inserted at the point: the hunk's own lines coming back (an undo), or the person's, where the point now is ambiguous.
+    if (insertion && e.start === s) return { hunk: { ...h, length: e.count, wide: true }, touched: true };
+    if (e.end < s) return { hunk: { ...h, line: s + delta }, touched: false };
     if (e.start > s) return { hunk: h, touched: false };
     // Left: a replacement of lines reaching the anchor line above (s-1), below (s), or both.
     if (e.end === s) return { hunk: { ...h, line: s + delta }, touched: true };
     if (e.start === s) return { hunk: h, touched: true };
-    return { hunk: { ...h, line: e.start, length: e.end + delta - e.start }, touched: true };
+    return { hunk: { ...h, line: e.start, length: e.end + delta - e.start, wide: true }, touched: true };
   }
   if (e.end <= s) return { hunk: { ...h, line: s + delta }, touched: false };
   if (e.start >= end) return { hunk: h, touched: false };
   if (e.start >= s && e.end <= end) return { hunk: { ...h, length: h.length + delta }, touched: true };
   const line = Math.min(s, e.start);
-  return { hunk: { ...h, line, length: Math.max(end, e.end) + delta - line }, touched: true };
+  return { hunk: { ...h, line, length: Math.max(end, e.end) + delta - line, wide: true }, touched: true };
 }
 
-function trackAll(state: ReviewState, lines: readonly string[], edits: readonly LineEdit[]): ReviewState {
+/**
+ * A touched region that reads neither way may still hold the hunk's lines intact at one place: an edit that
+ * straddled its edge left the union of both, or lines were added beside the hunk's own inside it. Narrow
+ * the region to them when they read exactly at one place only; several matches are ambiguous: leave it.
+ */
+function narrowed(h: TrackedHunk): TrackedHunk {
+  const { wide: _wide, ...rest } = h;
+  return rest;
+}
+
+function relocate(h: TrackedHunk, lines: readonly string[]): TrackedHunk {
+  const wanted: (readonly string[])[] = h.status === 'approved' || h.status === 'reverted' ? [h.added, h.removed] : h.status === 'rejected' ? [] : [h.removed];
+  for (const target of wanted) {
+    const found: number[] = [];
+    for (let p = h.line; p + target.length <= h.line + h.length; p++) if (readsAt(lines, p, target, h)) found.push(p);
+    if (found.length === 1) return { ...narrowed(h), line: found[0]!, length: target.length };
+    if (found.length > 1) return h;
+  }
+  return h;
+}
+
+/** A region the person's edits left not reading as its hunk: stale, widened, or applied lines edited. */
+function damaged(h: TrackedHunk, before: readonly string[] | null): boolean {
+  return h.status === 'stale' || h.wide === true || (before !== null && h.status === 'approved' && readRegion(before, h) === 'other');
+}
+
+/** `before`: the lines the edits apply to when there is one edit (so regions can be read before it), else null. */
+function trackAll(state: ReviewState, lines: readonly string[], edits: readonly LineEdit[], before: readonly string[] | null): ReviewState {
   const hunks = state.hunks.map((h0) => {
     let h = h0;
     let touched = false;
     for (const e of edits) {
-      const r = track(h, e);
+      const atEdge = e.start === e.end && (e.start === h.line || e.start === h.line + h.length);
+      const r = track(h, e, atEdge && damaged(h, before));
       h = r.hunk;
       touched ||= r.touched;
     }
-    return touched ? withStatus(h, statusAfterEdit(h, readRegion(lines, h))) : h;
+    if (!touched) return h;
+    if (h.wide) h = readRegion(lines, h) === 'other' ? relocate(h, lines) : narrowed(h);
+    return withStatus(h, statusAfterEdit(h, readRegion(lines, h)));
   });
   return { ...state, lines, hunks };
 }
@@ -84,7 +125,7 @@ function trackAll(state: ReviewState, lines: readonly string[], edits: readonly 
 /** Tracks one document change (VS Code range semantics, positions in the text before the change). */
 export function applyDocumentChange(state: ReviewState, change: DocumentChange): ReviewState {
   const { lines, edit } = applyChangeToLines(state.lines, change);
-  return trackAll(state, lines, edit ? [edit] : []);
+  return trackAll(state, lines, edit ? [edit] : [], state.lines);
 }
 
 /** Tracks the changes of one VS Code change event, in the order they came (each against the text left by the previous). */
@@ -116,7 +157,7 @@ export function resyncDocument(state: ReviewState, text: string): ReviewState {
     if (part.removed) pos += n;
   }
   // Bottom-up, so each edit's old-text positions are still valid when it is tracked.
-  return trackAll({ ...state, eol: detectEol(text, state.eol) }, next, edits.reverse());
+  return trackAll({ ...state, eol: detectEol(text, state.eol) }, next, edits.reverse(), edits.length === 1 ? state.lines : null);
 }
 
 export type Decisions = Readonly<Record<string, HunkStatus>>;

@@ -36,6 +36,8 @@ export interface TrackedHunk extends Hunk {
   readonly length: number;
   /** For a stale hunk: the undecided status it had, restored if its lines read as proposed-against again. */
   readonly staleFrom?: 'pending' | 'reverted';
+  /** The region is wider than the hunk (an edit ran across its edge); narrowed again once its lines read intact at one place. */
+  readonly wide?: boolean;
 }
 
 export type Eol = '\n' | '\r\n' | '\r';

@@ -3,7 +3,7 @@ import {
   applyDocumentChange, applyHunks, applyTextChange, approveHunk, checkHunk, decisionSummary, documentText, rejectHunk,
   reverseHunks, splitLines, startReview, type DocumentChange, type ReviewState,
 } from '../../../src/engine/review';
-import { fixtures, permutations, rng, subsets } from './helpers';
+import { fixtures, inverseChange, permutations, rng, subsets } from './helpers';
 
 /** Approves the given hunks one by one in the document, in the given order, as the adapter would. */
 function approveInOrder(text: string, state: ReviewState, ids: readonly string[]): { text: string; state: ReviewState } {
@@ -79,10 +79,10 @@ describe('review/any subset, any order', () => {
 });
 
 describe('review/random editing (fuzz)', () => {
-  it('never lets a pending hunk sit on lines that do not read as proposed-against, and keeps the text in step', () => {
+  it('never lets a pending or reverted hunk sit on lines that do not read as proposed-against (what Approve would replace), and keeps the text in step', () => {
     const next = rng(2024);
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
-    for (let round = 0; round < 150; round++) {
+    for (let round = 0; round < 400; round++) {
       const f = pick(fixtures);
       let text = f.original;
       let state = startReview(f.original, f.proposed, f.original);
@@ -102,7 +102,7 @@ describe('review/random editing (fuzz)', () => {
         const el = Math.min(lines.length - 1, sl + (next() < 0.6 ? 0 : Math.floor(next() * 3)));
         const sc = Math.floor(next() * (lines[sl]!.length + 1));
         const ec = el === sl ? sc + Math.floor(next() * (lines[el]!.length - sc + 1)) : Math.floor(next() * (lines[el]!.length + 1));
-        const change: DocumentChange = { startLine: sl, startCharacter: sc, endLine: el, endCharacter: ec, text: pick(['', 'x', '\n', 'y\n', '\nz', 'p\nq\n']).replace(/\n/g, state.eol) };
+        const change: DocumentChange = { startLine: sl, startCharacter: sc, endLine: el, endCharacter: ec, text: pick(['', 'x', '\n', 'y\n', '\nz', 'p\nq\n', 'a\n', 'c\n', '\nd\ne', 'b']).replace(/\n/g, state.eol) };
         text = applyTextChange(text, change);
         state = applyDocumentChange(state, change);
         const now = splitLines(text);
@@ -116,5 +116,56 @@ describe('review/random editing (fuzz)', () => {
       }
       assert.equal(documentText(state).split(/\r\n|\n/).join('\n'), text.split(/\r\n|\n/).join('\n'));
     }
+  });
+});
+
+describe('review/undo everything (fuzz)', () => {
+  it('after random edits and approvals, undoing every step leaves no ghost: the original text, every hunk undecided at its line', () => {
+    const next = rng(99);
+    const pick = <T>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!;
+    let recovered = 0;
+    for (let round = 0; round < 200; round++) {
+      const f = pick(fixtures);
+      let text = f.original;
+      let state = startReview(f.original, f.proposed, f.original);
+      const undo: DocumentChange[] = [];
+      const apply = (c: DocumentChange): void => {
+        undo.push(inverseChange(text, c));
+        text = applyTextChange(text, c);
+        state = applyDocumentChange(state, c);
+      };
+      for (let step = 0; step < 8; step++) {
+        const open = state.hunks.filter((h) => h.status === 'pending' || h.status === 'reverted');
+        const r = next();
+        if (r < 0.3 && open.length) {
+          const a = approveHunk(state, pick(open).id);
+          state = a.state;
+          apply(a.edit);
+        } else if (r < 0.45 && undo.length) {
+          const c = undo.pop()!;
+          text = applyTextChange(text, c);
+          state = applyDocumentChange(state, c);
+        } else {
+          const lines = splitLines(text);
+          const sl = Math.floor(next() * lines.length);
+          const el = Math.min(lines.length - 1, sl + (next() < 0.7 ? 0 : 1));
+          const sc = Math.floor(next() * (lines[sl]!.length + 1));
+          const ec = el === sl ? sc + Math.floor(next() * (lines[el]!.length - sc + 1)) : Math.floor(next() * (lines[el]!.length + 1));
+          apply({ startLine: sl, startCharacter: sc, endLine: el, endCharacter: ec, text: pick(['', 'x', '\n', 'y\n', '\nz']).replace(/\n/g, state.eol) });
+        }
+      }
+      if (state.hunks.some((h) => h.status === 'stale')) recovered++;
+      while (undo.length) {
+        const c = undo.pop()!;
+        text = applyTextChange(text, c);
+        state = applyDocumentChange(state, c);
+      }
+      assert.equal(text, f.original, `round ${round}`);
+      for (const h of state.hunks) {
+        assert.ok(h.status === 'pending' || h.status === 'reverted', `round ${round}: hunk ${h.index} is ${h.status} after undoing everything`);
+        assert.equal(h.line, h.start, `round ${round}: hunk ${h.index} back at its line`);
+      }
+    }
+    assert.ok(recovered > 20, `enough rounds had stale hunks to recover (${recovered})`);
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import {
-  applyDocumentChange, applyDocumentChanges, applyHunks, applyTextChange, approveHunk, checkHunk, documentText, HunkMismatchError,
+  adjacentHunk, applyDocumentChange, applyDocumentChanges, hunkAtLine, openHunks, applyHunks, applyTextChange, approveHunk, checkHunk, documentText, HunkMismatchError,
   rejectHunk, reopenHunk, resyncDocument, startReview, type DocumentChange, type ReviewState,
 } from '../../../src/engine/review';
 import { InvalidStateError } from '../../../src/engine/errors';
@@ -42,6 +42,12 @@ describe('review/tracking: edits above, below and over hunks', () => {
     const lines = doc.text.split('\n');
     for (const h of doc.state.hunks) assert.ok(checkHunk(lines, h), `hunk ${h.index} reads as proposed-against at ${h.line}`);
     assert.equal(documentText(doc.state), doc.text);
+  });
+
+  it('shifts a hunk when a whole line is inserted right at its first line', () => {
+    const doc = open();
+    edit(doc, at(4, 0, '  // comment\n'));
+    assert.deepEqual(view(doc.state), ['pending@2+0', 'pending@5+1', 'pending@8+1']);
   });
 
   it('does not shift anything for an edit inside a line above', () => {
@@ -103,6 +109,43 @@ describe('review/tracking: edits above, below and over hunks', () => {
     edit(doc, inverseChange(before, change));
     assert.equal(doc.text, before);
     assert.deepEqual(view(doc.state), ['pending@2+0', 'pending@4+1', 'pending@7+1']);
+  });
+
+  it('finds a hunk again after an edit across its edge is undone (pending, and approved)', () => {
+    const doc = open();
+    const change = at(3, 5, '', 4, 4);
+    const before = doc.text;
+    edit(doc, change);
+    assert.equal(doc.state.hunks[1]!.status, 'stale');
+    edit(doc, inverseChange(before, change));
+    assert.deepEqual(view(doc.state), ['pending@2+0', 'pending@4+1', 'pending@7+1']);
+
+    const { state, edit: e } = approveHunk(doc.state, doc.state.hunks[1]!.id);
+    doc.state = state;
+    edit(doc, e);
+    const applied = doc.text;
+    const across = at(3, 0, 'function g() {\n', 5, 0); // rewrites lines 3–4 and the first applied line
+    edit(doc, across);
+    edit(doc, inverseChange(applied, across));
+    assert.equal(doc.text, applied);
+    assert.deepEqual(view(doc.state), ['pending@2+0', 'approved@4+2', 'pending@8+1']);
+  });
+
+  it('does not keep an approved insertion approved once its lines are deleted by hand', () => {
+    const approved = () => {
+      const doc = open();
+      const { state, edit: e } = approveHunk(doc.state, doc.state.hunks[0]!.id);
+      doc.state = state;
+      edit(doc, e); // line 2 is now "import c"
+      return doc;
+    };
+    const alone = approved();
+    edit(alone, at(1, 8, '', 2, 8)); // deletes just the inserted line: same as undoing it
+    assert.equal(alone.state.hunks[0]!.status, 'reverted');
+    const withAnchor = approved();
+    edit(withAnchor, at(1, 0, '', 3, 0)); // deletes it with the line it was anchored to
+    assert.equal(withAnchor.state.hunks[0]!.status, 'stale');
+    assert.equal(withAnchor.state.hunks[0]!.staleFrom, 'reverted');
   });
 
   it('tracks several changes of one event in order (multi-cursor, bottom-up as VS Code sends them)', () => {
@@ -217,6 +260,24 @@ describe('review/tracking: approve, reject, undo and redo', () => {
     doc.state = r.state;
     edit(doc, r.edit);
     assert.deepEqual(view(doc.state), ['approved@2+1', 'pending@5+1', 'pending@8+1']);
+  });
+});
+
+describe('review/navigation helpers', () => {
+  it('lists open hunks, finds the one at a line, and steps to the next and previous, wrapping around', () => {
+    let { state } = open();
+    state = rejectHunk(state, state.hunks[1]!.id);
+    assert.deepEqual(openHunks(state).map((h) => h.index), [0, 2]);
+    assert.equal(hunkAtLine(state, 7)?.index, 2);
+    assert.equal(hunkAtLine(state, 2)?.index, 0); // an insertion counts for the line it goes before
+    assert.equal(hunkAtLine(state, 4), undefined); // rejected: nothing to act on
+    assert.equal(adjacentHunk(state, 2, 'next')?.index, 2);
+    assert.equal(adjacentHunk(state, 7, 'next')?.index, 0);
+    assert.equal(adjacentHunk(state, 7, 'previous')?.index, 0);
+    assert.equal(adjacentHunk(state, 0, 'previous')?.index, 2);
+    for (const h of openHunks(state)) state = rejectHunk(state, h.id);
+    assert.equal(adjacentHunk(state, 0, 'next'), undefined);
+    assert.equal(openHunks(state).length, 0);
   });
 });
 
