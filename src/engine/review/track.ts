@@ -78,16 +78,16 @@ function track(h: TrackedHunk, e: LineEdit, absorbEdges: boolean): { hunk: Track
   return { hunk: { ...h, line, length: Math.max(end, e.end) + delta - line, wide: true }, touched: true };
 }
 
-/**
- * A touched region that reads neither way may still hold the hunk's lines intact at one place: an edit that
- * straddled its edge left the union of both, or lines were added beside the hunk's own inside it. Narrow
- * the region to them when they read exactly at one place only; several matches are ambiguous: leave it.
- */
 function narrowed(h: TrackedHunk): TrackedHunk {
   const { wide: _wide, ...rest } = h;
   return rest;
 }
 
+/**
+ * A wide region (an edit ran across its edge, or lines came in at a damaged region's edge) that reads
+ * neither way may still hold the hunk's lines intact somewhere inside: narrow it to them when they read
+ * exactly at one place only. Several matches are ambiguous: leave it wide (an undecided hunk stays stale).
+ */
 function relocate(h: TrackedHunk, lines: readonly string[]): TrackedHunk {
   const wanted: (readonly string[])[] = h.status === 'approved' || h.status === 'reverted' ? [h.added, h.removed] : h.status === 'rejected' ? [] : [h.removed];
   for (const target of wanted) {
