@@ -1,10 +1,11 @@
 // The two places an experiment runs in: git worktrees at HEAD (or plain copies when the folder is
 // not a repository), in the system temp folder, never inside the user's folder.
 import { existsSync } from 'node:fs';
-import { cp, lstat, mkdir, mkdtemp, realpath, rm, symlink, unlink } from 'node:fs/promises';
+import { cp, lstat, mkdir, mkdtemp, realpath, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { git, nulList, repositoryRoot } from './git';
+import { OWNER_FILE, removeStaleWorktrees, SCRATCH_PREFIX } from './staleArms';
 
 export type ArmName = 'baseline' | 'candidate';
 
@@ -57,7 +58,8 @@ export interface PrepareOptions {
 export async function prepareArms(options: PrepareOptions): Promise<Arms> {
   const folder = await realpath(options.folder);
   const top = await repositoryRoot(folder);
-  const tempRoot = await mkdtemp(path.join(await realpath(tmpdir()), 'si-ab-'));
+  const tempRoot = await mkdtemp(path.join(await realpath(tmpdir()), SCRATCH_PREFIX));
+  await writeFile(path.join(tempRoot, OWNER_FILE), JSON.stringify({ pid: process.pid, folder }));
   const roots: Record<ArmName, string> = { baseline: path.join(tempRoot, 'baseline'), candidate: path.join(tempRoot, 'candidate') };
   const { log } = options;
   const links: string[] = [];
@@ -81,6 +83,7 @@ export async function prepareArms(options: PrepareOptions): Promise<Arms> {
       sourceRoot = await realpath(top);
       const folderInRoot = path.relative(sourceRoot, folder).split(path.sep).join('/');
       await git(['worktree', 'prune'], sourceRoot);
+      await removeStaleWorktrees(sourceRoot, log);
       for (const arm of ['baseline', 'candidate'] as const) {
         await git(['worktree', 'add', '--detach', roots[arm], 'HEAD'], sourceRoot);
         worktrees.push(roots[arm]);

@@ -2,3 +2,4 @@
 export { runAbExperiment } from './runAbExperiment';
 export type { AbExperimentOptions, AbExperimentResult, AbProgress, Candidate } from './runAbExperiment';
 export { AbRunError, AbSetupError } from './errors';
+export { removeStaleWorktrees } from './staleArms';

@@ -78,6 +78,10 @@ export function gitState(dir: string): string {
     createHash('sha256').update(readFileSync(path.join(dir, '.git', 'index'))).digest('hex')].join('\n');
 }
 
-export function scratchDirs(): string[] {
-  return readdirSync(tmpdir()).filter((n) => n.startsWith('si-ab-'));
+/** Scratch folders of experiments on `folder` (other test runs on this machine may have their own). */
+export function scratchDirs(folder: string): string[] {
+  return readdirSync(tmpdir()).filter((n) => {
+    if (!n.startsWith('si-ab-')) return false;
+    try { return (JSON.parse(readFileSync(path.join(tmpdir(), n, 'owner.json'), 'utf8')) as { folder?: string }).folder?.startsWith(folder) === true; } catch { return false; }
+  });
 }

@@ -20,13 +20,13 @@ describe('A/B experiment runner', function () {
   async function untouched<T>(dir: string, fn: () => Promise<T>): Promise<T> {
     const files = treeHash(dir);
     const state = existsSync(path.join(dir, '.git')) ? gitState(dir) : '';
-    const scratch = new Set(scratchDirs());
+    const scratch = new Set(scratchDirs(dir));
     try {
       return await fn();
     } finally {
       assert.equal(treeHash(dir), files, "the user's files are unchanged");
       if (state) assert.equal(gitState(dir), state, 'HEAD, index, refs and worktree list are unchanged');
-      assert.deepEqual(scratchDirs().filter((d) => !scratch.has(d)), [], 'no scratch folder left in the temp dir');
+      assert.deepEqual(scratchDirs(dir).filter((d) => !scratch.has(d)), [], 'no scratch folder left in the temp dir');
     }
   }
 
