@@ -101,7 +101,7 @@ export function decideVerdict(input: VerdictInput): VerdictResult {
   const threshold: Amount = typeof target.threshold === 'number' ? { fraction: target.threshold } : target.threshold;
   const unit = target.unit ? ` ${target.unit}` : '';
   const guardrails: GuardrailResult[] = (input.guardrails ?? []).map((g) =>
-    'baselineCases' in g ? judgePairedGuardrail({ alpha, ...g }) : judgeGuardrail({ alpha, ...g }));
+    'baselineCases' in g ? judgePairedGuardrail({ ...g, alpha: g.alpha ?? alpha }) : judgeGuardrail({ ...g, alpha: g.alpha ?? alpha }));
 
   const baselineMean = mean(baseline);
   const candidateMean = mean(candidate);
