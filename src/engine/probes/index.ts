@@ -6,3 +6,4 @@ export type { RunCommandOptions, RunResult } from './runCommand';
 export { measureProbe, runProbeOnce, DEFAULT_TIMEOUT_SECONDS } from './measureProbe';
 export type { MeasureProbeOptions, ProbeMeasurement, ProbeRunOptions, ProbeSample } from './measureProbe';
 export * from './parsers';
+export { combineCases } from './combineCases';

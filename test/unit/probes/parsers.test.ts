@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import {
-  ProbeParseError, parseExitCode, parseHyperfineJson, parseJestJson, parseJsonAtPath, parseJsonPath, parseJunit,
+  combineCases, ProbeParseError, parseExitCode, parseHyperfineJson, parseJestJson, parseJsonAtPath, parseJsonPath, parseJunit,
   parseLastNumber, parseProbeOutput, parseRegex, parseTap, parseWallTime,
 } from '../../../src/engine/probes';
 
@@ -189,5 +189,16 @@ describe('probe parsers', () => {
       assert.throws(() => parseProbeOutput({ format: 'regex' }, 'x', run), /needs parse\.regex/);
       assert.throws(() => parseProbeOutput({ format: 'json' }, '{}', run), /needs parse\.path/);
     });
+  });
+});
+
+describe('combineCases', () => {
+  it('keeps one result per case: passing when it passed in more than half of the runs', () => {
+    assert.deepEqual(combineCases([
+      [{ id: 'a', pass: true }, { id: 'b', pass: false }, { id: 'c', pass: true }],
+      [{ id: 'a', pass: true }, { id: 'b', pass: true }, { id: 'c', pass: false }],
+      [{ id: 'a', pass: false }, { id: 'b', pass: false }],
+    ]), [{ id: 'a', pass: true }, { id: 'b', pass: false }, { id: 'c', pass: false }]);
+    assert.deepEqual(combineCases([]), []);
   });
 });
