@@ -50,6 +50,16 @@ export interface SelfImprovementApi {
   getImprovement(id: number): T.CodeImprovement;
   listImprovements(options?: { status?: T.ImprovementStatus }): T.CodeImprovement[];
   deleteImprovement(id: number): void;
+  /** The proposal's change blocks (one per hunk, ids stable for the proposal) with each one's latest decision. */
+  getHunks(improvementId: number): T.ImprovementHunk[];
+  /** Every per-hunk decision, oldest first. */
+  getHunkDecisions(improvementId: number): T.HunkDecision[];
+  /**
+   * Records an inline decision on one hunk (the adapter applies the edit itself); audited with who, when and the
+   * SHA-256 before/after. Once every hunk is decided the improvement becomes applied, partially_applied or
+   * rejected; undoing an approval (`reverted`) makes it pending again. Approvals are written through.
+   */
+  recordHunkDecision(improvementId: number, input: T.HunkDecisionInput): Promise<T.CodeImprovement>;
   getAuditTrail(filter?: { entity?: T.AuditEvent['entity']; entityId?: number }): T.AuditEvent[];
   /** Recomputes the audit hash chain; an edited or deleted event breaks it. */
   verifyAuditTrail(): T.AuditVerification;

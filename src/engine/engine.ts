@@ -18,6 +18,8 @@ import { measureImprovement } from './stats/measureImprovement';
 import { AuditLog } from './improvements/audit';
 import { ImprovementStore } from './improvements/improvementStore';
 import { CodeImprovements } from './improvements/codeImprovements';
+import { HunkDecisionStore } from './improvements/hunkDecisionStore';
+import { HunkDecisions } from './improvements/hunkDecisions';
 import { MetaLearningStore } from './learning/metaLearningStore';
 import { ThompsonBandit } from './learning/bandit';
 import { betaSampler } from './learning/betaSampler';
@@ -63,6 +65,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   private readonly improvements: ImprovementStore;
   private readonly audit: AuditLog;
   private readonly workflow: CodeImprovements;
+  private readonly hunkWorkflow: HunkDecisions;
   private readonly meta: MetaLearningStore;
   private readonly bandit: ThompsonBandit;
   private readonly patterns: PatternStore;
@@ -85,6 +88,10 @@ export class SelfImprovementEngine implements SelfImprovementApi {
     this.workflow = new CodeImprovements({
       ...ctx, files, audit: this.audit, store: this.improvements, autoImprove: () => this.autoImprove,
       experimentExists: (id) => this.db.get('SELECT 1 AS x FROM improvement_experiments WHERE id = ?', [id]) !== undefined,
+      changed: (id) => this.emit({ kind: 'improvement', id }),
+    });
+    this.hunkWorkflow = new HunkDecisions({
+      ...ctx, files, audit: this.audit, store: this.improvements, decisions: new HunkDecisionStore(ctx),
       changed: (id) => this.emit({ kind: 'improvement', id }),
     });
   }
@@ -333,9 +340,28 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   // ── 6 code improvements ─────────────────────────────────────────────────
 
   applyImprovement(input: T.ImprovementInput): Promise<T.CodeImprovement> { return this.workflow.propose(input); }
-  approveImprovement(id: number, approvedBy: string): Promise<T.CodeImprovement> { return this.workflow.approve(id, approvedBy); }
-  rejectImprovement(id: number, reason?: string, rejectedBy?: string): T.CodeImprovement { return this.workflow.reject(id, reason, rejectedBy); }
-  rollbackImprovement(id: number, by?: string): Promise<T.CodeImprovement> { return this.workflow.rollback(id, by); }
+  /** Refused once some hunks were decided inline: the whole proposal would override those decisions. */
+  approveImprovement(id: number, approvedBy: string): Promise<T.CodeImprovement> {
+    if (this.hunkWorkflow.isInline(id) && this.improvements.get(id).status === 'pending') {
+      return Promise.reject(new InvalidStateError(`Some changes of improvement ${id} were already decided in the editor; approve or reject the rest there.`));
+    }
+    return this.workflow.approve(id, approvedBy);
+  }
+
+  /** After inline decisions, rejects the undecided hunks (the approved ones stay; the status follows them). */
+  rejectImprovement(id: number, reason?: string, rejectedBy?: string): T.CodeImprovement {
+    if (this.hunkWorkflow.isInline(id) && this.improvements.get(id).status === 'pending') return this.hunkWorkflow.rejectRest(id, rejectedBy ?? 'user');
+    return this.workflow.reject(id, reason, rejectedBy);
+  }
+
+  /** An improvement decided hunk by hunk rolls back exactly its approved hunks; otherwise the whole file. */
+  rollbackImprovement(id: number, by?: string): Promise<T.CodeImprovement> {
+    return this.hunkWorkflow.isInline(id) ? this.hunkWorkflow.rollback(id, by ?? 'user') : this.workflow.rollback(id, by);
+  }
+
+  getHunks(improvementId: number): T.ImprovementHunk[] { return this.hunkWorkflow.hunks(improvementId); }
+  getHunkDecisions(improvementId: number): T.HunkDecision[] { return this.hunkWorkflow.list(improvementId); }
+  recordHunkDecision(improvementId: number, input: T.HunkDecisionInput): Promise<T.CodeImprovement> { return this.hunkWorkflow.record(improvementId, input); }
   getImprovement(id: number): T.CodeImprovement { return this.improvements.get(id); }
   listImprovements(options: { status?: T.ImprovementStatus } = {}): T.CodeImprovement[] { return this.improvements.list(options.status); }
 

@@ -1,4 +1,7 @@
 // Plain data the engine hands out. No behaviour, no `vscode`: adapters render these as they like.
+import type { Hunk } from './review/types';
+
+export type { Hunk } from './review/types';
 
 export type Direction = 'higher' | 'lower';
 export type WeaknessType = 'capability_gap' | 'reliability' | 'efficiency' | 'output_quality';
@@ -206,6 +209,37 @@ export interface CodeImprovement {
   rejectedReason: string | null;
   rolledBackAt: string | null;
   error: string | null;
+}
+
+/** A person's decision on one hunk of an improvement (inline review). `reverted`: an approval undone in the editor. */
+export type HunkDecisionKind = 'approved' | 'rejected' | 'reverted';
+
+export interface HunkDecisionInput {
+  /** The hunk's id, as getHunks returns it. */
+  hunkId: string;
+  decision: HunkDecisionKind;
+  /** Who decided; default "user". */
+  actor?: string;
+  /** SHA-256 of the file's text before and after the decision took effect (the editor's buffer). */
+  hashBefore?: string | null;
+  hashAfter?: string | null;
+}
+
+export interface HunkDecision {
+  id: number;
+  improvementId: number;
+  hunkId: string;
+  hunkIndex: number;
+  decision: HunkDecisionKind;
+  actor: string;
+  at: string;
+  hashBefore: string | null;
+  hashAfter: string | null;
+}
+
+/** One change block of an improvement's proposal (see review/types Hunk) with its latest decision, if any. */
+export interface ImprovementHunk extends Hunk {
+  decision: HunkDecisionKind | null;
 }
 
 export interface AuditEvent {

@@ -177,6 +177,26 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM performance_rollups WHERE capability_name = old.name;
   END;
   `,
+  // 3 (inline review): per-hunk decisions on an improvement, in the order they were made (the latest row of
+  // a hunk is its decision); SHA-256 of the document before and after each. Deleting the improvement drops them.
+  `
+  CREATE TABLE improvement_hunk_decisions (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    improvement_id INTEGER NOT NULL,
+    hunk_id TEXT NOT NULL,
+    hunk_index INTEGER NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('approved','rejected','reverted')),
+    actor TEXT NOT NULL,
+    at TEXT NOT NULL,
+    hash_before TEXT,
+    hash_after TEXT
+  );
+  CREATE INDEX idx_hunk_decisions_improvement ON improvement_hunk_decisions(improvement_id, id);
+  CREATE TRIGGER trg_hunk_decisions_follow_improvement_delete AFTER DELETE ON code_improvements
+  BEGIN
+    DELETE FROM improvement_hunk_decisions WHERE improvement_id = old.id;
+  END;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
