@@ -43,6 +43,18 @@ export class WorkspaceFilesPort implements FilesPort {
     const edit = new vscode.WorkspaceEdit();
     edit.replace(uri, whole, content);
     if (!(await vscode.workspace.applyEdit(edit))) throw new Error(`VS Code refused to edit ${relativePath}.`);
-    if (!(await doc.save())) throw new Error(`VS Code could not save ${relativePath}.`);
+    if (await doc.save()) return;
+    // save() sometimes reports false while another save of the same file (e.g. from a diff editor that
+    // shows it) completes: accept it when the file on disk has the new text, otherwise try once more.
+    for (let attempt = 0; attempt < 20; attempt++) {
+      await new Promise((r) => setTimeout(r, 100));
+      if (!doc.isDirty && (await this.readDisk(uri)) === content) return;
+      if (doc.isDirty && (await doc.save()) && (await this.readDisk(uri)) === content) return;
+    }
+    throw new Error(`VS Code could not save ${relativePath}.`);
+  }
+
+  private async readDisk(uri: vscode.Uri): Promise<string> {
+    return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
   }
 }

@@ -23,7 +23,9 @@ const improvedText = fs.readFileSync(path.join(ROOT, 'test/fixtures/seed/improve
 
 const server = await startCodeServer({ vsix, workspace: ws, env: { SELF_IMPROVEMENT_SEED_DB: seedDb } });
 const context = await launchBrowser();
-const { check, summary } = makeChecks();
+const checks = makeChecks();
+const { summary } = checks;
+let failShots = 0;
 const waitUntil = async (what, fn, timeout = 20_000) => {
   const end = Date.now() + timeout;
   while (!(await fn())) { if (Date.now() > end) throw new Error(`timed out: ${what}`); await new Promise((r) => setTimeout(r, 200)); }
@@ -35,6 +37,10 @@ try {
   await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`);
   const container = page.locator('[id="workbench.view.extension.selfImprovement"]');
   const pane = (title) => container.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: title }) });
+  // A failed check leaves a screenshot of what the browser showed.
+  const check = (name, fn) => checks.check(name, async () => {
+    try { await fn(); } catch (e) { await page.screenshot({ path: path.join(SHOTS, `failure-${++failShots}.png`) }).catch(() => {}); throw e; }
+  });
   const shot = async (name, locator = page) => { const file = path.join(SHOTS, name); await locator.screenshot({ path: file }); log('screenshot', path.relative(ROOT, file)); };
 
   await check('workbench loads with the packaged extension installed', async () => {
@@ -91,17 +97,18 @@ try {
     await approve.click();
     await waitUntil('the file on disk to change', () => fs.readFileSync(target, 'utf8') === improvedText);
     await waitUntil('the diff to close', async () => (await page.locator('.monaco-diff-editor').count()) === 0);
-    await pane('Improvements').getByRole('treeitem', { name: /Sort once instead of bubble sort.*applied|applied.*Sort once/ }).waitFor({ timeout: 15_000 })
-      .catch(async () => { await pane('Improvements').locator('.monaco-icon-label', { hasText: 'applied' }).first().waitFor({ timeout: 5000 }); });
+    await pane('Improvements').getByRole('treeitem', { name: 'Sort once instead of bubble sort, applied, src/wordFrequency.js' }).waitFor({ timeout: 30_000 });
+    if (fs.readFileSync(target, 'utf8') !== improvedText) throw new Error('the applied change did not stay on disk');
     await shot('after-approve.png');
   });
 
   await check('Roll Back on the applied item restores the file', async () => {
-    const row = pane('Improvements').getByRole('treeitem', { name: /Sort once instead of bubble sort/ });
+    const row = pane('Improvements').getByRole('treeitem', { name: /Sort once instead of bubble sort, applied/ });
     await row.hover();
     await row.locator('a.action-label[aria-label="Roll Back Improvement"]').click({ timeout: 10_000 });
     await waitUntil('the file on disk to be restored', () => fs.readFileSync(target, 'utf8') === originalText);
-    await pane('Improvements').locator('.monaco-icon-label', { hasText: 'rolled back' }).first().waitFor({ timeout: 15_000 });
+    await pane('Improvements').getByRole('treeitem', { name: 'Sort once instead of bubble sort, rolled back, src/wordFrequency.js' }).waitFor({ timeout: 30_000 });
+    if (fs.readFileSync(target, 'utf8') !== originalText) throw new Error('the rollback did not stay on disk');
     await page.mouse.move(5, 400);
     await shot('after-rollback.png');
   });

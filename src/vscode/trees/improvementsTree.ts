@@ -33,6 +33,7 @@ export class ImprovementsTree extends EngineTree<CodeImprovement> {
     const [icon, color] = icons[i.status];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
     item.description = `${statusLabel(i.status)} · ${i.filePath}${i.functionName ? ` · ${i.functionName}()` : ''}`;
+    item.accessibilityInformation = { label: `${i.name}, ${statusLabel(i.status)}, ${i.filePath}` };
     item.command = { command: CommandId.ReviewImprovement, title: vscode.l10n.t('Review'), arguments: [i] };
     return item;
   }
