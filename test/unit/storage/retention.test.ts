@@ -117,7 +117,7 @@ describe('storage retention and per-day statistics', () => {
     const before = pages();
     let vacuumed = 0;
     for (;;) {
-      const r = runRetentionSlice(db, { maxRawPerCapability: 100, sliceRows: 2000, vacuumPagesPerSlice: 16, sliceBudgetMs: 1000 });
+      const r = runRetentionSlice(db, { maxRawPerCapability: 100, sliceRows: 2000, vacuumPagesPerSlice: 16, vacuumAbovePages: 0, sliceBudgetMs: 1000 });
       assert.ok(r.vacuumedPages <= 16);
       vacuumed += r.vacuumedPages;
       if (!r.moreWork) break;
@@ -125,6 +125,18 @@ describe('storage retention and per-day statistics', () => {
     assert.ok(vacuumed > 0);
     assert.equal(Number(db.get<{ freelist_count: number }>('PRAGMA freelist_count')!.freelist_count), 0);
     assert.ok(pages() < before / 4, `file shrank: ${before} → ${pages()} pages`);
+  });
+
+  it('leaves up to vacuumAbovePages free pages for new rows to reuse', () => {
+    seed(db, 'w', 20_000, { perDay: 2000 });
+    let vacuumed = 0;
+    for (;;) {
+      const r = runRetentionSlice(db, { maxRawPerCapability: 100, sliceRows: 2000, vacuumAbovePages: 50, sliceBudgetMs: 1000 });
+      vacuumed += r.vacuumedPages;
+      if (!r.moreWork) break;
+    }
+    assert.ok(vacuumed > 0);
+    assert.equal(Number(db.get<{ freelist_count: number }>('PRAGMA freelist_count')!.freelist_count), 50);
   });
 
   it('the default slice stays short even with many capabilities', () => {
