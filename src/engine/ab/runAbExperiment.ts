@@ -81,7 +81,7 @@ export async function runAbExperiment(options: AbExperimentOptions): Promise<AbE
     const runArm = async (arm: ArmName, index: number, warmup: boolean): Promise<void> => {
       try {
         const sample = await runProbeOnce(options.probe, {
-          folder: arms.folders[arm], isTrusted: options.isTrusted, signal: options.signal, killGraceMs: options.killGraceMs,
+          cwd: arms.folders[arm], isTrusted: options.isTrusted, signal: options.signal, killGraceMs: options.killGraceMs,
           env: { ...options.env, SELF_IMPROVEMENT_ARM: arm },
         });
         if (warmup) {

@@ -9,8 +9,8 @@ import type { CaseResult, ParseResult, ProbeSpec } from './types';
 export const DEFAULT_TIMEOUT_SECONDS = 300;
 
 export interface ProbeRunOptions {
-  /** The folder the probe belongs to; `probe.cwd` is relative to it. */
-  folder: string;
+  /** The capability's folder (workspace folder); `probe.cwd`, if set, is relative to it. */
+  cwd: string;
   isTrusted: () => boolean;
   signal?: AbortSignal;
   /** Environment under the probe's own `env` (e.g. the config file's defaults.env). */
@@ -47,7 +47,7 @@ function mtime(file: string): number | undefined {
 
 /** Runs the probe's command once and reads its value. */
 export async function runProbeOnce(probe: ProbeSpec, options: ProbeRunOptions): Promise<ProbeSample> {
-  const cwd = path.resolve(options.folder, probe.cwd ?? '.');
+  const cwd = path.resolve(options.cwd, probe.cwd ?? '.');
   const spec = probe.parse;
   const timeoutMs = (probe.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
   const reportFile = spec.file === undefined ? undefined : path.resolve(cwd, spec.file);
