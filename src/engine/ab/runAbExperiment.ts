@@ -25,8 +25,15 @@ export interface AbExperimentOptions {
   folder: string;
   candidate: Candidate;
   probe: ProbeSpec;
-  /** Runs per arm (each run may give several values with hyperfine `times`). */
+  /** Runs per arm (each run may give several values with hyperfine `times`); the minimum when `shouldStop` is given. */
   samplesPerArm: number;
+  /**
+   * Sequential sampling: after each A/B pair from `samplesPerArm` on, the engine's stopping rule sees
+   * the samples so far and says whether the answer is clear. Runs go on up to `maxSamplesPerArm`.
+   */
+  shouldStop?: (samples: { baseline: readonly number[]; candidate: readonly number[] }) => boolean;
+  /** Budget for sequential sampling. Default `samplesPerArm` (fixed size). */
+  maxSamplesPerArm?: number;
   /** Unrecorded runs of each arm first (caches, JIT, compilation). Default 0. */
   warmupRuns?: number;
   signal?: AbortSignal;
@@ -48,6 +55,8 @@ export interface AbExperimentResult {
   /** What the candidate changes, relative to the folder (for tamper checks against evaluator files). */
   changedFiles: string[];
   mode: 'git-worktree' | 'copy';
+  /** `fixed`: ran samplesPerArm; `rule`: shouldStop said the answer is clear; `budget`: maxSamplesPerArm reached first. */
+  stopped: 'fixed' | 'rule' | 'budget';
   totalMs: number;
   log: string[];
 }
@@ -61,6 +70,7 @@ export async function runAbExperiment(options: AbExperimentOptions): Promise<AbE
   if (!options.isTrusted()) throw new UntrustedWorkspaceError(options.probe.command);
   if (options.signal?.aborted) throw new ProbeCancelledError(options.probe.command);
   const n = Math.max(1, Math.floor(options.samplesPerArm));
+  const max = options.shouldStop ? Math.max(n, Math.floor(options.maxSamplesPerArm ?? n)) : n;
 
   progress({ phase: 'setup', message: `preparing baseline and candidate for ${options.folder}` });
   let arms;
@@ -71,7 +81,7 @@ export async function runAbExperiment(options: AbExperimentOptions): Promise<AbE
     throw new AbSetupError(`Could not prepare the experiment: ${(error as Error).message}`, lines);
   }
   const result: AbExperimentResult = {
-    baseline: [], candidate: [], durationsMs: { baseline: [], candidate: [] }, changedFiles: [], mode: arms.mode, totalMs: 0, log: lines,
+    baseline: [], candidate: [], durationsMs: { baseline: [], candidate: [] }, changedFiles: [], mode: arms.mode, stopped: 'fixed', totalMs: 0, log: lines,
   };
   try {
     await applyCandidate(options.candidate, arms, log, lines);
@@ -91,7 +101,7 @@ export async function runAbExperiment(options: AbExperimentOptions): Promise<AbE
         result[arm].push(...sample.values);
         result.durationsMs[arm].push(sample.durationMs);
         if (sample.cases) ((arm === 'baseline' ? (result.baselineCases ??= []) : (result.candidateCases ??= []))).push(sample.cases);
-        progress({ phase: 'run', arm, index, of: n, value: sample.values[sample.values.length - 1], message: `${arm} run ${index + 1}/${n}: ${sample.values.join(', ')}` });
+        progress({ phase: 'run', arm, index, of: max, value: sample.values[sample.values.length - 1], message: `${arm} run ${index + 1}/${max}: ${sample.values.join(', ')}` });
       } catch (error) {
         if (error instanceof ProbeCancelledError || error instanceof UntrustedWorkspaceError) throw error;
         throw new AbRunError(`The ${arm} ${warmup ? 'warm-up run' : `run ${index + 1}`} failed: ${(error as Error).message}`, arm, error,
@@ -102,9 +112,17 @@ export async function runAbExperiment(options: AbExperimentOptions): Promise<AbE
       await runArm('baseline', w, true);
       await runArm('candidate', w, true);
     }
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < max; i++) {
       await runArm('baseline', i, false);
       await runArm('candidate', i, false);
+      if (options.shouldStop && i + 1 >= n) {
+        if (options.shouldStop({ baseline: result.baseline, candidate: result.candidate })) {
+          result.stopped = 'rule';
+          log(`stopping rule satisfied after ${i + 1} run(s) per arm`);
+          break;
+        }
+        if (i + 1 === max) { result.stopped = 'budget'; log(`budget of ${max} run(s) per arm spent`); }
+      }
     }
     return result;
   } finally {

@@ -126,3 +126,32 @@ describe('A/B experiment runner', function () {
       UntrustedWorkspaceError));
   });
 });
+
+describe('A/B experiment runner: sequential sampling', function () {
+  this.timeout(30000);
+  const cheap: ProbeSpec = { command: 'cat value.txt', parse: { format: 'number' } };
+  let dir: string;
+  before(() => { dir = makeProject({ git: true }); writeFileSync(path.join(dir, 'value.txt'), '10\n'); execFileSync('git', ['add', 'value.txt'], { cwd: dir }); execFileSync('git', ['-c', 'user.email=t@e', '-c', 'user.name=t', 'commit', '-qm', 'v'], { cwd: dir }); });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+  const patch = 'diff --git a/value.txt b/value.txt\n--- a/value.txt\n+++ b/value.txt\n@@ -1 +1 @@\n-10\n+7\n';
+
+  it('stops as soon as the stopping rule is satisfied, not before the minimum', async () => {
+    const seen: number[] = [];
+    const r = await runAbExperiment({
+      folder: dir, candidate: { kind: 'patch', patch }, probe: cheap, samplesPerArm: 2, maxSamplesPerArm: 10, isTrusted: trusted,
+      shouldStop: (s) => { seen.push(s.baseline.length); return s.candidate.length >= 4; },
+    });
+    assert.deepEqual(seen, [2, 3, 4]);
+    assert.deepEqual(r.baseline, [10, 10, 10, 10]);
+    assert.deepEqual(r.candidate, [7, 7, 7, 7]);
+    assert.equal(r.stopped, 'rule');
+  });
+
+  it('ends at the budget when the rule never settles', async () => {
+    const r = await runAbExperiment({
+      folder: dir, candidate: { kind: 'patch', patch }, probe: cheap, samplesPerArm: 2, maxSamplesPerArm: 3, isTrusted: trusted, shouldStop: () => false,
+    });
+    assert.equal(r.baseline.length, 3);
+    assert.equal(r.stopped, 'budget');
+  });
+});
