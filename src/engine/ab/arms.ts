@@ -58,7 +58,11 @@ export interface PrepareOptions {
 export async function prepareArms(options: PrepareOptions): Promise<Arms> {
   const folder = await realpath(options.folder);
   const top = await repositoryRoot(folder);
-  const tempRoot = await mkdtemp(path.join(await realpath(tmpdir()), SCRATCH_PREFIX));
+  const systemTemp = await realpath(tmpdir());
+  if (systemTemp === folder || systemTemp.startsWith(folder + path.sep)) {
+    throw new Error(`the system temp folder (${systemTemp}) lies inside ${folder}, so the experiment's copies would land in your files; set TMPDIR elsewhere`);
+  }
+  const tempRoot = await mkdtemp(path.join(systemTemp, SCRATCH_PREFIX));
   await writeFile(path.join(tempRoot, OWNER_FILE), JSON.stringify({ pid: process.pid, folder }));
   const roots: Record<ArmName, string> = { baseline: path.join(tempRoot, 'baseline'), candidate: path.join(tempRoot, 'candidate') };
   const { log } = options;

@@ -127,7 +127,8 @@ export async function runAbExperiment(options: AbExperimentOptions): Promise<AbE
     return result;
   } finally {
     progress({ phase: 'cleanup', message: 'removing the experiment\'s worktrees' });
-    await arms.dispose();
+    // A failure to clean up is logged, never allowed to hide the experiment's own outcome.
+    try { await arms.dispose(); } catch (error) { log(`cleanup failed: ${(error as Error).message}`); }
     result.totalMs = performance.now() - started;
   }
 }

@@ -90,7 +90,8 @@ export async function runCommand(options: RunCommandOptions): Promise<RunResult>
       return stopping;
     };
     const onAbort = (): void => { cancelled = true; void stop(); };
-    const timer = setTimeout(() => { timedOut = true; void stop(); }, timeoutMs);
+    // setTimeout fires at once beyond 2^31-1 ms, so longer (or infinite) timeouts are capped at ~24 days.
+    const timer = setTimeout(() => { timedOut = true; void stop(); }, Math.min(Math.max(0, timeoutMs), 2 ** 31 - 1));
     signal?.addEventListener('abort', onAbort, { once: true });
 
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));

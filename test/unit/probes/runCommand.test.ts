@@ -30,6 +30,12 @@ describe('probe runner (runCommand)', function () {
     assert.ok(r.durationMs > 0 && r.durationMs < 5000);
   });
 
+  it('treats an infinite timeout as none (not as an immediate one)', async () => {
+    const r = await runCommand({ command: 'sleep 0.1; echo finished', cwd: dir, timeoutMs: Number.POSITIVE_INFINITY, isTrusted: trusted });
+    assert.equal(r.timedOut, false);
+    assert.equal(r.stdout.trim(), 'finished');
+  });
+
   it('extends the inherited environment', async () => {
     const r = await runCommand({ command: 'echo "$SI_PROBE_VAR:$HOME"', cwd: dir, env: { SI_PROBE_VAR: 'on' }, timeoutMs: 5000, isTrusted: trusted });
     assert.equal(r.stdout.trim(), `on:${process.env.HOME ?? ''}`);
