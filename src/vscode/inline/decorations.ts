@@ -31,7 +31,16 @@ function regionRange(h: TrackedHunk, lineCount: number): vscode.Range | undefine
   return new vscode.Range(h.line, 0, last, 0);
 }
 
+/** What was last drawn on an editor (for tests: decorations cannot be read back through the API). */
+export interface DrawnHunks {
+  readonly regions: number;
+  readonly stale: number;
+  readonly insertions: number;
+  readonly notes: readonly string[];
+}
+
 export class InlineDecorations implements vscode.Disposable {
+  readonly drawn = new WeakMap<vscode.TextEditor, DrawnHunks>();
   private readonly removed = vscode.window.createTextEditorDecorationType({
     isWholeLine: true,
     backgroundColor: new vscode.ThemeColor('diffEditor.removedLineBackground'),
@@ -74,6 +83,7 @@ export class InlineDecorations implements vscode.Disposable {
     editor.setDecorations(this.stale, stale);
     editor.setDecorations(this.insertion, insertion);
     editor.setDecorations(this.note, notes);
+    this.drawn.set(editor, { regions: removed.length, stale: stale.length, insertions: insertion.length, notes: notes.map((o) => o.renderOptions?.after?.contentText ?? '') });
   }
 
   dispose(): void {

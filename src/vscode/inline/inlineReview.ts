@@ -13,7 +13,7 @@ import {
 import { currentUser } from '../commands/commandContext';
 import { errorMessage } from '../log';
 import type { Ui } from '../ui';
-import { InlineDecorations } from './decorations';
+import { InlineDecorations, type DrawnHunks } from './decorations';
 import { InlineCommand, InlineContextKey, REVIEW_DIFF_COMMAND } from './inlineIds';
 import { InlineHoverProvider, InlineLensProvider, lensLine, type SessionSource } from './providers';
 import { ReviewSession, type ImpliedDecision } from './session';
@@ -82,6 +82,11 @@ export class InlineReview implements vscode.Disposable, SessionSource {
   /** Undecided hunks of a file across its reviews, top to bottom. */
   openHunks(uri: vscode.Uri): { session: ReviewSession; hunk: TrackedHunk }[] {
     return this.sessionsFor(uri).flatMap((session) => session.open().map((hunk) => ({ session, hunk }))).sort((a, b) => a.hunk.line - b.hunk.line);
+  }
+
+  /** What is drawn on `editor` now (undefined: never drawn). */
+  drawnOn(editor: vscode.TextEditor): DrawnHunks | undefined {
+    return this.decorations.drawn.get(editor);
   }
 
   /** Resolves once sessions reflect the engine and the visible editors (tests; "Review Inline"). */
