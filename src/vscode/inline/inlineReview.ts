@@ -44,6 +44,13 @@ function toRange(e: HunkEdit): vscode.Range {
   return new vscode.Range(e.startLine, e.startCharacter, e.endLine, e.endCharacter);
 }
 
+/** Is the editor one side of a diff (whose own colours already show the change)? */
+function inDiff(e: vscode.TextEditor): boolean {
+  const tab = vscode.window.tabGroups.all.find((g) => g.viewColumn === e.viewColumn)?.activeTab;
+  const input = tab?.input;
+  return input instanceof vscode.TabInputTextDiff && (key(input.original) === key(e.document.uri) || key(input.modified) === key(e.document.uri));
+}
+
 export class InlineReview implements vscode.Disposable, SessionSource {
   private readonly sessions = new Map<string, ReviewSession[]>();
   private readonly watchers = new Map<string, vscode.Disposable>();
@@ -270,7 +277,9 @@ export class InlineReview implements vscode.Disposable, SessionSource {
   /** Decorations on every visible editor of the file (all groups), lenses refreshed, context keys updated. */
   private render(uri: vscode.Uri): void {
     const hunks = this.openHunks(uri).map((x) => x.hunk);
-    for (const e of vscode.window.visibleTextEditors) if (key(e.document.uri) === key(uri)) this.decorations.render(e, hunks);
+    for (const e of vscode.window.visibleTextEditors) {
+      if (key(e.document.uri) === key(uri)) this.decorations.render(e, inDiff(e) ? [] : hunks);
+    }
     this.changed.fire();
     this.updateContext();
   }
