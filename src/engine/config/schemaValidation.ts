@@ -48,6 +48,10 @@ function objectAnchor(node: Node): { offset: number; length: number } {
   return { offset: node.offset, length: 1 };
 }
 
+const TYPE_WORDS: Record<string, string> = {
+  object: 'an object', array: 'an array', number: 'a number', integer: 'a whole number', string: 'a string', boolean: 'true or false', null: 'null',
+};
+
 function describe(error: ErrorObject, segments: (string | number)[]): string {
   const last = segments[segments.length - 1];
   const subject = typeof last === 'string' ? `"${last}"` : last === undefined ? 'The file' : `Item ${last}`;
@@ -56,7 +60,7 @@ function describe(error: ErrorObject, segments: (string | number)[]): string {
     case 'required': return `${subject === 'The file' ? 'The file' : subject} is missing the required property "${String(p.missingProperty)}".`;
     case 'additionalProperties': return `Unknown property "${String(p.additionalProperty)}" (ignored).`;
     case 'enum': return `${subject} must be one of: ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}.`;
-    case 'type': return `${subject} must be ${String(p.type).replace(',', ' or ')}.`;
+    case 'type': return `${subject} must be ${String(p.type).split(',').map((t) => TYPE_WORDS[t] ?? t).join(' or ')}.`;
     default: return `${subject} ${error.message ?? 'is invalid'}.`;
   }
 }

@@ -94,7 +94,7 @@ describe('config file parsing', () => {
     const missing = only(diagnostics, /missing the required property "target"/);
     assert.equal(missing.range.startLine, where(text, '"name": "no-target"').line);
     assert.equal(missing.range.startCharacter, where(text, '"name": "no-target"').character);
-    const type = only(diagnostics, /"baseline" must be number/);
+    const type = only(diagnostics, /"baseline" must be a number/);
     assert.equal(type.range.startLine, where(text, '"120"').line);
     assert.equal(type.path, 'capabilities[3].baseline');
     const regex = only(diagnostics, /missing the required property "regex"/);
@@ -174,5 +174,18 @@ describe('config file parsing', () => {
     visit(s, '');
     assert.deepEqual(undescribed, []);
     assert.ok(Array.isArray(s.defaultSnippets));
+  });
+});
+
+describe('config file parsing: messages', () => {
+  it('names types in words and points at the whole file when its top is wrong', () => {
+    const top = parseConfig('[]');
+    assert.equal(top.diagnostics[0]?.message, 'The file must be an object.');
+    assert.equal(top.diagnostics[0]?.range.startLine, 0);
+    const env = parseConfig('{"capabilities": [{"name": "a", "type": "t", "baseline": 1, "target": 2,\n "probe": {"command": "x", "parse": {}, "env": {"A": 1}}}]}');
+    assert.equal(env.diagnostics.length, 1);
+    assert.equal(env.diagnostics[0]?.message, '"A" must be a string.');
+    assert.equal(env.diagnostics[0]?.path, 'capabilities[0].probe.env.A');
+    assert.equal(env.diagnostics[0]?.range.startLine, 1);
   });
 });
