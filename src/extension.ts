@@ -5,8 +5,10 @@ import { SelfImprovementExtension, type ExtensionExports } from './vscode/selfIm
 let extension: SelfImprovementExtension | undefined;
 
 export function activate(context: vscode.ExtensionContext): ExtensionExports {
+  const started = performance.now();
   extension = new SelfImprovementExtension(context);
   context.subscriptions.push(extension);
+  extension.log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms (the engine opens on first use)`);
   return extension.exports;
 }
 
