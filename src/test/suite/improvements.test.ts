@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { CodeImprovement } from '../../engine/types';
 import { CommandId, PROPOSAL_SCHEME } from '../../vscode/ids';
 import { proposalUri } from '../../vscode/proposalContent';
-import { allTabs, engine, fileUri, iconId, messagesSince, readDisk, run, testing, unique, waitFor, writeDisk } from './helpers';
+import { allTabs, engine, fileUri, iconId, messagesSince, readDisk, run, testing, unique, waitFor } from './helpers';
 
 const diffTabOf = (id: number): vscode.Tab | undefined => allTabs().find((t) =>
   t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PROPOSAL_SCHEME && t.input.modified.query.includes(`id=${id}&`));
@@ -128,9 +128,14 @@ describe('improvements: propose, review, approve, reject, roll back', () => {
       uri: fileUri('src/notes.txt'), oldCode: 'second line', newCode: 'second line, improved', name: unique('notes'),
     }))!;
     assert.equal(p.status, 'pending');
-    const changed = (await readDisk('src/notes.txt')) + 'a fourth line, added by someone else\n';
-    await writeDisk('src/notes.txt', changed);
-    await waitFor('the document to reload', async () => (await vscode.workspace.openTextDocument(fileUri('src/notes.txt'))).getText() === changed);
+    // Someone edits and saves the file after the proposal was made.
+    const doc = await vscode.workspace.openTextDocument(fileUri('src/notes.txt'));
+    const changed = doc.getText() + 'a fourth line, added by someone else\n';
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, doc.positionAt(doc.getText().length), 'a fourth line, added by someone else\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await doc.save());
+    assert.equal(await readDisk('src/notes.txt'), changed);
     const mark = t.ui.shown.length;
     t.ui.enqueue('Review Against Current');
     const fresh = (await run<CodeImprovement>(CommandId.ApproveImprovement, p))!;
@@ -146,6 +151,20 @@ describe('improvements: propose, review, approve, reject, roll back', () => {
     // Approving the fresh proposal now succeeds.
     assert.equal((await run<CodeImprovement>(CommandId.ApproveImprovement, fresh.id))!.status, 'applied');
     assert.equal(await readDisk('src/notes.txt'), p.proposedContent);
+  });
+
+  it('takes the new code from the clipboard when asked', async () => {
+    const t = await testing();
+    const clip = "function greet(name) {\n  return 'Hi, ' + name;\n}";
+    await vscode.env.clipboard.writeText(clip);
+    assert.equal(await vscode.env.clipboard.readText(), clip, 'the clipboard does not hold the text');
+    await openWithSelection('src/greet.js', "function greet(name) {\n  return 'Hello, ' + name;\n}");
+    t.ui.enqueue('From Clipboard', 'Shorter greeting');
+    const p = (await run<CodeImprovement>(CommandId.ProposeImprovement))!;
+    assert.ok(p, JSON.stringify(t.ui.shown.slice(-3)));
+    assert.ok(p.proposedContent.includes("return 'Hi, ' + name;"));
+    t.ui.enqueue('');
+    assert.equal((await run<CodeImprovement>(CommandId.RejectImprovement, p))!.status, 'rejected');
   });
 
   it('proposes a function picked from the document symbols', async function () {
