@@ -38,6 +38,24 @@ export interface SelfImprovementApi {
   // 4 testing
   testApproach(experimentId: number, testFn: T.TestFunction, baselineValue?: number | number[]): Promise<T.Experiment>;
 
+  // 4b experiments measured by the loop (src/engine/loop: runExperiment, calibrateNoise, …)
+  /** A new experiment on a capability (held by its open weakness, or a new low-severity one). */
+  createExperiment(input: T.ExperimentInput): T.Experiment;
+  /** planned → running. */
+  startExperiment(id: number): T.Experiment;
+  /** Completes a running experiment with a verdict and its evidence; feeds the bandit, meta-learnings and the audit chain. */
+  recordExperimentResult(id: number, result: T.ExperimentResultInput): T.Experiment;
+  failExperiment(id: number, error: string, evidence?: T.ExperimentEvidence | null): T.Experiment;
+  /** Effect with interval, samples, p-values, guardrails, flips, tamper flags, plan, duration; null before a measured run. */
+  getExperimentEvidence(id: number): T.ExperimentEvidence | null;
+  /** Like applyImprovement, but always left pending for a person, whatever autoImprove says. */
+  proposeForReview(input: T.ImprovementInput): Promise<T.CodeImprovement>;
+  recordNoise(name: string, noise: Omit<T.CapabilityNoise, 'capabilityName' | 'measuredAt'>): T.CapabilityNoise;
+  /** The capability's spread from its latest A/A calibration; null when never calibrated. */
+  getNoise(name: string): T.CapabilityNoise | null;
+  getMetadata<V>(key: string): V | null;
+  setMetadata(key: string, value: unknown): void;
+
   // 5 measurement
   measureImprovement(before: number | number[], after: number | number[], metricName: string,
     context?: { direction?: T.Direction; threshold?: number; alpha?: number; capabilityName?: string; experimentId?: number }): T.ImprovementMeasurement;
@@ -63,6 +81,8 @@ export interface SelfImprovementApi {
   getAuditTrail(filter?: { entity?: T.AuditEvent['entity']; entityId?: number }): T.AuditEvent[];
   /** Recomputes the audit hash chain; an edited or deleted event breaks it. */
   verifyAuditTrail(): T.AuditVerification;
+  /** The trail as JSON Lines (one event per line, with its chain hashes). */
+  exportAuditTrail(): string;
 
   // 7 meta-learning
   recordMetaLearning(input: T.MetaLearningInput): T.MetaLearning;

@@ -28,6 +28,11 @@ import { computeTrend } from './learning/trend';
 import { HistoryStore } from './history/historyStore';
 import { assess } from './assessment/selfAssessment';
 import { NodeFiles } from './files/nodeFiles';
+import { weaknessTypeFor } from './weaknesses/priority';
+import { NoiseStore, type NoiseInput } from './loop/noiseStore';
+import { MetadataStore } from './loop/metadataStore';
+import { ExperimentResultStore } from './loop/experimentResultStore';
+import { toJsonLines, verifyAuditChain } from './verdicts/auditChain';
 
 export const EXPERIMENT_ACTION_TYPE = 'improvement_experiment';
 
@@ -70,6 +75,11 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   private readonly bandit: ThompsonBandit;
   private readonly patterns: PatternStore;
   private readonly history: HistoryStore;
+  private readonly noise: NoiseStore;
+  private readonly metadata: MetadataStore;
+  private readonly results: ExperimentResultStore;
+  /** Same workflow, but never auto-approves: for proposals that must wait for a person (tamper-flagged). */
+  private readonly manualWorkflow: CodeImprovements;
   private closed = false;
 
   private constructor(private readonly db: Database, clock: Clock, files: FilesPort, random: RandomSource, options: EngineOptions) {
@@ -85,11 +95,16 @@ export class SelfImprovementEngine implements SelfImprovementApi {
     this.bandit = new ThompsonBandit(ctx, betaSampler(random), options.banditDecay ?? 1);
     this.patterns = new PatternStore(ctx);
     this.history = new HistoryStore(ctx);
-    this.workflow = new CodeImprovements({
-      ...ctx, files, audit: this.audit, store: this.improvements, autoImprove: () => this.autoImprove,
-      experimentExists: (id) => this.db.get('SELECT 1 AS x FROM improvement_experiments WHERE id = ?', [id]) !== undefined,
-      changed: (id) => this.emit({ kind: 'improvement', id }),
-    });
+    this.noise = new NoiseStore(ctx);
+    this.metadata = new MetadataStore(ctx);
+    this.results = new ExperimentResultStore(ctx);
+    const workflowDeps = {
+      ...ctx, files, audit: this.audit, store: this.improvements,
+      experimentExists: (id: number) => this.db.get('SELECT 1 AS x FROM improvement_experiments WHERE id = ?', [id]) !== undefined,
+      changed: (id: number) => this.emit({ kind: 'improvement', id }),
+    };
+    this.workflow = new CodeImprovements({ ...workflowDeps, autoImprove: () => this.autoImprove });
+    this.manualWorkflow = new CodeImprovements({ ...workflowDeps, autoImprove: () => false });
     this.hunkWorkflow = new HunkDecisions({
       ...ctx, files, audit: this.audit, store: this.improvements, decisions: new HunkDecisionStore(ctx),
       changed: (id) => this.emit({ kind: 'improvement', id }),
@@ -298,23 +313,125 @@ export class SelfImprovementEngine implements SelfImprovementApi {
     this.db.transaction(() => {
       if ('failed' in end) this.experiments.fail(exp.id, end.failed);
       else this.experiments.complete(exp.id, end.measurement);
-      const done = this.experiments.get(exp.id);
-      this.bandit.recordOutcome({
-        actionType: EXPERIMENT_ACTION_TYPE, actionName: exp.approach, success: done.verdict === 'success',
-        ...(done.actualImprovement !== null ? { outcomeValue: done.actualImprovement } : {}),
-        context: { weaknessId: weakness.id, experimentId: exp.id, weaknessType: weakness.type },
-      });
-      const sameApproach = this.experiments.list().filter((e) => e.approach === exp.approach);
-      const sameType = this.db.all<{ id: number }>(
-        `SELECT e.id FROM improvement_experiments e JOIN identified_weaknesses w ON w.id = e.weakness_id WHERE w.type = ?`, [weakness.type])
-        .map((r) => this.experiments.get(r.id));
-      this.meta.deriveFrom(done, weakness, sameApproach, sameType);
+      this.learnFromExperiment(exp, weakness);
     });
     this.emit({ kind: 'experiment', id: exp.id });
     this.emit({ kind: 'outcome' });
     this.emit({ kind: 'metaLearning' });
     return this.experiments.get(exp.id);
   }
+
+  /** Bandit outcome and meta-learnings from a finished experiment (inside the caller's transaction). */
+  private learnFromExperiment(exp: T.Experiment, weakness: T.Weakness): void {
+    const done = this.experiments.get(exp.id);
+    this.bandit.recordOutcome({
+      actionType: EXPERIMENT_ACTION_TYPE, actionName: exp.approach, success: done.verdict === 'success',
+      ...(done.actualImprovement !== null ? { outcomeValue: done.actualImprovement } : {}),
+      context: { weaknessId: weakness.id, experimentId: exp.id, weaknessType: weakness.type },
+    });
+    const sameApproach = this.experiments.list().filter((e) => e.approach === exp.approach);
+    const sameType = this.db.all<{ id: number }>(
+      `SELECT e.id FROM improvement_experiments e JOIN identified_weaknesses w ON w.id = e.weakness_id WHERE w.type = ?`, [weakness.type])
+      .map((r) => this.experiments.get(r.id));
+    this.meta.deriveFrom(done, weakness, sameApproach, sameType);
+  }
+
+  // ── 4b experiments measured by the loop (src/engine/loop) ───────────────
+
+  /**
+   * An experiment on a capability outside the generated templates (a patch, a working tree). It hangs
+   * off the capability's open weakness; when there is none, a low-severity one names what is tried.
+   */
+  createExperiment(input: T.ExperimentInput): T.Experiment {
+    if (!input || typeof input !== 'object') throw new InvalidInputError('createExperiment needs { capabilityName, name }.');
+    const cap = this.capabilities.get(input.capabilityName);
+    if (typeof input.name !== 'string' || input.name.trim() === '') throw new InvalidInputError('name must be a non-empty string.');
+    const expected = input.expectedImprovement ?? this.threshold;
+    assertFinite(expected, 'expectedImprovement');
+    const created = this.db.transaction(() => {
+      const open = this.weaknesses.list('open').find((w) => w.capabilityName === cap.name);
+      const weakness = open ?? this.weaknesses.identify({
+        name: `Improve ${cap.name}`, type: weaknessTypeFor(cap.type), severity: 'low', impact: 0.1, capabilityName: cap.name,
+        description: `Opened to hold experiments on ${cap.name} (first: ${input.name}).`,
+      });
+      return this.experiments.insert(weakness.id, {
+        approach: input.approach ?? 'candidate_change', name: input.name,
+        hypothesis: input.hypothesis ?? `The candidate improves ${cap.name} by at least ${Math.round(this.threshold * 100)} %.`,
+        methodology: input.methodology ?? 'Baseline (HEAD) against candidate in isolated worktrees, runs interleaved A B A B; Welch test, guardrails, sequential stopping, confirmation run.',
+        expectedImprovement: expected,
+      });
+    });
+    this.emit({ kind: 'experiment', id: created.id });
+    return created;
+  }
+
+  /** planned → running, before the loop starts measuring. */
+  startExperiment(id: number): T.Experiment {
+    const exp = this.experiments.get(id);
+    if (exp.status !== 'planned') throw new InvalidStateError(`Experiment ${id} is ${exp.status}; only planned experiments can be run.`);
+    this.experiments.markRunning(id);
+    this.emit({ kind: 'experiment', id });
+    return this.experiments.get(id);
+  }
+
+  /**
+   * Records a measured outcome on a running experiment: verdict, reason, improvement, evidence; feeds the
+   * bandit and meta-learnings like testApproach, and appends an audit event (verdict, flags) to the chain.
+   */
+  recordExperimentResult(id: number, result: T.ExperimentResultInput): T.Experiment {
+    const exp = this.experiments.get(id);
+    if (exp.status !== 'running') throw new InvalidStateError(`Experiment ${id} is ${exp.status}; only a running experiment can take a result.`);
+    if (result.actualImprovement !== null) assertFinite(result.actualImprovement, 'actualImprovement');
+    const weakness = this.weaknesses.get(exp.weaknessId);
+    this.db.transaction(() => {
+      this.results.complete(id, result);
+      this.learnFromExperiment(exp, weakness);
+      this.audit.append({ actor: 'experiment', entity: 'experiment', entityId: id, action: 'completed', details: {
+        verdict: result.verdict, reason: result.reason, actualImprovement: result.actualImprovement, confirmed: result.evidence.confirmed,
+        tamperFlags: result.evidence.tamperFlags.map((f) => f.file), changedFiles: result.evidence.changedFiles,
+      } });
+    });
+    this.emit({ kind: 'experiment', id });
+    this.emit({ kind: 'outcome' });
+    this.emit({ kind: 'metaLearning' });
+    return this.experiments.get(id);
+  }
+
+  /** The run could not finish (setup error, probe failure, cancellation): failed, with what was gathered. */
+  failExperiment(id: number, error: string, evidence: T.ExperimentEvidence | null = null): T.Experiment {
+    const exp = this.experiments.get(id);
+    if (exp.status !== 'running' && exp.status !== 'planned') throw new InvalidStateError(`Experiment ${id} is ${exp.status}.`);
+    const weakness = this.weaknesses.get(exp.weaknessId);
+    this.db.transaction(() => {
+      this.results.fail(id, error, evidence);
+      this.learnFromExperiment(exp, weakness);
+      this.audit.append({ actor: 'experiment', entity: 'experiment', entityId: id, action: 'failed', details: { error } });
+    });
+    this.emit({ kind: 'experiment', id });
+    this.emit({ kind: 'outcome' });
+    return this.experiments.get(id);
+  }
+
+  getExperimentEvidence(id: number): T.ExperimentEvidence | null {
+    this.experiments.get(id);
+    return this.results.evidence(id);
+  }
+
+  /** Proposes a change that must wait for a person even when autoImprove is on (e.g. a tamper-flagged candidate). */
+  proposeForReview(input: T.ImprovementInput): Promise<T.CodeImprovement> { return this.manualWorkflow.propose(input); }
+
+  recordNoise(name: string, noise: NoiseInput): T.CapabilityNoise {
+    const cap = this.capabilities.get(name);
+    const stored = this.noise.record(cap.name, noise);
+    this.emit({ kind: 'capability', id: cap.id });
+    return stored;
+  }
+
+  /** The capability's spread from its latest A/A calibration; null when never calibrated. */
+  getNoise(name: string): T.CapabilityNoise | null { return this.noise.get(name); }
+
+  getMetadata<V>(key: string): V | null { return this.metadata.get<V>(key); }
+  setMetadata(key: string, value: unknown): void { this.metadata.set(key, value); }
 
   // ── 5 measurement ───────────────────────────────────────────────────────
 
@@ -376,7 +493,15 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   }
 
   getAuditTrail(filter: { entity?: T.AuditEvent['entity']; entityId?: number } = {}): T.AuditEvent[] { return this.audit.list(filter); }
-  verifyAuditTrail(): T.AuditVerification { return this.audit.verify(); }
+  /** Recomputes the hash chain (verdicts/auditChain) and names the first broken link. */
+  verifyAuditTrail(): T.AuditVerification {
+    const events = this.audit.list();
+    const check = verifyAuditChain(events);
+    return { valid: check.ok, events: events.length, brokenAt: check.firstBrokenId, reason: check.reason };
+  }
+
+  /** The whole trail as JSON Lines (one event per line, chain fields included), for archiving or a second check. */
+  exportAuditTrail(): string { return toJsonLines(this.audit.list()); }
 
   // ── 7 meta-learning ─────────────────────────────────────────────────────
 

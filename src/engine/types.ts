@@ -105,7 +105,8 @@ export interface Weakness {
 }
 
 export type ExperimentStatus = 'planned' | 'running' | 'completed' | 'failed';
-export type Verdict = 'success' | 'no_improvement' | 'regression' | 'inconclusive';
+/** `refused`: the target improved enough, but a guardrail capability got worse beyond its margin. */
+export type Verdict = 'success' | 'no_improvement' | 'regression' | 'inconclusive' | 'refused';
 
 export interface Experiment {
   id: number;
@@ -365,9 +366,127 @@ export interface AuditVerification {
   events: number;
   /** Id of the first event whose hash does not match, or null when the chain holds. */
   brokenAt: number | null;
+  /** Plain words: which link broke and how (edited, removed, reordered), or that the chain holds. */
+  reason?: string;
 }
 
 export interface EngineChange {
   kind: EngineChangeKind;
   id?: number;
+}
+
+// ── the measurement loop (src/engine/loop) ────────────────────────────────
+
+/** A new experiment on a capability, outside the generated templates (e.g. a patch someone wants measured). */
+export interface ExperimentInput {
+  capabilityName: string;
+  name: string;
+  /** Bandit arm the outcome teaches; default "candidate_change". */
+  approach?: string;
+  hypothesis?: string;
+  methodology?: string;
+  /** Expected relative improvement; default the improvement threshold. */
+  expectedImprovement?: number;
+}
+
+/** One arm-vs-arm comparison's figures, as the approver sees them. */
+export interface EvidenceEffect {
+  capability: string;
+  unit: string;
+  direction: Direction;
+  baselineMean: number;
+  candidateMean: number;
+  /** Improvement in units, positive = better. */
+  gain: number;
+  relativeGain: number | null;
+  /** Two-sided 1 − alpha interval of the gain, in units (and relative to the baseline mean). */
+  ci: [number, number] | null;
+  relativeCi: [number, number] | null;
+  pValue: number | null;
+  n: { baseline: number; candidate: number };
+}
+
+export interface EvidenceGuardrail {
+  capability: string;
+  passed: boolean;
+  reason: string;
+  /** One-sided non-inferiority p-value. */
+  pValue: number | null;
+  /** Benjamini–Hochberg adjusted over the guardrails, for information (the decision needs every guardrail to hold). */
+  adjustedPValue: number | null;
+  marginUnits: number | null;
+  worseBy: number;
+  baselineMean: number;
+  candidateMean: number;
+  /** Pass/fail suites: cases that flipped each way. */
+  flips?: { toFail: string[]; toPass: string[] };
+  samples?: { baseline: number[]; candidate: number[] };
+  /** Set when it could not be measured (its probe failed in an arm). */
+  error?: string;
+}
+
+export interface EvidenceFlips {
+  capability: string;
+  /** McNemar's exact two-sided p-value of the paired per-case results. */
+  pValue: number;
+  toFail: string[];
+  toPass: string[];
+  matched: number;
+}
+
+export interface ExperimentEvidence {
+  /** What was compared: the candidate's kind and a short description. */
+  candidate: { kind: 'patch' | 'files' | 'working-tree' | 'improvement'; description: string; improvementId?: number };
+  target: string;
+  verdict: Verdict;
+  reason: string;
+  /** The effect shown to the approver: the confirmation run's when there is one. */
+  effect: EvidenceEffect | null;
+  /** The first run's effect (inflated by selection when it led to a confirmation). */
+  firstEffect: EvidenceEffect | null;
+  confirmed: boolean;
+  samples: { baseline: number[]; candidate: number[]; confirmation?: { baseline: number[]; candidate: number[] } };
+  sequential: { decision: string; reason: string; pValue: number; interval: [number, number] } | null;
+  guardrails: EvidenceGuardrail[];
+  /** How the guardrails combine: all must hold (intersection–union), so no adjustment is needed for the decision. */
+  multiplicity: string | null;
+  flips: EvidenceFlips[];
+  /** Files the candidate changes that belong to what measures it: such a candidate is never applied automatically. */
+  tamperFlags: { file: string; reasons: string[] }[];
+  changedFiles: string[];
+  plan: { samplesPerArm: number; maxSamplesPerArm: number; maxMinutes: number | null; expectedSeconds: number | null; basis: string; warning: string | null };
+  stopped: string;
+  durationMs: number;
+  alpha: number;
+  threshold: number;
+  improvementIds: number[];
+  /** Why some changed files were not turned into proposals (new or deleted files, a patch that no longer applies). */
+  notProposed: string[];
+  log: string[];
+}
+
+export interface ExperimentResultInput {
+  verdict: Verdict;
+  reason: string;
+  /** Relative improvement in the capability's direction; null when it has no size (zero baseline). */
+  actualImprovement: number | null;
+  measurement?: ImprovementMeasurement | null;
+  evidence: ExperimentEvidence;
+}
+
+/** A capability's spread from an A/A run (baseline against itself). */
+export interface CapabilityNoise {
+  capabilityName: string;
+  /** Samples per run. */
+  n: number;
+  mean: number;
+  /** Spread of one sample. */
+  sd: number;
+  cv: number | null;
+  /** Two-sided p of A vs A; small means the runs are not interchangeable (drift, caching). */
+  aaPValue: number;
+  warning: string | null;
+  /** Mean duration of one probe run, for planning experiment time. */
+  probeSeconds: number | null;
+  measuredAt: string;
 }

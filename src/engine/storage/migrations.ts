@@ -197,6 +197,28 @@ export const MIGRATIONS: readonly string[] = [
     DELETE FROM improvement_hunk_decisions WHERE improvement_id = old.id;
   END;
   `,
+  // 4 (measurement loop): an experiment's evidence for the approver (JSON: effect, samples, p-values, guardrails,
+  // flips, flags, plan, duration); each capability's noise floor from an A/A run; small key-value metadata
+  // (e.g. the capability names each folder's config file declared at its last sync).
+  `
+  ALTER TABLE improvement_experiments ADD COLUMN evidence TEXT;
+  CREATE TABLE capability_noise (
+    capability_name TEXT PRIMARY KEY,
+    n INTEGER NOT NULL,
+    mean REAL NOT NULL,
+    sd REAL NOT NULL,
+    cv REAL,
+    aa_p_value REAL NOT NULL,
+    warning TEXT,
+    probe_seconds REAL,
+    measured_at TEXT NOT NULL
+  );
+  CREATE TABLE engine_metadata (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
