@@ -74,7 +74,8 @@ export class InlineReview implements vscode.Disposable, SessionSource {
       vscode.window.onDidChangeVisibleTextEditors(() => { this.renderAll(); this.scheduleSync(); }),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
       vscode.window.onDidChangeTextEditorSelection((e) => { if (e.textEditor === vscode.window.activeTextEditor) this.updateContext(); }),
-      deps.host.onDidChange(() => this.scheduleSync()),
+      // Only improvement changes (and the engine opening/closing: undefined) can start, end or decide a review.
+      deps.host.onDidChange((c) => { if (!c || c.kind === 'improvement') this.scheduleSync(); }),
       ...this.registerCommands(),
     );
     if (deps.host.current) this.scheduleSync();
