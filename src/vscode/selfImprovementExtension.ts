@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { EngineChange, EngineChangeKind } from '../engine/types';
 import { registerCapabilityCommands } from './commands/capabilityCommands';
 import type { CommandContext } from './commands/commandContext';
 import { registerExperimentCommands } from './commands/experimentCommands';
@@ -18,6 +19,21 @@ import { ExperimentsTree } from './trees/experimentsTree';
 import { ImprovementsTree } from './trees/improvementsTree';
 import { WeaknessesTree } from './trees/weaknessesTree';
 import { Ui } from './ui';
+
+type TreeName = 'capabilities' | 'weaknesses' | 'experiments' | 'improvements';
+const TREE_NAMES: readonly TreeName[] = ['capabilities', 'weaknesses', 'experiments', 'improvements'];
+/** Which trees show data of each kind of engine change. */
+const TREES_BY_CHANGE: Record<EngineChangeKind, readonly TreeName[]> = {
+  capability: ['capabilities', 'weaknesses'],
+  measurement: ['capabilities', 'weaknesses'],
+  weakness: ['weaknesses', 'experiments'],
+  experiment: ['experiments'],
+  improvement: ['improvements'],
+  metaLearning: [],
+  history: [],
+  outcome: [],
+  pattern: [],
+};
 
 /** What activate() returns: for the extension-host tests now, the public API later (getAPI). */
 export interface ExtensionExports {
@@ -44,6 +60,7 @@ export class SelfImprovementExtension implements vscode.Disposable {
   readonly statusBar = this.own(new StatusBar());
   private readonly reports: ReportContentProvider;
   private refreshTimer: NodeJS.Timeout | undefined;
+  private readonly pendingTrees = new Set<TreeName>();
   private deferredOpen: NodeJS.Timeout | undefined;
 
   constructor(context: vscode.ExtensionContext) {
@@ -71,7 +88,7 @@ export class SelfImprovementExtension implements vscode.Disposable {
       ...registerImprovementCommands(ctx), ...registerReportCommands(ctx, () => this.refresh()),
     ]) this.own(d);
 
-    this.own(this.host.onDidChange(() => this.scheduleRefresh()));
+    this.own(this.host.onDidChange((change) => this.scheduleRefresh(change)));
     this.own(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(CONFIG_SECTION)) this.host.applySettings().catch((err) => this.log.error(errorMessage(err)));
     }));
@@ -83,11 +100,12 @@ export class SelfImprovementExtension implements vscode.Disposable {
     return { testing: { ui: this.ui, host: this.host, trees: this.trees, views: this.views, statusBar: this.statusBar, refresh: () => this.refresh() } };
   }
 
-  /** Re-renders everything from the engine (trees lazily, badge/status bar/context keys now). */
-  async refresh(): Promise<void> {
+  /** Re-renders from the engine: the given trees (all by default) lazily, badge/status bar/context keys now. */
+  async refresh(trees: Iterable<TreeName> = TREE_NAMES): Promise<void> {
     clearTimeout(this.refreshTimer);
     this.refreshTimer = undefined;
-    for (const tree of Object.values(this.trees)) tree.refresh();
+    this.pendingTrees.clear();
+    for (const name of trees) this.trees[name].refresh();
     this.reports.refresh();
     const engine = this.host.current ?? await this.host.get();
     const openWeaknesses = engine.listWeaknesses({ status: 'open' }).length;
@@ -124,10 +142,12 @@ export class SelfImprovementExtension implements vscode.Disposable {
     }
   }
 
-  private scheduleRefresh(): void {
-    // Many engine changes arrive in one burst (a measurement updates capability + weakness): render once.
+  private scheduleRefresh(change: EngineChange | undefined): void {
+    // Only the trees whose data changed (a large Capabilities tree is not reloaded for an approval),
+    // and once per burst (a measurement updates capability, measurement and weakness together).
+    for (const name of change ? TREES_BY_CHANGE[change.kind] : TREE_NAMES) this.pendingTrees.add(name);
     clearTimeout(this.refreshTimer);
-    this.refreshTimer = setTimeout(() => this.refresh().catch((err) => this.log.error(`Refresh failed: ${errorMessage(err)}`)), 30);
+    this.refreshTimer = setTimeout(() => this.refresh([...this.pendingTrees]).catch((err) => this.log.error(`Refresh failed: ${errorMessage(err)}`)), 30);
   }
 
   private own<T extends vscode.Disposable>(d: T): T {
