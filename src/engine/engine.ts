@@ -1,6 +1,8 @@
 // SelfImprovementEngine: composes the stores and workflows behind SelfImprovementApi.
 // Methods that only touch the database are synchronous; those that read/write files or run test
 // functions are async. Every multi-statement change runs inside one db.transaction.
+import { scheduleRetention, type RetentionSchedule, type ScheduleOptions } from './storage/retention';
+import { dailyStats, type DayStats } from './storage/series-stats';
 import type * as T from './types';
 import type { SelfImprovementApi } from './api';
 import type { Clock, Disposable, FilesPort, RandomSource } from './ports';
@@ -55,7 +57,12 @@ export interface EngineOptions {
   maxSaveDelayMs?: number;
   /** Further storage options (writer lock behaviour, integrity check, recovery messages). */
   storage?: Omit<DatabaseOptions, 'path' | 'wasmPath' | 'saveDelayMs' | 'maxSaveDelayMs'>;
+  /** Raw-measurement cap and idle pruning (storage/retention.ts); false turns it off. */
+  retention?: ScheduleOptions | false;
 }
+
+/** A trend is fitted to the latest points only: enough for a slope, bounded cost at any history size. */
+const TREND_POINTS = 500;
 
 const systemClock: Clock = { now: () => new Date() };
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
@@ -81,6 +88,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   /** Same workflow, but never auto-approves: for proposals that must wait for a person (tamper-flagged). */
   private readonly manualWorkflow: CodeImprovements;
   private closed = false;
+  private retention: RetentionSchedule | null = null;
 
   private constructor(private readonly db: Database, clock: Clock, files: FilesPort, random: RandomSource, options: EngineOptions) {
     this.autoImprove = options.autoImprove ?? false;
@@ -117,6 +125,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
       const files = options.files ?? new NodeFiles(options.rootDir ?? process.cwd());
       const engine = new SelfImprovementEngine(db, options.clock ?? systemClock, files, options.random ?? Math.random, options);
       if (!db.readOnly) await engine.recoverInterrupted();
+      if (options.retention !== false && !db.readOnly && options.dbPath) engine.retention = scheduleRetention(db, options.retention ?? {});
       return engine;
     } catch (err) {
       await db.close();
@@ -207,10 +216,16 @@ export class SelfImprovementEngine implements SelfImprovementApi {
     });
   }
 
+  /** Per-day statistics that survive the raw-row cap (older rows are rolled up by day). */
+  getDailyStats(name: string, range?: { fromDay?: string; toDay?: string }): DayStats[] {
+    this.capabilities.get(name);
+    return dailyStats(this.db, name, range);
+  }
+
   getTrend(name: string): T.Trend | null { return this.trendOf(this.capabilities.get(name)); }
 
   private trendOf(c: T.Capability): T.Trend | null {
-    const series = this.capabilities.measurements(c.name).reverse().map((m) => ({ at: m.recordedAt, value: m.value }));
+    const series = this.capabilities.measurements(c.name, TREND_POINTS).reverse().map((m) => ({ at: m.recordedAt, value: m.value }));
     return computeTrend(series, c);
   }
 
@@ -493,8 +508,13 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   }
 
   getAuditTrail(filter: { entity?: T.AuditEvent['entity']; entityId?: number } = {}): T.AuditEvent[] { return this.audit.list(filter); }
-  /** Recomputes the hash chain (verdicts/auditChain) and names the first broken link. */
   verifyAuditTrail(): T.AuditVerification {
+    const { valid, events, brokenAt } = this.auditReport();
+    return { valid, events, brokenAt };
+  }
+
+  /** Recomputes the hash chain (verdicts/auditChain) and names the first broken link and how it broke. */
+  auditReport(): T.AuditReport {
     const events = this.audit.list();
     const check = verifyAuditChain(events);
     return { valid: check.ok, events: events.length, brokenAt: check.firstBrokenId, reason: check.reason };
@@ -568,6 +588,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
     if (this.closed) return;
     this.closed = true;
     this.listeners.clear();
+    this.retention?.stop();
     await this.db.close();
   }
 }
