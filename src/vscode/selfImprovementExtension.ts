@@ -17,6 +17,7 @@ import { StatusBar } from './statusBar';
 import { CapabilitiesTree } from './trees/capabilitiesTree';
 import { ExperimentsTree } from './trees/experimentsTree';
 import { ImprovementsTree } from './trees/improvementsTree';
+import { registerInlineReview, type InlineReview } from './inline/inlineReview';
 import { WeaknessesTree } from './trees/weaknessesTree';
 import { Ui } from './ui';
 
@@ -43,6 +44,8 @@ export interface ExtensionExports {
     readonly trees: SelfImprovementExtension['trees'];
     readonly views: SelfImprovementExtension['views'];
     readonly statusBar: StatusBar;
+    /** Inline review (sessions, drawn decorations, settle()). */
+    readonly inline: InlineReview;
     /** Resolves once the trees, badge, status bar and context keys show the engine's current state. */
     refresh(): Promise<void>;
   };
@@ -59,6 +62,7 @@ export class SelfImprovementExtension implements vscode.Disposable {
   readonly views;
   readonly statusBar = this.own(new StatusBar());
   private readonly reports: ReportContentProvider;
+  readonly inline: InlineReview;
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly pendingTrees = new Set<TreeName>();
   private deferredOpen: NodeJS.Timeout | undefined;
@@ -87,6 +91,7 @@ export class SelfImprovementExtension implements vscode.Disposable {
       ...registerCapabilityCommands(ctx), ...registerWeaknessCommands(ctx), ...registerExperimentCommands(ctx),
       ...registerImprovementCommands(ctx), ...registerReportCommands(ctx, () => this.refresh()),
     ]) this.own(d);
+    this.inline = this.own(registerInlineReview({ host: this.host, log: this.log, ui: this.ui }));
 
     this.own(this.host.onDidChange((change) => this.scheduleRefresh(change)));
     this.own(vscode.workspace.onDidChangeConfiguration((e) => {
@@ -97,7 +102,7 @@ export class SelfImprovementExtension implements vscode.Disposable {
   }
 
   get exports(): ExtensionExports {
-    return { testing: { ui: this.ui, host: this.host, trees: this.trees, views: this.views, statusBar: this.statusBar, refresh: () => this.refresh() } };
+    return { testing: { ui: this.ui, host: this.host, trees: this.trees, views: this.views, statusBar: this.statusBar, inline: this.inline, refresh: () => this.refresh() } };
   }
 
   /** Re-renders from the engine: the given trees (all by default) lazily, badge/status bar/context keys now. */

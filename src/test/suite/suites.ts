@@ -5,3 +5,4 @@ import './weaknesses.test';
 import './experiments.test';
 import './improvements.test';
 import './reports.test';
+import './inline.test';
