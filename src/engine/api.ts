@@ -81,6 +81,8 @@ export interface SelfImprovementApi {
   getAuditTrail(filter?: { entity?: T.AuditEvent['entity']; entityId?: number }): T.AuditEvent[];
   /** Recomputes the audit hash chain; an edited or deleted event breaks it. */
   verifyAuditTrail(): T.AuditVerification;
+  /** Like verifyAuditTrail, with the reason in words (which event was edited, removed or reordered). */
+  auditReport(): T.AuditReport;
   /** The trail as JSON Lines (one event per line, with its chain hashes). */
   exportAuditTrail(): string;
 

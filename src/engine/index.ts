@@ -15,3 +15,4 @@ export { computeTrend } from './learning/trend';
 export { frequentNGrams, backOffPredict } from './learning/sequencePatterns';
 export { sha256 } from './improvements/hashing';
 export { TEMPLATES } from './experiments/templates';
+export * from './loop';

@@ -366,8 +366,11 @@ export interface AuditVerification {
   events: number;
   /** Id of the first event whose hash does not match, or null when the chain holds. */
   brokenAt: number | null;
-  /** Plain words: which link broke and how (edited, removed, reordered), or that the chain holds. */
-  reason?: string;
+}
+
+/** verifyAuditTrail's answer with plain words: which link broke and how (edited, removed, reordered). */
+export interface AuditReport extends AuditVerification {
+  reason: string;
 }
 
 export interface EngineChange {

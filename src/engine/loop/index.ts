@@ -1,0 +1,8 @@
+// The measurement loop: what adapters call to measure, sync, calibrate and run experiments. Pure
+// TypeScript on top of the engine, config, probes, A/B runner and verdict statistics.
+export { measureCapabilityWithProbe, type MeasureWithProbeOptions, type ProbeMeasureResult } from './measure';
+export { syncCapabilitiesFromConfig, previouslyDeclared, type SyncResult } from './sync';
+export { planExperiment, recentProbeSeconds, DEFAULT_SAMPLES_PER_ARM, DEFAULT_MAX_SAMPLES_PER_ARM, type ExperimentBudget, type ExperimentPlan } from './plan';
+export { runExperiment, targetOf, type RunExperimentOptions, type ExperimentOutcome, type ExperimentProgress } from './runExperiment';
+export { calibrateNoise, noiseWarning, DEFAULT_CALIBRATION_SAMPLES, type CalibrateOptions, type CalibrationResult } from './calibrate';
+export { resolveCandidate, describeCandidate, proposedFiles, toEnginePath, toFolderPath, type LoopCandidate, type PathMapping, type ProposedFile } from './candidates';
