@@ -593,3 +593,8 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   }
 }
 
+
+// The dist/engine.js chunk is required lazily by the extension; these ride along so adapters reach the
+// measurement loop and the config parser without pulling them into the activation bundle.
+export * as loop from './loop';
+export { parseConfig } from './config/parseConfig';

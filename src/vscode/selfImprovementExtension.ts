@@ -19,6 +19,7 @@ import { ExperimentsTree } from './trees/experimentsTree';
 import { ImprovementsTree } from './trees/improvementsTree';
 import { registerInlineReview, type InlineReview } from './inline/inlineReview';
 import { WeaknessesTree } from './trees/weaknessesTree';
+import { MeasureFeature } from './measure/measureFeature';
 import { Ui } from './ui';
 
 type TreeName = 'capabilities' | 'weaknesses' | 'experiments' | 'improvements';
@@ -46,6 +47,8 @@ export interface ExtensionExports {
     readonly statusBar: StatusBar;
     /** Inline review (sessions, drawn decorations, settle()). */
     readonly inline: InlineReview;
+    /** Measurement, experiments, calibration, audit (config watcher, trust override, cancel). */
+    readonly measure: MeasureFeature;
     /** Resolves once the trees, badge, status bar and context keys show the engine's current state. */
     refresh(): Promise<void>;
   };
@@ -63,6 +66,7 @@ export class SelfImprovementExtension implements vscode.Disposable {
   readonly statusBar = this.own(new StatusBar());
   private readonly reports: ReportContentProvider;
   readonly inline: InlineReview;
+  readonly measure: MeasureFeature;
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly pendingTrees = new Set<TreeName>();
   private deferredOpen: NodeJS.Timeout | undefined;
@@ -92,6 +96,7 @@ export class SelfImprovementExtension implements vscode.Disposable {
       ...registerImprovementCommands(ctx), ...registerReportCommands(ctx, () => this.refresh()),
     ]) this.own(d);
     this.inline = this.own(registerInlineReview({ host: this.host, log: this.log, ui: this.ui }));
+    this.measure = this.own(new MeasureFeature(ctx));
 
     this.own(this.host.onDidChange((change) => this.scheduleRefresh(change)));
     this.own(vscode.workspace.onDidChangeConfiguration((e) => {
@@ -102,7 +107,7 @@ export class SelfImprovementExtension implements vscode.Disposable {
   }
 
   get exports(): ExtensionExports {
-    return { testing: { ui: this.ui, host: this.host, trees: this.trees, views: this.views, statusBar: this.statusBar, inline: this.inline, refresh: () => this.refresh() } };
+    return { testing: { ui: this.ui, host: this.host, trees: this.trees, views: this.views, statusBar: this.statusBar, inline: this.inline, measure: this.measure, refresh: () => this.refresh() } };
   }
 
   /** Re-renders from the engine: the given trees (all by default) lazily, badge/status bar/context keys now. */

@@ -1,0 +1,327 @@
+// Measure, experiment, calibrate and audit commands: thin adapters over src/engine/loop. Long work runs
+// with progress in the notification area (cancellable) and on the Capabilities view.
+import { readFile } from 'fs/promises';
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { SelfImprovementApi } from '../../engine/api';
+import type { CapabilityConfig, SelfImprovementConfig } from '../../engine/config/types';
+import type { LoopCandidate } from '../../engine/loop/candidates';
+import type { ExperimentBudget } from '../../engine/loop/plan';
+import type { ExperimentOutcome } from '../../engine/loop/runExperiment';
+import type { CommandContext } from '../commands/commandContext';
+import { CommandId, PROPOSAL_SCHEME, ViewId } from '../ids';
+import { errorMessage } from '../log';
+import { parseProposalUri } from '../proposalContent';
+import { engineChunk } from './chunk';
+import { ConfigWatcher, type FolderConfig } from './configWatcher';
+import { evidenceMarkdown } from './evidenceMarkdown';
+import { EVIDENCE_SCHEME, MeasureCommandId } from './measureIds';
+import { MANAGE_TRUST, Trust, TRUST_MESSAGE } from './trust';
+
+/** Arguments commands accept (from other commands, agents and tests) instead of asking. */
+export interface MeasureArgs {
+  /** Folder path (a workspace folder, or any folder with a config file). */
+  folder?: string;
+  capability?: string;
+  samplesPerArm?: number;
+}
+export interface ExperimentArgs extends MeasureArgs {
+  candidate?: LoopCandidate | { kind: 'patch-file'; path: string };
+  budget?: ExperimentBudget;
+}
+
+class Cancelled extends Error {}
+
+/** Command arguments, or a Capabilities tree element (a capability: its `name`). */
+function asMeasureArgs(arg: unknown): MeasureArgs {
+  if (!arg || typeof arg !== 'object') return {};
+  const a = arg as MeasureArgs & { name?: unknown };
+  return a.capability === undefined && typeof a.name === 'string' ? { ...a, capability: a.name } : a;
+}
+
+export class MeasureFeature implements vscode.Disposable {
+  readonly trust = new Trust();
+  readonly watcher: ConfigWatcher;
+  private readonly disposables: vscode.Disposable[] = [];
+  private running: AbortController | undefined;
+  private readonly evidenceChanged = new vscode.EventEmitter<vscode.Uri>();
+  private readonly evidenceItem = vscode.window.createStatusBarItem('selfImprovement.evidence', vscode.StatusBarAlignment.Left, 50);
+
+  constructor(private readonly ctx: CommandContext) {
+    this.watcher = new ConfigWatcher(ctx.host, ctx.log);
+    this.disposables.push(this.watcher, this.evidenceChanged, this.evidenceItem);
+    const reg = (id: MeasureCommandId, fn: (engine: SelfImprovementApi, arg?: never) => Promise<unknown>): void => {
+      this.disposables.push(vscode.commands.registerCommand(id, async (arg?: never) => {
+        try {
+          return await fn(await ctx.host.get(), arg);
+        } catch (err) {
+          if (err instanceof Cancelled) return undefined;
+          ctx.log.error(`${id} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
+          void ctx.ui.error(errorMessage(err));
+          return undefined;
+        }
+      }));
+    };
+    reg(MeasureCommandId.MeasureCapability, (e, a?: unknown) => this.measureCapability(e, asMeasureArgs(a)));
+    reg(MeasureCommandId.MeasureAll, (e, a?: MeasureArgs) => this.measureAll(e, a ?? {}));
+    reg(MeasureCommandId.RunExperimentOnChange, (e, a?: ExperimentArgs) => this.runExperiment(e, a ?? {}));
+    reg(MeasureCommandId.CalibrateNoise, (e, a?: unknown) => this.calibrate(e, asMeasureArgs(a)));
+    reg(MeasureCommandId.VerifyAuditTrail, async (e) => this.verifyAudit(e));
+    reg(MeasureCommandId.ExportAuditTrail, (e, a?: { path?: string }) => this.exportAudit(e, a ?? {}));
+    reg(MeasureCommandId.ShowEvidence, (e, a?: unknown) => this.showEvidence(e, a));
+    this.disposables.push(vscode.workspace.registerTextDocumentContentProvider(EVIDENCE_SCHEME, {
+      onDidChange: this.evidenceChanged.event,
+      provideTextDocumentContent: async (uri) => {
+        const id = Number(/experiment-(\d+)/.exec(uri.path)?.[1]);
+        const engine = await ctx.host.get();
+        const ev = Number.isInteger(id) ? engine.getExperimentEvidence(id) : null;
+        return ev ? evidenceMarkdown(engine.getExperiment(id).name, ev) : `No evidence recorded for experiment ${id}.\n`;
+      },
+    }));
+    // The evidence at hand while a proposal that came from an experiment is open in the diff editor.
+    this.disposables.push(vscode.window.onDidChangeVisibleTextEditors(() => void this.updateEvidenceItem()));
+    setTimeout(() => this.watcher.start(), 1000);
+  }
+
+  /** Tests: abort the running measurement or experiment, as the Cancel button does. */
+  cancelRunning(): void { this.running?.abort(); }
+
+  // ── helpers ───────────────────────────────────────────────────────────
+
+  private async folderConfig(args: MeasureArgs): Promise<FolderConfig & { config: SelfImprovementConfig }> {
+    let folder = args.folder;
+    if (!folder) {
+      const folders = vscode.workspace.workspaceFolders ?? [];
+      const withConfig: string[] = [];
+      for (const f of folders) if (await this.watcher.read(f.uri.fsPath)) withConfig.push(f.uri.fsPath);
+      if (withConfig.length === 0) throw new Error('No workspace folder has a .vscode/self-improvement.json; declare capabilities with probes there first.');
+      folder = withConfig.length === 1 ? withConfig[0]
+        : (await this.ctx.ui.pick(withConfig.map((f) => ({ label: path.basename(f), description: f, value: f })), { placeHolder: 'Which folder?' }))?.value;
+      if (!folder) throw new Cancelled();
+    }
+    const fc = await this.watcher.reload(folder);
+    if (!fc) throw new Error(`${folder} has no .vscode/self-improvement.json.`);
+    if (!fc.parsed.config) {
+      const n = fc.parsed.diagnostics.filter((d) => d.severity === 'error').length;
+      throw new Error(`${fc.uri.fsPath} has ${n} problem${n === 1 ? '' : 's'} (see the Problems panel); fix ${n === 1 ? 'it' : 'them'} first. The stored capabilities were left as they are.`);
+    }
+    return { ...fc, config: fc.parsed.config };
+  }
+
+  private async pickCapability(fc: { config: SelfImprovementConfig }, name: string | undefined, placeHolder: string): Promise<CapabilityConfig> {
+    const probed = fc.config.capabilities.filter((c) => c.probe);
+    if (name) {
+      const cap = fc.config.capabilities.find((c) => c.name === name);
+      if (!cap) throw new Error(`${name} is not declared in the config file.`);
+      if (!cap.probe) throw new Error(`${name} has no probe; its values arrive from elsewhere.`);
+      return cap;
+    }
+    if (!probed.length) throw new Error('No capability in the config file has a probe.');
+    const picked = await this.ctx.ui.pick(probed.map((c) => ({ label: c.name, description: c.probe!.command, value: c })), { placeHolder });
+    if (!picked) throw new Cancelled();
+    return picked.value;
+  }
+
+  /** Refuses (with why and how) when untrusted; true when it may run. */
+  private async checkTrust(): Promise<boolean> {
+    if (this.trust.isTrusted()) return true;
+    const choice = await this.ctx.ui.warn(TRUST_MESSAGE, MANAGE_TRUST);
+    if (choice === MANAGE_TRUST) await vscode.commands.executeCommand('workbench.trust.manage');
+    return false;
+  }
+
+  private async withProgress<T>(title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    this.running = controller;
+    let viewDone: () => void = () => undefined;
+    const view = new Promise<void>((resolve) => { viewDone = resolve; });
+    void vscode.window.withProgress({ location: { viewId: ViewId.Capabilities }, title }, () => view);
+    try {
+      return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
+        token.onCancellationRequested(() => controller.abort());
+        return task((message) => progress.report({ message }), controller.signal);
+      });
+    } finally {
+      viewDone();
+      if (this.running === controller) this.running = undefined;
+    }
+  }
+
+  /** The folder's path inside the engine's root (posix), '' when the same; improvements are relative to the root. */
+  private folderInEngineRoot(folder: string): string {
+    const root = this.ctx.host.folder?.fsPath;
+    if (!root) return '';
+    const rel = path.relative(root, folder);
+    return rel.split(path.sep).join('/');
+  }
+
+  // ── commands ──────────────────────────────────────────────────────────
+
+  async measureCapability(engine: SelfImprovementApi, args: MeasureArgs): Promise<unknown> {
+    const fc = await this.folderConfig(args);
+    const cap = await this.pickCapability(fc, args.capability, 'Measure which capability?');
+    if (!(await this.checkTrust())) return undefined;
+    const r = await this.withProgress(`Measuring ${cap.name}`, (report, signal) => engineChunk().loop.measureCapabilityWithProbe(engine, cap, {
+      folder: fc.folder, isTrusted: this.trust.isTrusted, signal,
+      onSample: (s, i, total) => report(`${i + 1}/${total}: ${s.values.join(', ')} ${cap.unit}`),
+    }));
+    const w = r.last.weakness ? ` Weakness: ${r.last.weakness.name} (${r.last.weakness.severity}).` : r.last.resolved ? ' Its weakness is resolved.' : '';
+    void this.ctx.ui.info(`${cap.name}: ${r.samples.join(', ')} ${cap.unit} (${r.samples.length} sample${r.samples.length === 1 ? '' : 's'}).${w}`);
+    return r;
+  }
+
+  async measureAll(engine: SelfImprovementApi, args: MeasureArgs): Promise<unknown> {
+    const folders = args.folder ? [args.folder] : (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    if (!(await this.checkTrust())) return undefined;
+    const done: string[] = [];
+    const failed: string[] = [];
+    await this.withProgress('Measuring all capabilities', async (report, signal) => {
+      for (const folder of folders) {
+        const fc = await this.watcher.reload(folder);
+        if (!fc?.parsed.config) continue;
+        for (const cap of fc.parsed.config.capabilities.filter((c) => c.probe)) {
+          if (signal.aborted) return;
+          report(cap.name);
+          try {
+            await engineChunk().loop.measureCapabilityWithProbe(engine, cap, { folder, isTrusted: this.trust.isTrusted, signal });
+            done.push(cap.name);
+          } catch (err) {
+            if (signal.aborted) return;
+            failed.push(`${cap.name}: ${errorMessage(err)}`);
+          }
+        }
+      }
+    });
+    if (failed.length) void this.ctx.ui.warn(`Measured ${done.length}; ${failed.length} failed: ${failed.join(' | ')}`);
+    else void this.ctx.ui.info(done.length ? `Measured ${done.length} capabilit${done.length === 1 ? 'y' : 'ies'}: ${done.join(', ')}.` : 'No capability with a probe to measure.');
+    return { measured: done, failed };
+  }
+
+  private async pickCandidate(engine: SelfImprovementApi, folder: string, given: ExperimentArgs['candidate']): Promise<LoopCandidate> {
+    let candidate = given;
+    if (!candidate) {
+      const kind = await this.ctx.ui.pick([
+        { label: 'Patch file…', description: 'a .patch/.diff against HEAD', value: 'patch' },
+        { label: 'Pending improvement…', description: 'a proposal waiting for approval', value: 'improvement' },
+        { label: 'Working tree against HEAD', description: 'your uncommitted changes', value: 'working-tree' },
+      ], { placeHolder: 'What should the experiment measure against HEAD?' });
+      if (!kind) throw new Cancelled();
+      if (kind.value === 'working-tree') return { kind: 'working-tree' };
+      if (kind.value === 'improvement') {
+        const pending = engine.listImprovements({ status: 'pending' });
+        if (!pending.length) throw new Error('There is no pending improvement.');
+        const imp = await this.ctx.ui.pick(pending.map((i) => ({ label: i.name, description: i.filePath, value: i.id })), { placeHolder: 'Which proposal?' });
+        if (!imp) throw new Cancelled();
+        return { kind: 'improvement', improvementId: imp.value };
+      }
+      const files = await vscode.window.showOpenDialog({ defaultUri: vscode.Uri.file(folder), canSelectMany: false, filters: { Patches: ['patch', 'diff'], All: ['*'] } });
+      if (!files?.[0]) throw new Cancelled();
+      candidate = { kind: 'patch-file', path: files[0].fsPath };
+    }
+    if (candidate.kind === 'patch-file') return { kind: 'patch', patch: await readFile(candidate.path, 'utf8') };
+    return candidate;
+  }
+
+  async runExperiment(engine: SelfImprovementApi, args: ExperimentArgs): Promise<ExperimentOutcome | undefined> {
+    const loop = engineChunk().loop;
+    const fc = await this.folderConfig(args);
+    const cap = await this.pickCapability(fc, args.capability, 'Which capability should the change improve?');
+    const candidate = await this.pickCandidate(engine, fc.folder, args.candidate);
+    if (!(await this.checkTrust())) return undefined;
+    const plan = loop.planExperiment(engine, cap, args.budget);
+    const guards = fc.config.capabilities.filter((c) => c.probe && c.name !== cap.name).map((c) => c.name);
+    const time = plan.expectedSeconds === null ? 'time unknown until the probe has run once' : `about ${Math.max(1, Math.round(plan.expectedSeconds))} s for the target`;
+    const planText = `Experiment on ${cap.name} (${loop.describeCandidate(candidate)}): ${plan.samplesPerArm} runs per arm planned — ${plan.basis}; `
+      + `the sequential rule may stop from ${plan.minSamplesPerArm}, the budget ends at ${plan.maxSamplesPerArm}; ${time}, `
+      + `then a confirmation run${guards.length ? ` and guardrails (${guards.join(', ')})` : ''}.${plan.warning ? ` ${plan.warning}` : ''}`;
+    if (!(await this.ctx.ui.confirm(planText, 'Run'))) return undefined;
+    const exp = engine.createExperiment({ capabilityName: cap.name, name: `${cap.name}: ${loop.describeCandidate(candidate)}` });
+    const out = await this.withProgress(`Experiment on ${cap.name}`, (report, signal) => loop.runExperiment(engine, {
+      experimentId: exp.id, candidate, folder: fc.folder, config: fc.config, isTrusted: this.trust.isTrusted, signal, budget: args.budget,
+      folderInEngineRoot: this.folderInEngineRoot(fc.folder),
+      onProgress: (p) => report(`${p.stage === 'target' ? '' : `${p.stage} `}${p.capability}: ${p.message}`),
+    }));
+    const review = 'Review Proposal';
+    const evidence = 'Show Evidence';
+    if (out.experiment.verdict === 'success' && out.improvements.length) {
+      const choice = await this.ctx.ui.info(`${out.experiment.reason} Proposed ${out.improvements.length} change${out.improvements.length === 1 ? '' : 's'} for approval.`, review, evidence);
+      if (choice === review) await vscode.commands.executeCommand(CommandId.ReviewImprovement, out.improvements[0]!.id);
+      if (choice === evidence) await this.showEvidence(engine, exp.id);
+    } else {
+      const choice = await this.ctx.ui.info(`Verdict: ${out.experiment.verdict}. ${out.experiment.reason}`, evidence);
+      if (choice === evidence) await this.showEvidence(engine, exp.id);
+    }
+    return out;
+  }
+
+  async calibrate(engine: SelfImprovementApi, args: MeasureArgs): Promise<unknown> {
+    const fc = await this.folderConfig(args);
+    const cap = await this.pickCapability(fc, args.capability, 'Calibrate the noise of which capability?');
+    if (!(await this.checkTrust())) return undefined;
+    const r = await this.withProgress(`Calibrating noise of ${cap.name} (A/A)`, (report, signal) => engineChunk().loop.calibrateNoise(engine, cap, {
+      folder: fc.folder, isTrusted: this.trust.isTrusted, signal, samplesPerArm: args.samplesPerArm, onProgress: (p) => report(p.message),
+    }));
+    const cv = r.noise.cv === null ? '' : ` (CV ${(r.noise.cv * 100).toFixed(1)} %)`;
+    const text = `${cap.name}: spread ${r.noise.sd.toPrecision(3)} ${cap.unit}${cv} around ${r.noise.mean.toPrecision(4)}.`
+      + `${r.floor.warning ? ` ${r.floor.warning}` : ''}${r.thresholdWarning ? ` ${r.thresholdWarning}` : ''}`;
+    void (r.thresholdWarning || r.floor.warning ? this.ctx.ui.warn(text) : this.ctx.ui.info(text));
+    return r;
+  }
+
+  verifyAudit(engine: SelfImprovementApi): unknown {
+    const r = engine.auditReport();
+    if (r.valid) void this.ctx.ui.info(`Audit trail intact: ${r.reason}`);
+    else void this.ctx.ui.error(`Audit trail broken at event ${r.brokenAt}: ${r.reason}`);
+    return r;
+  }
+
+  async exportAudit(engine: SelfImprovementApi, args: { path?: string }): Promise<string | undefined> {
+    let target = args.path ? vscode.Uri.file(args.path) : undefined;
+    if (!target) {
+      const base = this.ctx.host.folder ?? vscode.Uri.file(process.cwd());
+      target = await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.joinPath(base, 'self-improvement-audit.jsonl'), filters: { 'JSON Lines': ['jsonl'] } });
+      if (!target) return undefined;
+    }
+    const text = engine.exportAuditTrail();
+    await vscode.workspace.fs.writeFile(target, new TextEncoder().encode(text));
+    void this.ctx.ui.info(`Exported ${text.split('\n').filter(Boolean).length} audit events to ${target.fsPath}.`);
+    return target.fsPath;
+  }
+
+  /** Opens an experiment's evidence (an experiment id, a tree element, or an improvement that came from one). */
+  async showEvidence(engine: SelfImprovementApi, arg: unknown): Promise<vscode.Uri | undefined> {
+    let id = typeof arg === 'number' ? arg : (arg as { id?: unknown } | undefined)?.id;
+    if (arg && typeof arg === 'object' && 'experimentId' in arg) id = (arg as { experimentId: unknown }).experimentId;
+    if (typeof id !== 'number') {
+      const measured = engine.listExperiments().filter((e) => engine.getExperimentEvidence(e.id));
+      const picked = await this.ctx.ui.pick(measured.map((e) => ({ label: e.name, description: e.verdict ?? e.status, value: e.id })), { placeHolder: 'Evidence of which experiment?' });
+      if (!picked) return undefined;
+      id = picked.value;
+    }
+    const uri = vscode.Uri.from({ scheme: EVIDENCE_SCHEME, path: `/experiment-${id as number}.md` });
+    this.evidenceChanged.fire(uri);
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    return uri;
+  }
+
+  /** While a proposal diff is visible: a status bar item with its experiment's verdict and effect (hover: the evidence). */
+  private async updateEvidenceItem(): Promise<void> {
+    const engine = this.ctx.host.current;
+    const proposal = vscode.window.visibleTextEditors.map((e) => e.document.uri).find((u) => u.scheme === PROPOSAL_SCHEME);
+    const id = proposal ? parseProposalUri(proposal)?.id : undefined;
+    const imp = engine && id !== undefined ? (() => { try { return engine.getImprovement(id); } catch { return undefined; } })() : undefined;
+    const ev = imp?.experimentId != null ? engine!.getExperimentEvidence(imp.experimentId) : null;
+    if (!ev || !imp) { this.evidenceItem.hide(); return; }
+    const gain = ev.effect?.relativeGain;
+    this.evidenceItem.text = `$(beaker) ${ev.verdict}${gain != null ? ` ${gain >= 0 ? '+' : ''}${(gain * 100).toFixed(1)} %` : ''}${ev.confirmed ? ' confirmed' : ''}${ev.tamperFlags.length ? ' $(warning) flagged' : ''}`;
+    this.evidenceItem.tooltip = new vscode.MarkdownString(evidenceMarkdown(engine!.getExperiment(imp.experimentId!).name, ev));
+    this.evidenceItem.command = { title: 'Show Evidence', command: MeasureCommandId.ShowEvidence, arguments: [imp.experimentId] };
+    this.evidenceItem.show();
+  }
+
+  dispose(): void {
+    this.running?.abort();
+    for (const d of this.disposables.splice(0).reverse()) d.dispose();
+  }
+}
