@@ -44,8 +44,22 @@ async function buildEngineChunk() {
   await esbuild.build({ ...common, entryPoints: ['src/engine/engine.ts'], outfile: 'dist/engine.js', minify: production, logLevel: 'error' });
 }
 
+// The agent layer (LM tools' operations, exported API runs) as its own chunk, required on first use.
+// mainFields: jsonc-parser's UMD build requires its parts at run time; its ESM build bundles.
+async function buildAgentsChunk() {
+  await esbuild.build({ ...common, entryPoints: ['src/agents/index.ts'], outfile: 'dist/agents.js', mainFields: ['module', 'main'], minify: production, logLevel: 'error' });
+}
+
+// The MCP server (`self-improvement-mcp`, package.json bin): a standalone Node script beside sql-wasm.wasm.
+async function buildMcpServer() {
+  await esbuild.build({ ...common, entryPoints: ['src/mcp/main.ts'], outfile: 'dist/mcp.js', mainFields: ['module', 'main'], minify: production, logLevel: 'error', banner: { js: '#!/usr/bin/env node' } });
+  fs.chmodSync(path.join(root, 'dist/mcp.js'), 0o755);
+}
+
 await buildExtension();
 await buildEngineChunk();
+await buildAgentsChunk();
+await buildMcpServer();
 if (args.has('--tests')) await buildUnitTests();
 if (args.has('--exthost')) await buildExthostTests();
 if (args.has('--seed')) await buildScripts();

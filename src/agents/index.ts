@@ -1,0 +1,8 @@
+// The agent layer (no `vscode`): validation, operations and the no-auto-apply view of the engine.
+// Built as its own chunk (dist/agents.js), required on first use by the extension's tools and API.
+export * from './inputs';
+export * from './operations';
+export { withoutAutoApply, HumanOnlyError } from './noAutoApply';
+export { runExperiment } from '../engine/loop/runExperiment';
+export { readConfigFile } from '../engine/config/readConfigFile';
+export * from './catalog';

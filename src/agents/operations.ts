@@ -1,0 +1,167 @@
+// The agent operations behind the language-model tools and the MCP server: the same inputs, the same
+// rules, the same short structured text. Pure TypeScript (no `vscode`): each adapter only supplies an
+// AgentContext (how to reach the engine, the folder, trust).
+import * as path from 'node:path';
+import type { SelfImprovementApi } from '../engine/api';
+import { readConfigFile } from '../engine/config/readConfigFile';
+import { CONFIG_FILE } from '../engine/config/types';
+import { runExperiment, targetOf } from '../engine/loop/runExperiment';
+import type { Experiment, ExperimentEvidence, Weakness } from '../engine/types';
+import * as I from './inputs';
+import { withoutAutoApply } from './noAutoApply';
+
+export interface AgentContext {
+  /** Runs `fn` on an engine that may be read-only. */
+  read<T>(fn: (engine: SelfImprovementApi) => T | Promise<T>): Promise<T>;
+  /** Runs `fn` on a writable engine, or throws a clear error saying why writing is not possible now. */
+  write<T>(fn: (engine: SelfImprovementApi) => T | Promise<T>): Promise<T>;
+  /** Absolute path of the workspace folder (holds .vscode/self-improvement.json); null when there is none. */
+  folder: string | null;
+  /** Probes run commands: only in a trusted folder. */
+  isTrusted(): boolean;
+  /** Recorded as `proposedBy` on proposals. */
+  agent: string;
+}
+
+const fmt = (n: number | null | undefined, digits = 3): string => (n === null || n === undefined ? '—' : Number(n.toPrecision(digits)).toString());
+const pct = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : `${(n * 100).toFixed(1)} %`);
+const oneLine = (s: string, max = 200): string => { const t = s.replace(/\s+/g, ' ').trim(); return t.length > max ? `${t.slice(0, max - 1)}…` : t; };
+
+function weaknessLine(w: Weakness): string {
+  return `- weakness #${w.id} [${w.severity}, impact ${fmt(w.impact, 2)}${w.capabilityName ? `, capability ${w.capabilityName}` : ''}${w.status === 'resolved' ? ', resolved' : ''}] ${w.name}: ${oneLine(w.description)}`;
+}
+
+function experimentLine(e: Experiment): string {
+  const outcome = e.verdict ? `, verdict ${e.verdict}${e.actualImprovement !== null ? ` (${pct(e.actualImprovement)})` : ''}` : '';
+  return `- experiment #${e.id} [${e.status}${outcome}, approach ${e.approach}, expects ${pct(e.expectedImprovement)}] ${e.name}`;
+}
+
+export async function listWeaknesses(ctx: AgentContext, raw: unknown): Promise<string> {
+  const input = I.parseListWeaknesses(raw);
+  return ctx.read((engine) => {
+    const all = input.status === 'open' ? engine.analyzeWeaknesses(input.minImpact) : engine.listWeaknesses({ status: input.status }).filter((w) => w.impact >= input.minImpact);
+    if (all.length === 0) return `No ${input.status === 'all' ? '' : `${input.status} `}weaknesses${input.minImpact > 0 ? ` with impact ≥ ${input.minImpact}` : ''}.`;
+    const shown = all.slice(0, 50);
+    return [`${all.length} ${input.status === 'all' ? '' : `${input.status} `}weakness${all.length === 1 ? '' : 'es'}${input.status === 'open' ? ', most urgent first' : ''}:`,
+      ...shown.map(weaknessLine), ...(all.length > shown.length ? [`(${all.length - shown.length} more not shown)`] : []),
+      'Next: generate experiments for a weakness (weaknessId), or show its capability\'s history.'].join('\n');
+  });
+}
+
+export async function capabilityHistory(ctx: AgentContext, raw: unknown): Promise<string> {
+  const input = I.parseCapabilityHistory(raw);
+  return ctx.read((engine) => {
+    const profile = engine.profileAllCapabilities().find((p) => p.name === input.name);
+    if (!profile) {
+      const names = engine.listCapabilities().map((c) => c.name);
+      throw new I.ToolInputError(`Unknown capability "${input.name}". Known: ${names.length ? names.join(', ') : 'none yet'}.`);
+    }
+    const unit = profile.unit ? ` ${profile.unit}` : '';
+    const measurements = engine.getMeasurements(input.name, input.limit);
+    const weaknesses = engine.listWeaknesses({ status: 'all' }).filter((w) => w.capabilityName === input.name);
+    const experiments = engine.listExperiments().filter((e) => weaknesses.some((w) => w.id === e.weaknessId));
+    const trend = profile.trend;
+    return [
+      `Capability ${profile.name} (${profile.type}, ${profile.direction} is better): baseline ${fmt(profile.baseline)}${unit}, target ${fmt(profile.target)}${unit}, current ${fmt(profile.current)}${unit}, ${profile.meetsTarget ? 'meets the target' : `gap ${pct(profile.gap)}${profile.severity ? ` (${profile.severity})` : ''}`}.`,
+      trend ? `Trend: ${trend.direction}, ${fmt(trend.slopePerDay)}${unit} per day over ${trend.points} points${trend.predictedTargetAt ? `, target predicted ${trend.predictedTargetAt}` : ''}.` : 'Trend: not enough measurements.',
+      `Measurements (${measurements.length} latest of ${profile.measurementCount}, newest first): ${measurements.map((m) => `${fmt(m.value)} @ ${m.recordedAt}`).join('; ') || 'none'}.`,
+      `Weaknesses: ${weaknesses.map((w) => `#${w.id} ${w.status} ${w.severity}`).join(', ') || 'none'}.`,
+      `Experiments: ${experiments.length ? '' : 'none.'}`, ...experiments.slice(-20).map(experimentLine),
+    ].join('\n');
+  });
+}
+
+export async function generateExperiments(ctx: AgentContext, raw: unknown): Promise<string> {
+  const input = I.parseGenerateExperiments(raw);
+  return ctx.write((engine) => {
+    const weakness = engine.getWeakness(input.weaknessId);
+    if (weakness.status !== 'open') throw new I.ToolInputError(`Weakness #${weakness.id} is resolved; generate experiments for an open weakness.`);
+    const made = engine.generateExperiments(input.weaknessId, input.count);
+    return [`${made.length} experiment${made.length === 1 ? '' : 's'} planned for weakness #${weakness.id} (${weakness.name}):`,
+      ...made.map((e) => `${experimentLine(e)}\n  hypothesis: ${oneLine(e.hypothesis, 300)}\n  methodology: ${oneLine(e.methodology, 300)}`),
+      'Next: write a patch that tests a hypothesis and run the experiment on it (experimentId, patch).'].join('\n');
+  });
+}
+
+/** What a run will do, in plain words, for the confirmation before it starts. */
+export async function describeRun(ctx: AgentContext, raw: unknown): Promise<string> {
+  const input = I.parseRunExperiment(raw);
+  const files = [...input.patch.matchAll(/^\+\+\+ (?:b\/)?(.+)$/gm)].map((m) => m[1]!.trim()).filter((f) => f !== '/dev/null');
+  const { exp, command } = await ctx.read(async (engine) => {
+    const exp = engine.getExperiment(input.experimentId);
+    const config = ctx.folder ? await readConfigFile(ctx.folder) : null;
+    let command: string | null = null;
+    try { if (config?.exists && config.config) command = targetOf(engine, exp.id, config.config).probe!.command; } catch { /* reported when it runs */ }
+    return { exp, command };
+  });
+  return `Run experiment #${exp.id} "${exp.name}": apply the patch (${files.join(', ') || 'no files named'}) in a temporary copy of the folder and run ${command ? `\`${command}\`` : 'the capability\'s probe command'} for the baseline and the candidate, alternating, up to ${input.maxSamplesPerArm ?? 'the planned number of'} times each${input.maxMinutes ? `, at most ${input.maxMinutes} minutes` : ''}. Your files are not changed; a confirmed success becomes a proposal that waits for your approval.`;
+}
+
+function evidenceText(exp: Experiment, ev: ExperimentEvidence, improvementIds: number[], filesOf: (id: number) => string): string {
+  const e = ev.effect;
+  const unit = e?.unit ? ` ${e.unit}` : '';
+  const lines = [
+    `Experiment #${exp.id} "${exp.name}": verdict ${ev.verdict}${ev.confirmed ? ' (confirmed on fresh samples)' : ''}.`,
+    `Reason: ${oneLine(ev.reason, 600)}`,
+  ];
+  if (e) lines.push(`Effect on ${e.capability}: ${fmt(e.baselineMean)} → ${fmt(e.candidateMean)}${unit} (gain ${fmt(e.gain)}${unit}, ${pct(e.relativeGain)}${e.ci ? `, ${Math.round((1 - ev.alpha) * 100)} % CI [${fmt(e.ci[0])}, ${fmt(e.ci[1])}]${unit}` : ''}${e.pValue !== null ? `, p ${fmt(e.pValue, 2)}` : ''}, n ${e.n.baseline}+${e.n.candidate}).`);
+  if (ev.guardrails.length) lines.push(`Guardrails: ${ev.guardrails.map((g) => `${g.capability} ${g.passed ? 'held' : `FAILED (${oneLine(g.reason, 160)})`}`).join('; ')}.`);
+  if (ev.tamperFlags.length) lines.push(`Flagged: the patch changes ${ev.tamperFlags.map((f) => f.file).join(', ')}, part of what measures it; never applied automatically.`);
+  if (improvementIds.length) lines.push(`Proposed, pending a person's approval in VS Code: ${improvementIds.map((id) => `improvement #${id} (${filesOf(id)})`).join(', ')}.`);
+  else lines.push('Nothing was proposed.');
+  if (ev.notProposed.length) lines.push(`Not proposed: ${ev.notProposed.map((n) => oneLine(n, 160)).join('; ')}.`);
+  return lines.join('\n');
+}
+
+export async function runExperimentOnPatch(ctx: AgentContext, raw: unknown, signal?: AbortSignal): Promise<string> {
+  const input = I.parseRunExperiment(raw);
+  const folder = ctx.folder;
+  if (!folder) throw new I.ToolInputError('No workspace folder is open, so there is nothing to measure.');
+  const read = await readConfigFile(folder);
+  if (!read.exists) throw new I.ToolInputError(`${CONFIG_FILE} does not exist in ${folder}; declare the capability with a probe there first.`);
+  if (!read.config) throw new I.ToolInputError(`${CONFIG_FILE} has errors: ${read.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ')}`);
+  const config = read.config;
+  return ctx.write(async (engine) => {
+    const exp = engine.getExperiment(input.experimentId);
+    if (exp.status === 'running') throw new I.ToolInputError(`Experiment #${exp.id} is already running.`);
+    if (exp.status === 'completed') throw new I.ToolInputError(`Experiment #${exp.id} is already completed (verdict ${exp.verdict}); generate a new experiment to measure another patch.`);
+    const agentEngine = withoutAutoApply(engine);
+    const out = await runExperiment(agentEngine, {
+      experimentId: exp.id, candidate: { kind: 'patch', patch: input.patch }, folder, config, isTrusted: () => ctx.isTrusted(), signal,
+      budget: { ...(input.maxSamplesPerArm ? { maxSamplesPerArm: input.maxSamplesPerArm } : {}), ...(input.maxMinutes ? { maxMinutes: input.maxMinutes } : {}) },
+    });
+    // The proposals carry the agent's name, so a person sees who asked for the measurement.
+    return evidenceText(out.experiment, out.evidence, out.evidence.improvementIds, (id) => engine.getImprovement(id).filePath);
+  });
+}
+
+/** What a proposal will do, in plain words, for the confirmation before it is made. */
+export function describeProposal(raw: unknown): string {
+  const input = I.parseProposeImprovement(raw);
+  const lines = (s: string): number => (s === '' ? 0 : s.split('\n').length);
+  const what = input.oldCode !== undefined
+    ? `replace ${lines(input.oldCode)} line${lines(input.oldCode) === 1 ? '' : 's'} with ${lines(input.newCode)}`
+    : `replace the whole file with ${lines(input.newCode)} line${lines(input.newCode) === 1 ? '' : 's'}`;
+  return `Propose "${input.name}" for ${input.filePath}: ${what}${input.experimentId ? `, linked to experiment #${input.experimentId}` : ''}. Nothing is written now; the change waits for your approval in the diff editor.`;
+}
+
+export async function proposeImprovement(ctx: AgentContext, raw: unknown): Promise<string> {
+  const input = I.parseProposeImprovement(raw);
+  return ctx.write(async (engine) => {
+    const imp = await engine.proposeForReview({ ...input, proposedBy: ctx.agent });
+    const ev = imp.experimentId ? engine.getExperiment(imp.experimentId) : null;
+    return [`Proposed improvement #${imp.id} "${imp.name}" for ${imp.filePath}: ${imp.status}, waiting for a person to approve it in VS Code (nothing was written to the file).`,
+      ev ? `Linked to experiment #${ev.id} (${ev.status}${ev.verdict ? `, verdict ${ev.verdict}` : ''}).` : 'Not linked to a measured experiment: consider running one on it first.',
+      `File: ${path.posix.normalize(imp.filePath)}, SHA-256 before ${imp.hashBefore.slice(0, 12)}….`].join('\n');
+  });
+}
+
+/** The tools every adapter offers, by MCP name; LM tool classes map onto these. */
+export const OPERATIONS = {
+  list_weaknesses: listWeaknesses,
+  capability_history: capabilityHistory,
+  generate_experiments: generateExperiments,
+  run_experiment: runExperimentOnPatch,
+  propose_improvement: proposeImprovement,
+} as const;
+export type OperationName = keyof typeof OPERATIONS;
