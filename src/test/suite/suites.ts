@@ -6,3 +6,4 @@ import './experiments.test';
 import './improvements.test';
 import './reports.test';
 import './inline.test';
+import './measure.test';

@@ -12,7 +12,7 @@ import type { CommandContext } from '../commands/commandContext';
 import { CommandId, PROPOSAL_SCHEME, ViewId } from '../ids';
 import { errorMessage } from '../log';
 import { parseProposalUri } from '../proposalContent';
-import { engineChunk } from './chunk';
+import { measurementLoop } from './chunk';
 import { ConfigWatcher, type FolderConfig } from './configWatcher';
 import { evidenceMarkdown } from './evidenceMarkdown';
 import { EVIDENCE_SCHEME, MeasureCommandId } from './measureIds';
@@ -161,7 +161,7 @@ export class MeasureFeature implements vscode.Disposable {
     const fc = await this.folderConfig(args);
     const cap = await this.pickCapability(fc, args.capability, 'Measure which capability?');
     if (!(await this.checkTrust())) return undefined;
-    const r = await this.withProgress(`Measuring ${cap.name}`, (report, signal) => engineChunk().loop.measureCapabilityWithProbe(engine, cap, {
+    const r = await this.withProgress(`Measuring ${cap.name}`, (report, signal) => measurementLoop().measureCapabilityWithProbe(engine, cap, {
       folder: fc.folder, isTrusted: this.trust.isTrusted, signal,
       onSample: (s, i, total) => report(`${i + 1}/${total}: ${s.values.join(', ')} ${cap.unit}`),
     }));
@@ -183,7 +183,7 @@ export class MeasureFeature implements vscode.Disposable {
           if (signal.aborted) return;
           report(cap.name);
           try {
-            await engineChunk().loop.measureCapabilityWithProbe(engine, cap, { folder, isTrusted: this.trust.isTrusted, signal });
+            await measurementLoop().measureCapabilityWithProbe(engine, cap, { folder, isTrusted: this.trust.isTrusted, signal });
             done.push(cap.name);
           } catch (err) {
             if (signal.aborted) return;
@@ -223,7 +223,7 @@ export class MeasureFeature implements vscode.Disposable {
   }
 
   async runExperiment(engine: SelfImprovementApi, args: ExperimentArgs): Promise<ExperimentOutcome | undefined> {
-    const loop = engineChunk().loop;
+    const loop = measurementLoop();
     const fc = await this.folderConfig(args);
     const cap = await this.pickCapability(fc, args.capability, 'Which capability should the change improve?');
     const candidate = await this.pickCandidate(engine, fc.folder, args.candidate);
@@ -258,7 +258,7 @@ export class MeasureFeature implements vscode.Disposable {
     const fc = await this.folderConfig(args);
     const cap = await this.pickCapability(fc, args.capability, 'Calibrate the noise of which capability?');
     if (!(await this.checkTrust())) return undefined;
-    const r = await this.withProgress(`Calibrating noise of ${cap.name} (A/A)`, (report, signal) => engineChunk().loop.calibrateNoise(engine, cap, {
+    const r = await this.withProgress(`Calibrating noise of ${cap.name} (A/A)`, (report, signal) => measurementLoop().calibrateNoise(engine, cap, {
       folder: fc.folder, isTrusted: this.trust.isTrusted, signal, samplesPerArm: args.samplesPerArm, onProgress: (p) => report(p.message),
     }));
     const cv = r.noise.cv === null ? '' : ` (CV ${(r.noise.cv * 100).toFixed(1)} %)`;
