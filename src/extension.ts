@@ -1,15 +1,22 @@
 // Composition root: builds the one object that owns everything, and flushes the database on the way out.
 import type * as vscode from 'vscode';
+import type { SelfImprovementExtensionExports } from '../api/self-improvement';
+import { registerAgents } from './vscode/agents';
 import { SelfImprovementExtension, type ExtensionExports } from './vscode/selfImprovementExtension';
 
 let extension: SelfImprovementExtension | undefined;
 
-export function activate(context: vscode.ExtensionContext): ExtensionExports {
+/** The public API (getAPI, see api/self-improvement.d.ts) beside the test surface. */
+export type Exports = ExtensionExports & SelfImprovementExtensionExports;
+
+export function activate(context: vscode.ExtensionContext): Exports {
   const started = performance.now();
   extension = new SelfImprovementExtension(context);
   context.subscriptions.push(extension);
+  const agents = registerAgents(context, extension.host, extension.log);
+  context.subscriptions.push(agents);
   extension.log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms (the engine opens on first use)`);
-  return extension.exports;
+  return { ...extension.exports, getAPI: agents.getAPI };
 }
 
 export function deactivate(): Promise<void> | undefined {

@@ -113,7 +113,10 @@ function evidenceText(exp: Experiment, ev: ExperimentEvidence, improvementIds: n
   return lines.join('\n');
 }
 
-export async function runExperimentOnPatch(ctx: AgentContext, raw: unknown, signal?: AbortSignal): Promise<string> {
+export interface AgentRunResult { experiment: Experiment; evidence: ExperimentEvidence; summary: string }
+
+/** Measures a patch on an experiment (A/B, verdict, confirmation); a confirmed success is proposed, pending. */
+export async function runExperimentWithEvidence(ctx: AgentContext, raw: unknown, signal?: AbortSignal): Promise<AgentRunResult> {
   const input = I.parseRunExperiment(raw);
   const folder = ctx.folder;
   if (!folder) throw new I.ToolInputError('No workspace folder is open, so there is nothing to measure.');
@@ -125,14 +128,18 @@ export async function runExperimentOnPatch(ctx: AgentContext, raw: unknown, sign
     const exp = engine.getExperiment(input.experimentId);
     if (exp.status === 'running') throw new I.ToolInputError(`Experiment #${exp.id} is already running.`);
     if (exp.status === 'completed') throw new I.ToolInputError(`Experiment #${exp.id} is already completed (verdict ${exp.verdict}); generate a new experiment to measure another patch.`);
-    const agentEngine = withoutAutoApply(engine);
-    const out = await runExperiment(agentEngine, {
+    // Whatever autoImprove says, a success measured for an agent becomes a pending proposal.
+    const out = await runExperiment(withoutAutoApply(engine), {
       experimentId: exp.id, candidate: { kind: 'patch', patch: input.patch }, folder, config, isTrusted: () => ctx.isTrusted(), signal,
       budget: { ...(input.maxSamplesPerArm ? { maxSamplesPerArm: input.maxSamplesPerArm } : {}), ...(input.maxMinutes ? { maxMinutes: input.maxMinutes } : {}) },
     });
-    // The proposals carry the agent's name, so a person sees who asked for the measurement.
-    return evidenceText(out.experiment, out.evidence, out.evidence.improvementIds, (id) => engine.getImprovement(id).filePath);
+    const summary = evidenceText(out.experiment, out.evidence, out.evidence.improvementIds, (id) => engine.getImprovement(id).filePath);
+    return { experiment: out.experiment, evidence: out.evidence, summary };
   });
+}
+
+export async function runExperimentOnPatch(ctx: AgentContext, raw: unknown, signal?: AbortSignal): Promise<string> {
+  return (await runExperimentWithEvidence(ctx, raw, signal)).summary;
 }
 
 /** What a proposal will do, in plain words, for the confirmation before it is made. */

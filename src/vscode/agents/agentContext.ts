@@ -1,0 +1,41 @@
+// The extension's side of the agent layer: the lazily loaded operations chunk (dist/agents.js) and an
+// AgentContext over the window's engine.
+import * as path from 'path';
+import * as vscode from 'vscode';
+import type { AgentContext } from '../../agents/operations';
+import type { EngineHost } from '../engineHost';
+
+export type AgentsModule = typeof import('../../agents');
+
+let loaded: AgentsModule | undefined;
+
+/** The operations, validation and catalog; a separate bundle so activation does not load them. */
+export function agents(): AgentsModule {
+  loaded ??= require(path.join(__dirname, 'agents.js')) as AgentsModule;
+  return loaded;
+}
+
+export function extensionAgentContext(host: EngineHost, agent: string): AgentContext {
+  return {
+    folder: host.folder?.fsPath ?? null,
+    isTrusted: () => vscode.workspace.isTrusted,
+    agent,
+    read: async (fn) => fn(await host.get()),
+    write: async (fn) => {
+      const engine = await host.get();
+      if (engine.readOnly) {
+        throw new Error('The database is open read-only in this window (another VS Code window or the MCP server is writing it); nothing was changed. Close the other window, or retry when its experiment has finished.');
+      }
+      return fn(engine);
+    },
+  };
+}
+
+/** A VS Code cancellation token as the AbortSignal the engine's runner takes. */
+export function toSignal(token: vscode.CancellationToken | undefined): AbortSignal | undefined {
+  if (!token) return undefined;
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}

@@ -1,0 +1,31 @@
+// Agents: the exported API (getAPI), the language-model tools and the MCP server definition, all owned
+// by one disposable. Nothing registered here can approve, apply or reject a change.
+import * as vscode from 'vscode';
+import type { SelfImprovementExtensionExports } from '../../../api/self-improvement';
+import type { EngineHost } from '../engineHost';
+import { extensionAgentContext } from './agentContext';
+import { apiGetter, createApiV1 } from './api';
+import { MCP_PROVIDER_ID, SelfImprovementMcpProvider } from './mcpProvider';
+import { registerLanguageModelTools } from './tools';
+
+export interface Agents extends vscode.Disposable {
+  readonly getAPI: SelfImprovementExtensionExports['getAPI'];
+}
+
+export function registerAgents(context: vscode.ExtensionContext, host: EngineHost, log: vscode.LogOutputChannel): Agents {
+  const disposables: vscode.Disposable[] = [];
+  const v1 = createApiV1(host);
+  disposables.push(v1);
+  disposables.push(...registerLanguageModelTools(extensionAgentContext(host, 'lm-tool')));
+  try {
+    const provider = new SelfImprovementMcpProvider(host, context.extensionUri, String(context.extension.packageJSON.version ?? '0.0.0'));
+    disposables.push(provider, vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider));
+  } catch (error) {
+    // An older host without MCP support: the tools and the API still work.
+    log.warn(`MCP server definitions are not available here: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return {
+    getAPI: apiGetter(v1.api),
+    dispose: () => { for (const d of disposables.splice(0).reverse()) d.dispose(); },
+  };
+}
