@@ -149,6 +149,7 @@ export async function runExperiment(engine: SelfImprovementApi, options: RunExpe
     // verdict), each with its own A/B run of the same candidate, as many runs per arm as the target had.
     const guardInputs: (GuardrailInput | PairedGuardrailInput)[] = [];
     const guardErrors: EvidenceGuardrail[] = [];
+    const unjudged: string[] = [];
     if (verdict.verdict === 'success' && guardCaps.length > 0) {
       const runs = Math.max(plan.minSamplesPerArm, Math.min(first.ab.durationsMs.baseline.length, first.ab.durationsMs.candidate.length));
       for (const g of guardCaps) {
@@ -166,7 +167,12 @@ export async function runExperiment(engine: SelfImprovementApi, options: RunExpe
             guardInputs.push({ name: g.name, direction: g.direction, baseline: ab.baseline, candidate: ab.candidate, margin, unit: g.unit });
           }
         } catch (error) {
-          if (!(error instanceof AbRunError) || error.arm !== 'candidate') throw error;
+          if (!(error instanceof AbRunError)) throw error;
+          if (error.arm === 'baseline') {
+            // Its probe fails at HEAD too: the candidate is not to blame, and the capability cannot guard anything.
+            unjudged.push(`${g.name} was not judged as a guardrail: its probe fails at HEAD (${error.message})`);
+            continue;
+          }
           // The candidate broke the guardrail's own probe: it certainly did not hold.
           guardErrors.push({ capability: g.name, passed: false, reason: `${g.name} could not be measured with the candidate: ${error.message}`,
             pValue: null, adjustedPValue: null, marginUnits: null, worseBy: 0, baselineMean: 0, candidateMean: 0, error: error.message });
@@ -214,7 +220,7 @@ export async function runExperiment(engine: SelfImprovementApi, options: RunExpe
     const flagNote = evidence.tamperFlags.length
       ? ` Flagged: the candidate changes ${evidence.tamperFlags.map((f) => f.file).join(', ')}, which belong to what measures it; it will never be applied automatically.`
       : '';
-    evidence.reason = confirmed.reason + flagNote;
+    evidence.reason = confirmed.reason + flagNote + (unjudged.length ? ` Note: ${unjudged.join('; ')}.` : '');
 
     // 4. proposals from a confirmed success (a pending improvement is already its own proposal).
     const improvements: CodeImprovement[] = [];
