@@ -2,12 +2,15 @@
 import type * as vscode from 'vscode';
 import type { SelfImprovementExtensionExports } from '../api/self-improvement';
 import { registerAgents } from './vscode/agents';
+import type { ToolInstances } from './vscode/agents/tools';
 import { SelfImprovementExtension, type ExtensionExports } from './vscode/selfImprovementExtension';
 
 let extension: SelfImprovementExtension | undefined;
 
 /** The public API (getAPI, see api/self-improvement.d.ts) beside the test surface. */
-export type Exports = ExtensionExports & SelfImprovementExtensionExports;
+export type Exports = SelfImprovementExtensionExports & {
+  readonly testing: ExtensionExports['testing'] & { readonly agents: { readonly tools: ToolInstances } };
+};
 
 export function activate(context: vscode.ExtensionContext): Exports {
   const started = performance.now();
@@ -16,7 +19,7 @@ export function activate(context: vscode.ExtensionContext): Exports {
   const agents = registerAgents(context, extension.host, extension.log);
   context.subscriptions.push(agents);
   extension.log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms (the engine opens on first use)`);
-  return { ...extension.exports, getAPI: agents.getAPI };
+  return { testing: { ...extension.exports.testing, agents: { tools: agents.tools } }, getAPI: agents.getAPI };
 }
 
 export function deactivate(): Promise<void> | undefined {

@@ -7,3 +7,4 @@ import './improvements.test';
 import './reports.test';
 import './inline.test';
 import './measure.test';
+import './agents.test';

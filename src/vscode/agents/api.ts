@@ -29,14 +29,17 @@ const history = (h: T.HistoryEntry): Api.HistoryEntry => ({ version: h.version, 
 
 const KNOWN_KINDS = new Set<Api.ChangeEvent['kind']>(['capability', 'measurement', 'weakness', 'experiment', 'improvement', 'history']);
 
+/** A value in an error message: NaN and Infinity as themselves (JSON would say null). */
+const shown = (v: unknown): string => (typeof v === 'number' ? String(v) : JSON.stringify(v));
+
 function bad(message: string): never {
   throw new TypeError(message);
 }
 function checkName(name: unknown, what = 'name'): string {
-  return typeof name === 'string' && name.trim() !== '' ? name : bad(`${what} must be a non-empty string, got ${JSON.stringify(name)}.`);
+  return typeof name === 'string' && name.trim() !== '' ? name : bad(`${what} must be a non-empty string, got ${shown(name)}.`);
 }
 function checkInt(v: unknown, what: string, min: number, max: number): number {
-  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : bad(`${what} must be an integer from ${min} to ${max}, got ${JSON.stringify(v)}.`);
+  return typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max ? v : bad(`${what} must be an integer from ${min} to ${max}, got ${shown(v)}.`);
 }
 function checkLimit(v: unknown): number {
   return v === undefined ? 50 : checkInt(v, 'limit', 1, 1000);
@@ -55,22 +58,22 @@ export function createApiV1(host: EngineHost): { api: Api.SelfImprovementAPI; di
   const api: Api.SelfImprovementAPI = Object.freeze({
     version: 1 as const,
     onDidChange: emitter.event,
-    listCapabilities: () => read((e) => {
+    listCapabilities: async () => read((e) => {
       const profiles = new Map(e.profileAllCapabilities().map((p) => [p.name, p]));
       return e.listCapabilities().map((c) => capability(c, profiles.get(c.name)));
     }),
-    getCapability: (name: string) => {
+    getCapability: async (name: string) => {
       checkName(name);
       return read((e) => capability(e.getCapability(name), e.profileAllCapabilities().find((p) => p.name === name)));
     },
-    getMeasurements: (name: string, limit?: number) => {
+    getMeasurements: async (name: string, limit?: number) => {
       checkName(name);
       const n = checkLimit(limit);
       return read((e) => e.getMeasurements(name, n).map(measurement));
     },
-    recordMeasurement: (name: string, value: number, context?: Record<string, unknown>) => {
+    recordMeasurement: async (name: string, value: number, context?: Record<string, unknown>) => {
       checkName(name);
-      if (typeof value !== 'number' || !Number.isFinite(value)) bad(`value must be a finite number, got ${JSON.stringify(value)}.`);
+      if (typeof value !== 'number' || !Number.isFinite(value)) bad(`value must be a finite number, got ${shown(value)}.`);
       if (context !== undefined && (context === null || typeof context !== 'object' || Array.isArray(context))) bad('context must be an object when given.');
       return write((e) => {
         const r = e.measureCapability(name, value, context);
@@ -82,12 +85,12 @@ export function createApiV1(host: EngineHost): { api: Api.SelfImprovementAPI; di
       const input = agents().parseListWeaknesses(options ?? {});
       return read((e) => (input.status === 'open' ? e.analyzeWeaknesses(input.minImpact) : e.listWeaknesses({ status: input.status }).filter((w) => w.impact >= input.minImpact)).map(weakness));
     },
-    listExperiments: (options?: { weaknessId?: number; status?: Api.ExperimentStatus }) => {
+    listExperiments: async (options?: { weaknessId?: number; status?: Api.ExperimentStatus }) => {
       if (options?.weaknessId !== undefined) checkInt(options.weaknessId, 'weaknessId', 1, Number.MAX_SAFE_INTEGER);
-      if (options?.status !== undefined && !['planned', 'running', 'completed', 'failed'].includes(options.status)) bad(`status must be planned, running, completed or failed, got ${JSON.stringify(options.status)}.`);
+      if (options?.status !== undefined && !['planned', 'running', 'completed', 'failed'].includes(options.status)) bad(`status must be planned, running, completed or failed, got ${shown(options.status)}.`);
       return read((e) => e.listExperiments({ ...(options?.weaknessId !== undefined ? { weaknessId: options.weaknessId } : {}), ...(options?.status ? { status: options.status } : {}) }).map(experiment));
     },
-    getExperiment: (id: number) => {
+    getExperiment: async (id: number) => {
       checkInt(id, 'id', 1, Number.MAX_SAFE_INTEGER);
       return read((e) => experiment(e.getExperiment(id)));
     },
@@ -103,9 +106,9 @@ export function createApiV1(host: EngineHost): { api: Api.SelfImprovementAPI; di
       const out = await agents().runExperimentWithEvidence(ctx('api'), raw, toSignal(options?.token));
       return { experiment: experiment(out.experiment), verdict: out.evidence.verdict, reason: out.evidence.reason, confirmed: out.evidence.confirmed, improvementIds: [...out.evidence.improvementIds], summary: out.summary };
     },
-    listImprovements: (options?: { status?: Api.ImprovementStatus }) =>
+    listImprovements: async (options?: { status?: Api.ImprovementStatus }) =>
       read((e) => e.listImprovements(options?.status ? { status: options.status } : {}).map(improvement)),
-    getImprovement: (id: number) => {
+    getImprovement: async (id: number) => {
       checkInt(id, 'id', 1, Number.MAX_SAFE_INTEGER);
       return read((e) => improvement(e.getImprovement(id)));
     },
@@ -117,7 +120,7 @@ export function createApiV1(host: EngineHost): { api: Api.SelfImprovementAPI; di
       // Always the non-automatic path: pending for a person, whatever autoImprove says.
       return write(async (e) => improvement(await e.proposeForReview({ ...parsed, proposedBy: `api:${proposedBy ?? 'extension'}` })));
     },
-    getHistory: (limit?: number) => {
+    getHistory: async (limit?: number) => {
       const n = checkLimit(limit);
       return read((e) => e.getImprovementHistory(n).map(history));
     },

@@ -6,17 +6,20 @@ import type { EngineHost } from '../engineHost';
 import { extensionAgentContext } from './agentContext';
 import { apiGetter, createApiV1 } from './api';
 import { MCP_PROVIDER_ID, SelfImprovementMcpProvider } from './mcpProvider';
-import { registerLanguageModelTools } from './tools';
+import { registerLanguageModelTools, type ToolInstances } from './tools';
 
 export interface Agents extends vscode.Disposable {
   readonly getAPI: SelfImprovementExtensionExports['getAPI'];
+  /** For the extension-host tests: the tool instances by id. */
+  readonly tools: ToolInstances;
 }
 
 export function registerAgents(context: vscode.ExtensionContext, host: EngineHost, log: vscode.LogOutputChannel): Agents {
   const disposables: vscode.Disposable[] = [];
   const v1 = createApiV1(host);
   disposables.push(v1);
-  disposables.push(...registerLanguageModelTools(extensionAgentContext(host, 'lm-tool')));
+  const { disposables: toolRegistrations, tools } = registerLanguageModelTools(extensionAgentContext(host, 'lm-tool'));
+  disposables.push(...toolRegistrations);
   try {
     const provider = new SelfImprovementMcpProvider(host, context.extensionUri, String(context.extension.packageJSON.version ?? '0.0.0'));
     disposables.push(provider, vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider));
@@ -26,6 +29,7 @@ export function registerAgents(context: vscode.ExtensionContext, host: EngineHos
   }
   return {
     getAPI: apiGetter(v1.api),
+    tools,
     dispose: () => { for (const d of disposables.splice(0).reverse()) d.dispose(); },
   };
 }

@@ -9,8 +9,17 @@ import { RunExperimentTool } from './runExperimentTool';
 
 export const TOOL_CLASSES = [ListWeaknessesTool, CapabilityHistoryTool, GenerateExperimentsTool, RunExperimentTool, ProposeImprovementTool] as const;
 
-export function registerLanguageModelTools(ctx: AgentContext): vscode.Disposable[] {
-  return TOOL_CLASSES.map((Tool) => vscode.lm.registerTool(Tool.id, new Tool(ctx)));
+export type ToolInstances = Record<string, vscode.LanguageModelTool<unknown>>;
+
+/** Registers the tools; returns the registrations and the instances by id (tests call prepareInvocation on them). */
+export function registerLanguageModelTools(ctx: AgentContext): { disposables: vscode.Disposable[]; tools: ToolInstances } {
+  const tools: ToolInstances = {};
+  const disposables = TOOL_CLASSES.map((Tool) => {
+    const tool = new Tool(ctx);
+    tools[Tool.id] = tool;
+    return vscode.lm.registerTool(Tool.id, tool);
+  });
+  return { disposables, tools };
 }
 
 export { CapabilityHistoryTool, GenerateExperimentsTool, ListWeaknessesTool, ProposeImprovementTool, RunExperimentTool };
