@@ -6,3 +6,5 @@ export { withoutAutoApply, HumanOnlyError } from './noAutoApply';
 export { runExperiment } from '../engine/loop/runExperiment';
 export { readConfigFile } from '../engine/config/readConfigFile';
 export * from './catalog';
+export { buildDraftPrompt, extractPatch, DraftAnswerError } from './drafting/prompt';
+export { draftCandidates, draftsKey, DEFAULT_DRAFT_BUDGET, type ChatModelPort, type DraftBudget, type DraftRecord, type DraftOutcome, type DraftOptions } from './drafting/draftLoop';

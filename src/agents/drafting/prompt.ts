@@ -1,0 +1,64 @@
+// The prompt for a drafted candidate, and the patch in the model's answer. Pure functions: the loop
+// (draftLoop.ts) and its tests call them; the VS Code adapter only sends the text to a chat model.
+import { parsePatch } from 'diff';
+
+export interface DraftPromptInput {
+  weakness: { name: string; description: string; severity: string };
+  experiment: { name: string; hypothesis: string; methodology: string; approach: string };
+  capability: { name: string; direction: 'higher' | 'lower'; unit: string; baseline: number; target: number; current: number | null; probeCommand: string | null };
+  /** Files the change may touch, relative to the folder, with their current text. */
+  files: { path: string; content: string }[];
+  /** Execution feedback: what the earlier drafts did and what the measurement said. */
+  previous: { draft: number; verdict: string; reason: string; patch: string | null }[];
+  /** Files that measure the capability; a change to them is flagged and never applied automatically. */
+  evaluatorFiles: string[];
+}
+
+const MAX_FILE_CHARS = 12_000;
+
+export function buildDraftPrompt(p: DraftPromptInput): string {
+  const cap = p.capability;
+  const files = p.files.map((f) => `--- ${f.path}\n${f.content.length > MAX_FILE_CHARS ? `${f.content.slice(0, MAX_FILE_CHARS)}\n[… truncated]` : f.content}`).join('\n\n');
+  const previous = p.previous.length
+    ? p.previous.map((d) => `Draft ${d.draft}: verdict ${d.verdict}. ${d.reason}${d.patch ? `\nIts patch:\n${d.patch}` : ''}`).join('\n\n')
+    : 'None yet.';
+  return [
+    'You improve a code base against a measured capability. Propose ONE change as a unified diff.',
+    '',
+    `Capability: ${cap.name} (${cap.direction} is better, unit ${cap.unit || 'none'}): baseline ${cap.baseline}, target ${cap.target}, current ${cap.current ?? 'unmeasured'}. Measured by: ${cap.probeCommand ?? 'an external probe'}.`,
+    `Weakness (${p.weakness.severity}): ${p.weakness.name} — ${p.weakness.description}`,
+    `Experiment (${p.experiment.approach}): ${p.experiment.name}`,
+    `Hypothesis: ${p.experiment.hypothesis}`,
+    `Methodology: ${p.experiment.methodology}`,
+    '',
+    'Earlier drafts and their measured outcome (do not repeat what failed):',
+    previous,
+    '',
+    `Do not change what measures the capability${p.evaluatorFiles.length ? ` (${p.evaluatorFiles.join(', ')})` : ''}: such a change is flagged and never accepted automatically.`,
+    '',
+    'Relevant files (current text):',
+    files || '(none given)',
+    '',
+    'Answer with exactly one fenced ```diff block: a unified diff with "--- a/<path>" and "+++ b/<path>" headers relative to the folder, and complete @@ hunks. One or two sentences of rationale may follow the block.',
+  ].join('\n');
+}
+
+export class DraftAnswerError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'DraftAnswerError';
+  }
+}
+
+/** The unified diff in a model's answer (a ```diff/```patch block, or the answer itself); throws when there is none. */
+export function extractPatch(answer: string): string {
+  const fenced = [...answer.matchAll(/```(?:diff|patch)?[^\n]*\n([\s\S]*?)```/g)].map((m) => m[1]!).find((b) => /^(---|\+\+\+|@@)/m.test(b));
+  const text = (fenced ?? answer).replace(/\r\n/g, '\n');
+  const start = text.search(/^(diff --git |--- )/m);
+  if (start < 0) throw new DraftAnswerError('The answer holds no unified diff (no "--- a/…" / "+++ b/…" headers).');
+  const patch = text.slice(start).replace(/\n*$/, '\n');
+  let parsed;
+  try { parsed = parsePatch(patch); } catch (error) { throw new DraftAnswerError(`The diff in the answer does not parse: ${(error as Error).message}`); }
+  if (!parsed.length || parsed.every((p) => p.hunks.length === 0)) throw new DraftAnswerError('The diff in the answer has no hunks.');
+  return patch;
+}
