@@ -16,7 +16,7 @@ export function activate(context: vscode.ExtensionContext): Exports {
   const started = performance.now();
   extension = new SelfImprovementExtension(context);
   context.subscriptions.push(extension);
-  const agents = registerAgents(context, extension.host, extension.log);
+  const agents = registerAgents(context, extension.host, extension.log, extension.ui);
   context.subscriptions.push(agents);
   extension.log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms (the engine opens on first use)`);
   return { testing: { ...extension.exports.testing, agents: { tools: agents.tools } }, getAPI: agents.getAPI };

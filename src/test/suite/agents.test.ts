@@ -171,4 +171,21 @@ describe('agents: exported API, language-model tools, MCP definition', () => {
     assert.match(refused, /in use by the Self-Improvement extension or another process/);
     assert.ok(!vscode.lm.tools.some((t) => t.name.startsWith('mcp_') && HUMAN_ONLY.test(t.name.replace(/^mcp_[^_]+_/, ''))), 'no MCP tool approves or applies');
   });
+
+  it('Draft Candidate without any chat model: one clear message, nothing drafted or run', async () => {
+    assert.deepEqual(await vscode.lm.selectChatModels(), [], 'this test host has no chat model');
+    const t = await testing();
+    const exp = (await api.listExperiments({ weaknessId, status: 'planned' }))[0]!;
+    const mark = t.ui.shown.length;
+    const before = (await api.listExperiments()).length;
+    const out = await vscode.commands.executeCommand('selfImprovement.draftCandidate', exp.id);
+    assert.equal(out, undefined);
+    const shown = t.ui.shown.slice(mark);
+    assert.equal(shown.length, 1);
+    assert.equal(shown[0]!.level, 'warning');
+    assert.match(shown[0]!.message, /No chat model is available, so no candidate can be drafted\. .*everything else keeps working/);
+    assert.equal((await api.getExperiment(exp.id)).status, 'planned');
+    assert.equal((await api.listExperiments()).length, before);
+    assert.equal((await engine()).getMetadata(`drafts:experiment:${exp.id}`), null, 'no drafts recorded');
+  });
 });

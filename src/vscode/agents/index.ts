@@ -3,8 +3,10 @@
 import * as vscode from 'vscode';
 import type { SelfImprovementExtensionExports } from '../../../api/self-improvement';
 import type { EngineHost } from '../engineHost';
+import type { Ui } from '../ui';
 import { extensionAgentContext } from './agentContext';
 import { apiGetter, createApiV1 } from './api';
+import { registerDraftCommand } from './draftCommand';
 import { MCP_PROVIDER_ID, SelfImprovementMcpProvider } from './mcpProvider';
 import { registerLanguageModelTools, type ToolInstances } from './tools';
 
@@ -14,12 +16,12 @@ export interface Agents extends vscode.Disposable {
   readonly tools: ToolInstances;
 }
 
-export function registerAgents(context: vscode.ExtensionContext, host: EngineHost, log: vscode.LogOutputChannel): Agents {
+export function registerAgents(context: vscode.ExtensionContext, host: EngineHost, log: vscode.LogOutputChannel, ui: Ui): Agents {
   const disposables: vscode.Disposable[] = [];
   const v1 = createApiV1(host);
   disposables.push(v1);
   const { disposables: toolRegistrations, tools } = registerLanguageModelTools(extensionAgentContext(host, 'lm-tool'));
-  disposables.push(...toolRegistrations);
+  disposables.push(...toolRegistrations, registerDraftCommand(host, ui, log));
   try {
     const provider = new SelfImprovementMcpProvider(host, context.extensionUri, String(context.extension.packageJSON.version ?? '0.0.0'));
     disposables.push(provider, vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider));
