@@ -41,7 +41,7 @@ async function buildScripts() {
 // The engine (sql.js glue, statistics, parsers) as its own file, required on first use: activation then
 // only loads the thin adapters (src/vscode/engineHost.ts requires ./engine.js beside the bundle).
 async function buildEngineChunk() {
-  await esbuild.build({ ...common, entryPoints: ['src/engine/engine.ts'], outfile: 'dist/engine.js', minify: production, logLevel: 'error' });
+  await esbuild.build({ ...common, entryPoints: ['src/engine/engine.ts'], outfile: 'dist/engine.js', mainFields: ['module', 'main'], minify: production, logLevel: 'error' });
 }
 
 // The agent layer (LM tools' operations, exported API runs) as its own chunk, required on first use.
