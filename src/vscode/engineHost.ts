@@ -18,6 +18,8 @@ export const SEED_ENV = 'SELF_IMPROVEMENT_SEED_DB';
  */
 export class EngineHost implements vscode.Disposable {
   private opening: Promise<SelfImprovementApi> | undefined;
+  /** A close still releasing the writer lock; the next open waits for it (else it meets its own lock). */
+  private closing: Promise<void> = Promise.resolve();
   private engine: SelfImprovementApi | undefined;
   private subscription: Disposable | undefined;
   private readonly changes = new vscode.EventEmitter<EngineChange | undefined>();
@@ -61,15 +63,18 @@ export class EngineHost implements vscode.Disposable {
     await this.engine?.flush();
   }
 
-  async close(): Promise<void> {
+  close(): Promise<void> {
     const opening = this.opening;
     this.opening = undefined;
-    if (!opening) return;
-    const engine = await opening.catch(() => undefined);
-    this.subscription?.dispose();
-    this.subscription = undefined;
-    this.engine = undefined;
-    await engine?.close();
+    if (!opening) return this.closing;
+    this.closing = this.closing.then(async () => {
+      const engine = await opening.catch(() => undefined);
+      this.subscription?.dispose();
+      this.subscription = undefined;
+      this.engine = undefined;
+      await engine?.close();
+    });
+    return this.closing;
   }
 
   dispose(): void {
@@ -78,6 +83,7 @@ export class EngineHost implements vscode.Disposable {
   }
 
   private async open(): Promise<SelfImprovementApi> {
+    await this.closing.catch(() => undefined);
     const started = Date.now();
     const dbPath = this.dbPath;
     await fs.mkdir(path.dirname(dbPath), { recursive: true });
@@ -92,7 +98,13 @@ export class EngineHost implements vscode.Disposable {
       autoImprove: readAutoImprove(),
       improvementThreshold: readImprovementThreshold(this.folder),
       wasmPath: vscode.Uri.joinPath(this.context.extensionUri, 'dist', 'sql-wasm.wasm').fsPath,
+      // A second window (or an MCP client mid-write) holds the lock: read, don't fight over the file.
+      // Recovery notes (a damaged file set aside) are worth a visible warning, not just a log line.
+      storage: { lock: 'readonly', onMessage: (message) => { this.log.warn(message); void vscode.window.showWarningMessage(message); } },
     });
+    if (engine.readOnly) {
+      void vscode.window.showWarningMessage(vscode.l10n.t('Another process is writing this workspace\'s Self-Improvement database, so this window shows it read-only. Close the other window (or MCP client) and reload to make changes.'));
+    }
     this.engine = engine;
     this.subscription = engine.onDidChange((change) => this.changes.fire(change));
     this.log.info(`Engine opened in ${Date.now() - started} ms: ${dbPath}${engine.readOnly ? ' (read-only: another window holds it)' : ''}`);

@@ -5,6 +5,7 @@ import { autoImproveFrom, readAutoImprove } from '../../vscode/config';
 import { CommandId } from '../../vscode/ids';
 import { InlineCommand } from '../../vscode/inline/inlineIds';
 import { MeasureCommandId } from '../../vscode/measure/measureIds';
+import { AgentCommand } from '../../vscode/agents/draftCommand';
 import { EXTENSION_ID, engine, testing, waitFor } from './helpers';
 
 describe('activation, storage and settings', () => {
@@ -13,7 +14,7 @@ describe('activation, storage and settings', () => {
     await testing();
     assert.equal(ext.isActive, true);
     const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
-    assert.deepEqual([...contributed].sort(), [...Object.values(CommandId), ...Object.values(InlineCommand), ...Object.values(MeasureCommandId)].sort(), 'package.json and the command id enums differ');
+    assert.deepEqual([...contributed].sort(), [...Object.values(CommandId), ...Object.values(InlineCommand), ...Object.values(MeasureCommandId), ...Object.values(AgentCommand)].sort(), 'package.json and the command id enums differ');
     const registered = new Set(await vscode.commands.getCommands(true));
     for (const id of contributed) assert.ok(registered.has(id), `${id} is not registered`);
     assert.ok((ext.packageJSON.activationEvents as string[]).includes('workspaceContains:.vscode/self-improvement.json'));
