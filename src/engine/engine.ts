@@ -204,6 +204,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   getMeasurements(name: string, limit?: number): T.Measurement[] { return this.capabilities.measurements(name, limit); }
 
   profileAllCapabilities(): T.CapabilityProfile[] {
+    const series = this.latestSeries();
     return this.capabilities.list().map((c) => {
       const gap = c.current === null ? null : gapOf(c, c.current);
       return {
@@ -211,7 +212,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
         improvementFromBaseline: c.current === null ? null : improvementFromBaseline(c, c.current),
         meetsTarget: c.current !== null && meetsTarget(c, c.current),
         severity: gap === null || gap <= 0 ? null : severityForGap(gap).severity,
-        trend: this.trendOf(c),
+        trend: computeTrend(series.get(c.name) ?? [], c),
       };
     });
   }
@@ -220,6 +221,23 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   getDailyStats(name: string, range?: { fromDay?: string; toDay?: string }): DayStats[] {
     this.capabilities.get(name);
     return dailyStats(this.db, name, range);
+  }
+
+  /** Every capability's latest TREND_POINTS measurements, oldest first, in one query (not one per capability). */
+  private latestSeries(): Map<string, { at: string; value: number }[]> {
+    const rows = this.db.all<{ capability_name: string; value: number; recorded_at: string }>(
+      `SELECT capability_name, value, recorded_at FROM (
+         SELECT capability_name, value, recorded_at, id,
+                ROW_NUMBER() OVER (PARTITION BY capability_name ORDER BY recorded_at DESC, id DESC) AS rn
+         FROM performance_metrics)
+       WHERE rn <= ${TREND_POINTS} ORDER BY capability_name, recorded_at, id`);
+    const byName = new Map<string, { at: string; value: number }[]>();
+    for (const r of rows) {
+      let list = byName.get(r.capability_name);
+      if (!list) byName.set(r.capability_name, list = []);
+      list.push({ at: r.recorded_at, value: r.value });
+    }
+    return byName;
   }
 
   getTrend(name: string): T.Trend | null { return this.trendOf(this.capabilities.get(name)); }

@@ -231,4 +231,18 @@ describe('engine: profile and trend', () => {
     assert.equal(t.predictedTargetAt, null);
     assert.equal(t.points, 3);
   });
+
+  it('the profile's trends (one batched query) match getTrend for every capability', () => {
+    for (const name of ['a', 'b', 'c']) engine.registerCapability({ name, type: 't', baseline: 1, target: 10 });
+    for (let day = 0; day < 6; day++) {
+      engine.measureCapability('a', 2 + day);
+      engine.measureCapability('b', 8 - day * 0.5);
+      if (day % 2 === 0) engine.measureCapability('c', 5);
+      clock.advanceDays(1);
+    }
+    for (const profile of engine.profileAllCapabilities()) {
+      assert.deepEqual(profile.trend, engine.getTrend(profile.name), profile.name);
+    }
+    assert.equal(engine.getTrend('a')?.points, 6);
+  });
 });
