@@ -232,7 +232,7 @@ describe('engine: profile and trend', () => {
     assert.equal(t.points, 3);
   });
 
-  it('the profile's trends (one batched query) match getTrend for every capability', () => {
+  it('profile trends (one batched query) match getTrend for every capability', () => {
     for (const name of ['a', 'b', 'c']) engine.registerCapability({ name, type: 't', baseline: 1, target: 10 });
     for (let day = 0; day < 6; day++) {
       engine.measureCapability('a', 2 + day);
