@@ -3,7 +3,8 @@ import type * as T from './types';
 import type { Disposable } from './ports';
 
 export interface SelfImprovementApi {
-  readonly autoImprove: boolean;
+  /** Settable at any time (e.g. when the user changes the setting); the next proposal reads it. */
+  autoImprove: boolean;
   improvementThreshold: number;
   readonly readOnly: boolean;
 

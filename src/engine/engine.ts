@@ -68,7 +68,8 @@ const systemClock: Clock = { now: () => new Date() };
 const errorText = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 export class SelfImprovementEngine implements SelfImprovementApi {
-  readonly autoImprove: boolean;
+  /** Read by the workflow on each proposal, so a change applies from the next one without a reopen. */
+  autoImprove: boolean;
   private threshold: number;
   private readonly listeners = new Set<(change: T.EngineChange) => void>();
   private readonly capabilities: CapabilityStore;

@@ -47,15 +47,14 @@ export class EngineHost implements vscode.Disposable {
     return this.opening;
   }
 
-  /** Applies changed settings: the threshold at once, autoImprove by reopening. */
+  /**
+   * Applies changed settings to the open engine in place (no reopen under running work): autoImprove
+   * from the user's own settings only (readAutoImprove), the threshold from any scope.
+   */
   async applySettings(): Promise<void> {
     const engine = this.engine;
     if (!engine) return;
-    if (engine.autoImprove !== readAutoImprove()) {
-      await this.close();
-      this.changes.fire(undefined);
-      return;
-    }
+    engine.autoImprove = readAutoImprove();
     engine.improvementThreshold = readImprovementThreshold(this.folder);
   }
 
@@ -78,7 +77,8 @@ export class EngineHost implements vscode.Disposable {
   }
 
   dispose(): void {
-    void this.close();
+    // Deactivation cannot await; a failed close must still be logged, never an unhandled rejection.
+    this.close().catch((err: unknown) => this.log.error(`Closing the engine failed: ${errorMessage(err)}`));
     this.changes.dispose();
   }
 

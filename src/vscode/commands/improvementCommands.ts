@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { SelfImprovementApi } from '../../engine/api';
 import type { CodeImprovement, ImprovementStatus } from '../../engine/types';
 import { activeProposalId, closeProposalTabs } from '../diffTracker';
-import { CommandId, ViewId } from '../ids';
+import { CommandId } from '../ids';
 import { diffTitle, parseProposalUri, proposalUri } from '../proposalContent';
 import { statusLabel } from '../trees/improvementsTree';
 import { currentUser, idArg, pickOne, registerEngineCommand, type CommandContext } from './commandContext';
@@ -123,23 +123,26 @@ async function propose(ctx: CommandContext, engine: SelfImprovementApi, args: Pr
     name: name.trim(), filePath, functionName, oldCode, newCode, description: args.description, experimentId: args.experimentId, proposedBy: currentUser(),
   });
   if (improvement.status === 'pending') {
+    // The diff keeps the focus: the Improvements view updates on its own (focusing it would steal the diff's focus).
     await openProposalDiff(ctx, improvement);
-    void vscode.commands.executeCommand(`${ViewId.Improvements}.focus`);
   } else {
     void ctx.ui.info(vscode.l10n.t('Improvement "{0}" was {1} (autoImprove is on).', improvement.name, statusLabel(improvement.status)));
   }
   return improvement;
 }
 
-/** After a FileChangedError: the same new content, proposed against the file as it is now. */
+/**
+ * After a FileChangedError: the same new content, proposed against the file as it is now. Always pending
+ * (proposeForReview), whatever autoImprove says: the person asked to review it.
+ */
 async function reproposeAgainstCurrent(ctx: CommandContext, engine: SelfImprovementApi, stale: CodeImprovement): Promise<CodeImprovement> {
-  const fresh = await engine.applyImprovement({
+  const fresh = await engine.proposeForReview({
     name: stale.name, filePath: stale.filePath, functionName: stale.functionName ?? undefined, newCode: stale.proposedContent,
     description: stale.description, experimentId: stale.experimentId ?? undefined, proposedBy: stale.proposedBy,
   });
   if (stale.status === 'pending') engine.rejectImprovement(stale.id, vscode.l10n.t('Superseded by #{0} (the file had changed)', fresh.id), currentUser());
   await closeProposalTabs(stale.id);
-  if (fresh.status === 'pending') await openProposalDiff(ctx, fresh);
+  await openProposalDiff(ctx, fresh);
   return fresh;
 }
 
@@ -159,10 +162,15 @@ export function registerImprovementCommands(ctx: CommandContext): vscode.Disposa
       const improvement = await pickImprovement(ctx, engine, arg, ['pending'], vscode.l10n.t('Improvement to approve'), vscode.l10n.t('No pending improvements.'));
       if (!improvement) return undefined;
       try {
-        const applied = await engine.approveImprovement(improvement.id, currentUser());
+        const result = await engine.approveImprovement(improvement.id, currentUser());
         await closeProposalTabs(improvement.id);
-        void ctx.ui.info(vscode.l10n.t('Applied "{0}" to {1}. Roll it back from the Improvements view if needed.', applied.name, applied.filePath));
-        return applied;
+        if (result.status === 'applied') {
+          void ctx.ui.info(vscode.l10n.t('Applied "{0}" to {1}. Roll it back from the Improvements view if needed.', result.name, result.filePath));
+        } else {
+          // e.g. failed: the write did not verify and the original was restored; say so, never "Applied".
+          void ctx.ui.error(vscode.l10n.t('"{0}" was not applied ({1}): {2}', result.name, statusLabel(result.status), result.error ?? vscode.l10n.t('no reason recorded')));
+        }
+        return result;
       } catch (err) {
         if (!(err instanceof Error) || err.name !== 'FileChangedError') throw err;
         const review = vscode.l10n.t('Review Against Current');
