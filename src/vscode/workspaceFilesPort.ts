@@ -1,10 +1,13 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FilesPort } from '../engine/ports';
+import { confinePath } from '../engine/files/confinePath';
 
 /**
  * The engine's file access inside VS Code: reads what the editor holds (unsaved text included) and
  * writes through a WorkspaceEdit followed by a save, so undo works and open editors update.
+ * Paths are confined to the folder like NodeFiles does: on a file: folder also through symlinks
+ * (the shared confinePath check); on other schemes only lexically, as there is no realpath there.
  */
 export class WorkspaceFilesPort implements FilesPort {
   constructor(private readonly root: vscode.Uri) {}
@@ -17,8 +20,15 @@ export class WorkspaceFilesPort implements FilesPort {
     return vscode.Uri.joinPath(this.root, normalized);
   }
 
-  async read(relativePath: string): Promise<string | null> {
+  /** uriOf plus, for a folder on the local file system, the symlink check shared with NodeFiles. */
+  async confinedUri(relativePath: string): Promise<vscode.Uri> {
     const uri = this.uriOf(relativePath);
+    if (this.root.scheme === 'file') await confinePath(this.root.fsPath, relativePath);
+    return uri;
+  }
+
+  async read(relativePath: string): Promise<string | null> {
+    const uri = await this.confinedUri(relativePath);
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
     if (open) return open.getText();
     try {
@@ -30,7 +40,7 @@ export class WorkspaceFilesPort implements FilesPort {
   }
 
   async write(relativePath: string, content: string): Promise<void> {
-    const uri = this.uriOf(relativePath);
+    const uri = await this.confinedUri(relativePath);
     let exists = true;
     try { await vscode.workspace.fs.stat(uri); } catch { exists = false; }
     if (!exists) {

@@ -3,8 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { FilesPort } from '../ports';
-import { InvalidInputError } from '../errors';
-import { normalizeRelativePath } from './relativePath';
+import { confinePath } from './confinePath';
 
 export class NodeFiles implements FilesPort {
   readonly root: string;
@@ -44,31 +43,7 @@ export class NodeFiles implements FilesPort {
   }
 
   /** The absolute path, after checking that neither the path nor any existing symlink on it leaves the root. */
-  private async resolve(relativePath: string): Promise<string> {
-    const rel = normalizeRelativePath(relativePath);
-    const full = path.join(this.root, ...rel.split('/'));
-    const realRoot = await fs.promises.realpath(this.root).catch(() => this.root);
-    // The deepest part of the path that exists, resolved through symlinks, must stay inside the root.
-    let probe = full;
-    for (;;) {
-      try {
-        const real = await fs.promises.realpath(probe);
-        if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
-          throw new InvalidInputError(`"${relativePath}" leads outside the root folder through a symbolic link.`);
-        }
-        break;
-      } catch (err) {
-        if (err instanceof InvalidInputError) throw err;
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code !== 'ENOENT' && code !== 'ENOTDIR') throw err;
-        // A dangling symlink: refuse rather than follow it to wherever it may point.
-        const st = await fs.promises.lstat(probe).catch(() => null);
-        if (st?.isSymbolicLink()) throw new InvalidInputError(`"${relativePath}" goes through a dangling symbolic link.`);
-        const parent = path.dirname(probe);
-        if (parent === probe) break;
-        probe = parent;
-      }
-    }
-    return full;
+  private resolve(relativePath: string): Promise<string> {
+    return confinePath(this.root, relativePath);
   }
 }
