@@ -31,6 +31,8 @@ import { HistoryStore } from './history/historyStore';
 import { assess } from './assessment/selfAssessment';
 import { NodeFiles } from './files/nodeFiles';
 import { weaknessTypeFor } from './weaknesses/priority';
+import { thresholdWarning } from './verdicts/noise';
+import { DEFAULT_MAX_SAMPLES_PER_ARM } from './loop/plan';
 import { NoiseStore, type NoiseInput } from './loop/noiseStore';
 import { MetadataStore } from './loop/metadataStore';
 import { ExperimentResultStore } from './loop/experimentResultStore';
@@ -214,6 +216,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
         meetsTarget: c.current !== null && meetsTarget(c, c.current),
         severity: gap === null || gap <= 0 ? null : severityForGap(gap).severity,
         trend: computeTrend(series.get(c.name) ?? [], c),
+        ...this.noiseOf(c.name),
       };
     });
   }
@@ -222,6 +225,14 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   getDailyStats(name: string, range?: { fromDay?: string; toDay?: string }): DayStats[] {
     this.capabilities.get(name);
     return dailyStats(this.db, name, range);
+  }
+
+  private noiseOf(name: string): { noise: T.CapabilityNoise | null; noiseWarning: string | null } {
+    const noise = this.noise.get(name);
+    const noiseWarning = noise && noise.mean !== 0
+      ? thresholdWarning({ sd: noise.sd, mean: noise.mean, n: DEFAULT_MAX_SAMPLES_PER_ARM, threshold: this.threshold, name })
+      : null;
+    return { noise, noiseWarning };
   }
 
   /** Every capability's latest TREND_POINTS measurements, oldest first, in one query (not one per capability). */

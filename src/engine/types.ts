@@ -47,6 +47,10 @@ export interface CapabilityProfile extends Capability {
   meetsTarget: boolean;
   severity: Severity | null;
   trend: Trend | null;
+  /** The spread an A/A calibration measured; null until "Calibrate Noise" ran. */
+  noise: CapabilityNoise | null;
+  /** Set when the threshold is below what that noise lets an experiment (at the default budget) detect. */
+  noiseWarning: string | null;
 }
 
 export interface Trend {

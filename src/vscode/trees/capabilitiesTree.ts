@@ -19,7 +19,7 @@ export class CapabilitiesTree extends EngineTree<CapabilityProfile> {
     item.contextValue = 'capability';
     const unit = c.unit ? ` ${c.unit}` : '';
     const arrow = trendArrow(c.trend);
-    item.description = `${num(c.current)} / ${num(c.target)}${unit}${arrow ? ` ${arrow}` : ''}`;
+    item.description = `${num(c.current)} / ${num(c.target)}${unit}${arrow ? ` ${arrow}` : ''}${c.noise ? ` ±${num(c.noise.sd)}` : ''}${c.noiseWarning ? ' ⚠' : ''}`;
     item.iconPath = c.current === null ? severityIcon(null) : c.meetsTarget ? passIcon() : severityIcon(c.severity);
     return item;
   }
@@ -31,7 +31,8 @@ export class CapabilitiesTree extends EngineTree<CapabilityProfile> {
     return tooltip([
       `**${md(c.name)}** — ${md(c.type)} (${better})`,
       ...(c.description ? [md(c.description)] : []),
-      `| | |\n|---|---|\n| ${vscode.l10n.t('Current')} | ${num(c.current)}${unit} |\n| ${vscode.l10n.t('Target')} | ${num(c.target)}${unit} |\n| ${vscode.l10n.t('Baseline')} | ${num(c.baseline)}${unit} |\n| ${vscode.l10n.t('Gap to target')} | ${c.gap === null ? '—' : percent(Math.max(c.gap, 0), false)} |\n| ${vscode.l10n.t('From baseline')} | ${percent(c.improvementFromBaseline)} |\n| ${vscode.l10n.t('Severity')} | ${c.meetsTarget ? vscode.l10n.t('on target') : c.severity ?? '—'} |\n| ${vscode.l10n.t('Trend')} | ${c.trend ? `${c.trend.direction} ${arrow} (${num(c.trend.slopePerDay)}${unit}/day, ${c.trend.points} points)` : '—'} |\n| ${vscode.l10n.t('Last measured')} | ${when(c.lastMeasuredAt)} |\n| ${vscode.l10n.t('Measurements')} | ${c.measurementCount} |`,
+      `| | |\n|---|---|\n| ${vscode.l10n.t('Current')} | ${num(c.current)}${unit} |\n| ${vscode.l10n.t('Target')} | ${num(c.target)}${unit} |\n| ${vscode.l10n.t('Baseline')} | ${num(c.baseline)}${unit} |\n| ${vscode.l10n.t('Gap to target')} | ${c.gap === null ? '—' : percent(Math.max(c.gap, 0), false)} |\n| ${vscode.l10n.t('From baseline')} | ${percent(c.improvementFromBaseline)} |\n| ${vscode.l10n.t('Severity')} | ${c.meetsTarget ? vscode.l10n.t('on target') : c.severity ?? '—'} |\n| ${vscode.l10n.t('Trend')} | ${c.trend ? `${c.trend.direction} ${arrow} (${num(c.trend.slopePerDay)}${unit}/day, ${c.trend.points} points)` : '—'} |\n| ${vscode.l10n.t('Last measured')} | ${when(c.lastMeasuredAt)} |\n| ${vscode.l10n.t('Measurements')} | ${c.measurementCount} |${c.noise ? `\n| ${vscode.l10n.t('Noise (A/A)')} | ±${num(c.noise.sd)}${unit}${c.noise.cv === null ? '' : ` (CV ${percent(c.noise.cv, false)})`}, ${c.noise.n} ${vscode.l10n.t('runs per arm')} |` : ''}`,
+      ...(c.noiseWarning ? [`$(warning) ${md(c.noiseWarning)}`] : []),
     ]);
   }
 }

@@ -245,4 +245,16 @@ describe('engine: profile and trend', () => {
     }
     assert.equal(engine.getTrend('a')?.points, 6);
   });
+
+  it('profiles carry the calibrated noise, and warn when the threshold is below what it lets an experiment detect', () => {
+    engine.registerCapability({ name: 'ms', type: 'efficiency', baseline: 100, target: 50, direction: 'lower' });
+    assert.equal(engine.profileAllCapabilities()[0].noise, null);
+    assert.equal(engine.profileAllCapabilities()[0].noiseWarning, null);
+    engine.recordNoise('ms', { n: 10, mean: 100, sd: 1, cv: 0.01, aaPValue: 0.8, warning: null, probeSeconds: 0.1 });
+    const quiet = engine.profileAllCapabilities()[0];
+    assert.equal(quiet.noise?.sd, 1);
+    assert.equal(quiet.noiseWarning, null, 'sd 1 on a mean of 100 easily shows a 15 % change');
+    engine.recordNoise('ms', { n: 10, mean: 100, sd: 40, cv: 0.4, aaPValue: 0.8, warning: null, probeSeconds: 0.1 });
+    assert.match(engine.profileAllCapabilities()[0].noiseWarning ?? '', /below/);
+  });
 });
