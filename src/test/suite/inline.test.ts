@@ -143,15 +143,29 @@ describe('inline review: decide a proposal hunk by hunk in the file', () => {
     assert.equal(doc.lineAt(4).text, '  return a + b; // checked', 'applied where the hunk moved to');
     assert.equal(doc.isDirty, true);
     assert.equal(await readDisk(rel), BASE, 'nothing saved behind the person');
+    assert.deepEqual(await decisions(imp.id), ['undecided', 'undecided'], 'not recorded while it is only in the buffer');
     // Re-propose the stale hunk against the lines as they are now: a new proposal, the old hunk rejected.
     const fresh = await run<CodeImprovement>(InlineCommand.Repropose, uri, imp.id, h1.id);
     assert.ok(fresh && fresh.status === 'pending');
-    assert.deepEqual(await decisions(imp.id), ['approved', 'rejected']);
+    assert.deepEqual(await decisions(imp.id), ['undecided', 'rejected']);
     const t = await testing();
     await waitFor('the new proposal under review', () => t.inline.openHunks(uri).some((x) => x.session.id === fresh.id) || undefined);
     assert.deepEqual(titlesAt(await lenses(uri), 8), ['Approve', 'Reject', 'Diff']);
     await run(InlineCommand.RejectAll, uri, fresh.id);
     await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('an approval into a document with unsaved edits is recorded when the person saves, not before', async () => {
+    const { uri, doc, editor, imp, rel } = await setup();
+    await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// mine\n'));
+    const h0 = (await engine()).getHunks(imp.id)[0]!;
+    assert.equal(await run(InlineCommand.ApproveHunk, uri, imp.id, h0.id), true);
+    assert.equal(doc.isDirty, true);
+    assert.deepEqual(await decisions(imp.id), ['undecided', 'undecided']);
+    assert.equal(await doc.save(), true);
+    await waitFor('the approval recorded on save', async () => (await decisions(imp.id))[0] === 'approved' || undefined);
+    assert.equal(await readDisk(rel), `// mine\n${FIRST_APPLIED}`);
+    assert.equal((await engine()).getHunkDecisions(imp.id).at(-1)?.hashAfter, sha(`// mine\n${FIRST_APPLIED}`));
   });
 
   it('decorations in every editor group showing the file, and back when its tab is shown again', async () => {

@@ -71,6 +71,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
       vscode.languages.registerHoverProvider(selector, new InlineHoverProvider(this)),
       vscode.workspace.onDidChangeTextDocument((e) => this.onDocumentChanged(e)),
       vscode.workspace.onDidCloseTextDocument((d) => this.drop(d.uri)),
+      vscode.workspace.onDidSaveTextDocument((d) => this.recordSaved(d)),
       vscode.window.onDidChangeVisibleTextEditors(() => { this.renderAll(); this.scheduleSync(); }),
       vscode.window.onDidChangeActiveTextEditor(() => this.updateContext()),
       vscode.window.onDidChangeTextEditorSelection((e) => { if (e.textEditor === vscode.window.activeTextEditor) this.updateContext(); }),
@@ -363,7 +364,8 @@ export class InlineReview implements vscode.Disposable, SessionSource {
   /**
    * Approves hunks: checks their lines still read as proposed-against, records the approvals (written through
    * before the file is touched), then applies them as one WorkspaceEdit (one undo step). Saves only when the
-   * document had no unsaved edits of the person's own.
+   * document had no unsaved edits of the person's own; then the approvals are only in the buffer, so they are
+   * recorded when the person saves (recordSaved), never as applied while the file on disk lacks them.
    */
   private async approve(s: ReviewSession, hunks: readonly TrackedHunk[]): Promise<boolean> {
     const doc = this.document(s.uri);
@@ -392,6 +394,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     const after = [...edits].sort((a, b) => b.edit.lineStart - a.edit.lineStart).reduce((t, e) => applyTextChange(t, e.edit), before);
     const hashBefore = sha256(before);
     const hashAfter = sha256(after);
+    if (wasDirty) return this.approveUnsaved(s, doc, state, edits);
     const recorded = edits.map((e) => this.record(s, e.id, 'approved', hashBefore, hashAfter));
     try {
       await Promise.all(recorded);
@@ -422,6 +425,36 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     return true;
   }
 
+  /** Approval in a document with the person's unsaved edits: the hunks go into the buffer only, recorded on save. */
+  private async approveUnsaved(s: ReviewSession, doc: vscode.TextDocument, state: ReviewSession['state'], edits: readonly { id: string; edit: HunkEdit }[]): Promise<boolean> {
+    s.state = state;
+    const we = new vscode.WorkspaceEdit();
+    for (const e of edits) we.replace(s.uri, toRange(e.edit), e.edit.text);
+    if (!(await vscode.workspace.applyEdit(we))) {
+      for (const e of edits) s.state = reopenHunk(s.state, e.id);
+      void this.deps.ui.error(vscode.l10n.t('VS Code refused the edit; nothing was applied.'));
+      this.render(s.uri);
+      return false;
+    }
+    this.deps.log.info(`Proposal #${s.id}: ${edits.length} change(s) approved into ${doc.uri.fsPath}, which has unsaved edits; recorded when it is saved`);
+    void this.deps.ui.info(vscode.l10n.t('Approved in the editor only: {0} has unsaved edits of yours, so the approval is recorded when you save it.', path.basename(doc.uri.fsPath)));
+    this.render(s.uri);
+    return true;
+  }
+
+  /** On save: hunks approved in the buffer but not yet recorded (approveUnsaved) are now on disk; record them. */
+  private recordSaved(doc: vscode.TextDocument): void {
+    const text = doc.getText();
+    const hash = sha256(text);
+    for (const s of this.sessionsFor(doc.uri)) {
+      const seen = s.text;
+      this.recordImplied(s, s.resync(text), seen, text);
+      for (const h of s.state.hunks) {
+        if (h.status === 'approved' && s.recorded.get(h.id) === undefined) this.record(s, h.id, 'approved', null, hash).catch(() => undefined);
+      }
+    }
+  }
+
   /** Rejects hunks: the file is not touched, the decision is recorded. */
   private async reject(s: ReviewSession, hunks: readonly TrackedHunk[]): Promise<boolean> {
     const doc = this.document(s.uri);
@@ -445,7 +478,8 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     const eol = doc.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
     const proposed = [...lines.slice(0, h.line), ...h.added, ...lines.slice(h.line + h.length)].join(eol);
     const engine = await this.deps.host.get();
-    const fresh = await engine.applyImprovement({
+    // The person asked to review it: pending whatever autoImprove says.
+    const fresh = await engine.proposeForReview({
       name: vscode.l10n.t('{0} (change {1} re-proposed)', s.improvement.name, h.index + 1), filePath: rel, newCode: proposed,
       description: s.improvement.description, proposedBy: currentUser(),
     });
