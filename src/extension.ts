@@ -9,7 +9,8 @@ let extension: SelfImprovementExtension | undefined;
 
 /** The public API (getAPI, see api/self-improvement.d.ts) beside the test surface. */
 export type Exports = SelfImprovementExtensionExports & {
-  readonly testing: ExtensionExports['testing'] & { readonly agents: { readonly tools: ToolInstances } };
+  /** Only in ExtensionMode.Test (the extension-host tests); absent otherwise. */
+  readonly testing?: ExtensionExports['testing'] & { readonly agents: { readonly tools: ToolInstances } };
 };
 
 export function activate(context: vscode.ExtensionContext): Exports {
@@ -19,6 +20,8 @@ export function activate(context: vscode.ExtensionContext): Exports {
   const agents = registerAgents(context, extension.host, extension.log, extension.ui);
   context.subscriptions.push(agents);
   extension.log.info(`Activated in ${(performance.now() - started).toFixed(1)} ms (the engine opens on first use)`);
+  // The raw engine and the trust override are for our own extension-host tests only, never for other extensions.
+  if (!extension.testMode) return { getAPI: agents.getAPI };
   return { testing: { ...extension.exports.testing, agents: { tools: agents.tools } }, getAPI: agents.getAPI };
 }
 

@@ -71,7 +71,11 @@ export class SelfImprovementExtension implements vscode.Disposable {
   private readonly pendingTrees = new Set<TreeName>();
   private deferredOpen: NodeJS.Timeout | undefined;
 
+  /** The extension-host tests run us in Test mode; only then is the test surface (and trust override) offered. */
+  readonly testMode: boolean;
+
   constructor(context: vscode.ExtensionContext) {
+    this.testMode = context.extensionMode === vscode.ExtensionMode.Test;
     this.host = this.own(new EngineHost(context, this.log));
     this.trees = {
       capabilities: this.own(new CapabilitiesTree(this.host, this.log)),
@@ -96,7 +100,7 @@ export class SelfImprovementExtension implements vscode.Disposable {
       ...registerImprovementCommands(ctx), ...registerReportCommands(ctx, () => this.refresh()),
     ]) this.own(d);
     this.inline = this.own(registerInlineReview({ host: this.host, log: this.log, ui: this.ui }));
-    this.measure = this.own(new MeasureFeature(ctx));
+    this.measure = this.own(new MeasureFeature(ctx, this.testMode));
 
     this.own(this.host.onDidChange((change) => this.scheduleRefresh(change)));
     this.own(vscode.workspace.onDidChangeConfiguration((e) => {

@@ -6,6 +6,7 @@ import { CommandId } from '../../vscode/ids';
 import { InlineCommand } from '../../vscode/inline/inlineIds';
 import { MeasureCommandId } from '../../vscode/measure/measureIds';
 import { AgentCommand } from '../../vscode/agents/draftCommand';
+import { Trust } from '../../vscode/measure/trust';
 import { EXTENSION_ID, engine, testing, waitFor } from './helpers';
 
 describe('activation, storage and settings', () => {
@@ -49,5 +50,28 @@ describe('activation, storage and settings', () => {
       await config.update('improvementThreshold', undefined, vscode.ConfigurationTarget.Workspace);
     }
     await waitFor('threshold back to 0.15', async () => (await engine()).improvementThreshold === 0.15);
+  });
+
+  it('autoImprove from the user settings is set on the open engine in place (no reopen)', async () => {
+    const before = await engine();
+    const config = vscode.workspace.getConfiguration('selfImprovement');
+    await config.update('autoImprove', true, vscode.ConfigurationTarget.Global);
+    try {
+      await waitFor('autoImprove on', () => before.autoImprove === true || undefined);
+      assert.equal((await testing()).host.current, before, 'the same engine, not a reopened one');
+    } finally {
+      await config.update('autoImprove', undefined, vscode.ConfigurationTarget.Global);
+    }
+    await waitFor('autoImprove off', () => before.autoImprove === false || undefined);
+    assert.equal((await testing()).host.current, before);
+  });
+
+  it('the trust override works only when allowed (Test mode); otherwise it is refused', () => {
+    const production = new Trust(false);
+    assert.throws(() => { production.override = true; }, /only available to the extension's own tests/);
+    assert.equal(production.isTrusted(), vscode.workspace.isTrusted);
+    const test = new Trust(true);
+    test.override = !vscode.workspace.isTrusted;
+    assert.equal(test.isTrusted(), !vscode.workspace.isTrusted);
   });
 });

@@ -124,7 +124,7 @@ describe('agents: exported API, language-model tools, MCP definition', () => {
   it('tool errors say what was wrong with the input', async () => {
     await assert.rejects(Promise.resolve(vscode.lm.invokeTool('selfImprovement_capabilityHistory', { input: { name: 'nope' }, toolInvocationToken: undefined })),
       /capability_history failed: Unknown capability "nope"/);
-    const tools = (await exportsOf()).testing.agents.tools;
+    const tools = (await exportsOf()).testing!.agents.tools;
     await assert.rejects(Promise.resolve(tools.selfImprovement_generateExperiments!.invoke({ input: { weaknessId: 'one' }, toolInvocationToken: undefined }, noToken)),
       /generate_experiments failed: "weaknessId" must be an integer, got "one"/);
     await assert.rejects(Promise.resolve(tools.selfImprovement_proposeImprovement!.invoke({ input: { name: 'x', filePath: 'src/greet.js' }, toolInvocationToken: undefined }, noToken)),
@@ -132,7 +132,7 @@ describe('agents: exported API, language-model tools, MCP definition', () => {
   });
 
   it('run and propose ask for confirmation with a plain summary; reads do not', async () => {
-    const tools = (await exportsOf()).testing.agents.tools;
+    const tools = (await exportsOf()).testing!.agents.tools;
     const exp = (await api.listExperiments({ weaknessId, status: 'planned' }))[0]!;
     const patch = 'diff --git a/src/greet.js b/src/greet.js\n--- a/src/greet.js\n+++ b/src/greet.js\n@@ -1 +1 @@\n-a\n+b\n';
     const run = await tools.selfImprovement_runExperiment!.prepareInvocation!({ input: { experimentId: exp.id, patch, maxSamplesPerArm: 8 } }, noToken);

@@ -12,6 +12,7 @@ export async function testing(): Promise<Testing> {
   const ext = vscode.extensions.getExtension<ExtensionExports>(EXTENSION_ID);
   assert.ok(ext, `extension ${EXTENSION_ID} is not installed`);
   const exports = await ext.activate();
+  assert.ok(exports.testing, 'exports.testing is offered only in ExtensionMode.Test');
   exports.testing.ui.testMode = true;
   return exports.testing;
 }

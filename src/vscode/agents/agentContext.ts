@@ -36,6 +36,9 @@ export function toSignal(token: vscode.CancellationToken | undefined): AbortSign
   if (!token) return undefined;
   const controller = new AbortController();
   if (token.isCancellationRequested) controller.abort();
-  else token.onCancellationRequested(() => controller.abort());
+  else {
+    // Disposed once it fired; a token that is never cancelled is dropped with its source.
+    const listener = token.onCancellationRequested(() => { listener.dispose(); controller.abort(); });
+  }
   return controller.signal;
 }

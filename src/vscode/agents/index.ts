@@ -24,7 +24,8 @@ export function registerAgents(context: vscode.ExtensionContext, host: EngineHos
   disposables.push(...toolRegistrations, registerDraftCommand(host, ui, log));
   try {
     const provider = new SelfImprovementMcpProvider(host, context.extensionUri, String(context.extension.packageJSON.version ?? '0.0.0'));
-    disposables.push(provider, vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider));
+    disposables.push(provider); // owned before registering: disposed (its emitter too) even when registration throws
+    disposables.push(vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider));
   } catch (error) {
     // An older host without MCP support: the tools and the API still work.
     log.warn(`MCP server definitions are not available here: ${error instanceof Error ? error.message : String(error)}`);

@@ -40,14 +40,18 @@ function asMeasureArgs(arg: unknown): MeasureArgs {
 }
 
 export class MeasureFeature implements vscode.Disposable {
-  readonly trust = new Trust();
+  readonly trust: Trust;
   readonly watcher: ConfigWatcher;
   private readonly disposables: vscode.Disposable[] = [];
   private running: AbortController | undefined;
   private readonly evidenceChanged = new vscode.EventEmitter<vscode.Uri>();
   private readonly evidenceItem = vscode.window.createStatusBarItem('selfImprovement.evidence', vscode.StatusBarAlignment.Left, 50);
 
-  constructor(private readonly ctx: CommandContext) {
+  private startTimer: NodeJS.Timeout | undefined;
+
+  /** testMode: the extension runs its own tests (ExtensionMode.Test); only then may they override workspace trust. */
+  constructor(private readonly ctx: CommandContext, testMode = false) {
+    this.trust = new Trust(testMode);
     this.watcher = new ConfigWatcher(ctx.host, ctx.log);
     this.disposables.push(this.watcher, this.evidenceChanged, this.evidenceItem);
     const reg = (id: MeasureCommandId, fn: (engine: SelfImprovementApi, arg?: never) => Promise<unknown>): void => {
@@ -80,7 +84,7 @@ export class MeasureFeature implements vscode.Disposable {
     }));
     // The evidence at hand while a proposal that came from an experiment is open in the diff editor.
     this.disposables.push(vscode.window.onDidChangeVisibleTextEditors(() => void this.updateEvidenceItem()));
-    setTimeout(() => this.watcher.start(), 1000);
+    this.startTimer = setTimeout(() => this.watcher.start(), 1000);
   }
 
   /** Tests: abort the running measurement or experiment, as the Cancel button does. */
@@ -321,6 +325,7 @@ export class MeasureFeature implements vscode.Disposable {
   }
 
   dispose(): void {
+    clearTimeout(this.startTimer); // never start the config watcher after dispose
     this.running?.abort();
     for (const d of this.disposables.splice(0).reverse()) d.dispose();
   }

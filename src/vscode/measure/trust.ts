@@ -6,8 +6,17 @@ export const TRUST_MESSAGE = 'Self-Improvement did not run anything: this worksp
 export const MANAGE_TRUST = 'Manage Workspace Trust';
 
 export class Trust {
-  /** Tests: pretend the workspace is (not) trusted; undefined follows VS Code. */
-  override: boolean | undefined;
+  private forced: boolean | undefined;
 
-  readonly isTrusted = (): boolean => this.override ?? vscode.workspace.isTrusted;
+  /** allowOverride: only when the extension runs in Test mode; otherwise VS Code's trust always decides. */
+  constructor(private readonly allowOverride = false) {}
+
+  /** Tests: pretend the workspace is (not) trusted; undefined follows VS Code. Refused outside Test mode. */
+  get override(): boolean | undefined { return this.forced; }
+  set override(value: boolean | undefined) {
+    if (!this.allowOverride) throw new Error('The workspace trust override is only available to the extension\'s own tests.');
+    this.forced = value;
+  }
+
+  readonly isTrusted = (): boolean => (this.allowOverride ? this.forced : undefined) ?? vscode.workspace.isTrusted;
 }
