@@ -329,15 +329,14 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   async testApproach(experimentId: number, testFn: T.TestFunction, baselineValue?: number | number[]): Promise<T.Experiment> {
     if (typeof testFn !== 'function') throw new InvalidInputError('testFn must be a function.');
     const exp = this.experiments.get(experimentId);
-    if (exp.status !== 'planned') throw new InvalidStateError(`Experiment ${experimentId} is ${exp.status}; only planned experiments can be tested.`);
+    this.assertRunnable(exp, 'tested');
     const weakness = this.weaknesses.get(exp.weaknessId);
     const capability = weakness.capabilityName ? this.capabilities.find(weakness.capabilityName) : null;
     if (baselineValue !== undefined) {
       if (Array.isArray(baselineValue)) baselineValue.forEach((v, i) => assertFinite(v, `baselineValue[${i}]`));
       else assertFinite(baselineValue, 'baselineValue');
     }
-    this.experiments.markRunning(experimentId);
-    this.emit({ kind: 'experiment', id: experimentId });
+    this.beginRun(exp);
 
     let measurement: T.ImprovementMeasurement;
     try {
@@ -410,13 +409,32 @@ export class SelfImprovementEngine implements SelfImprovementApi {
     return created;
   }
 
-  /** planned → running, before the loop starts measuring. */
+  /** planned (or failed, for a re-run) → running, before the loop starts measuring. */
   startExperiment(id: number): T.Experiment {
     const exp = this.experiments.get(id);
-    if (exp.status !== 'planned') throw new InvalidStateError(`Experiment ${id} is ${exp.status}; only planned experiments can be run.`);
-    this.experiments.markRunning(id);
-    this.emit({ kind: 'experiment', id });
+    this.assertRunnable(exp, 'run');
+    this.beginRun(exp);
     return this.experiments.get(id);
+  }
+
+  /** A planned experiment runs; a failed one may run again (its old error goes to the audit trail). */
+  private assertRunnable(exp: T.Experiment, verb: 'run' | 'tested'): void {
+    if (exp.status !== 'planned' && exp.status !== 'failed') {
+      throw new InvalidStateError(`Experiment ${exp.id} is ${exp.status}; only planned or failed experiments can be ${verb}.`);
+    }
+  }
+
+  /** → running, clearing a failed run's outcome; the previous error is kept as a 'rerun' audit event. */
+  private beginRun(exp: T.Experiment): void {
+    this.db.transaction(() => {
+      if (exp.status === 'failed') {
+        this.audit.append({ actor: 'experiment', entity: 'experiment', entityId: exp.id, action: 'rerun', details: {
+          previousError: exp.error, previousReason: exp.reason, previousStartedAt: exp.startedAt, previousCompletedAt: exp.completedAt,
+        } });
+      }
+      this.experiments.markRunning(exp.id);
+    });
+    this.emit({ kind: 'experiment', id: exp.id });
   }
 
   /**

@@ -56,8 +56,11 @@ export class ExperimentStore {
       [approach]).map((r) => r.a);
   }
 
+  /** → running; clears what an earlier (failed) run left, so a re-run starts clean. */
   markRunning(id: number): void {
-    this.ctx.db.run(`UPDATE improvement_experiments SET status = 'running', started_at = ? WHERE id = ?`, [nowIso(this.ctx), id]);
+    this.ctx.db.run(
+      `UPDATE improvement_experiments SET status = 'running', started_at = ?, completed_at = NULL, error = NULL, reason = NULL,
+       verdict = NULL, actual_improvement = NULL, result = NULL, evidence = NULL WHERE id = ?`, [nowIso(this.ctx), id]);
   }
 
   complete(id: number, m: ImprovementMeasurement): void {

@@ -173,6 +173,44 @@ describe('engine: testApproach', () => {
     await assert.rejects(engine.testApproach(e.id, 'x' as never), InvalidInputError);
   });
 
+  it('a failed experiment can be re-run: failed → running → completed, old error cleared and kept in the audit trail', async () => {
+    const e = latencyExperiment();
+    const failed = await engine.testApproach(e.id, () => { throw new Error('benchmark crashed'); });
+    assert.equal(failed.status, 'failed');
+    let seenRunning: string | null = null;
+    const again = await engine.testApproach(e.id, () => {
+      const during = engine.getExperiment(e.id);
+      seenRunning = `${during.status}/${during.error}/${during.reason}/${during.completedAt}`;
+      return fast;
+    }, slow);
+    assert.equal(seenRunning, 'running/null/null/null', 'the old outcome is cleared while it runs');
+    assert.equal(again.status, 'completed');
+    assert.equal(again.verdict, 'success');
+    assert.equal(again.error, null);
+    const rerun = engine.getAuditTrail({ entity: 'experiment', entityId: e.id }).filter((a) => a.action === 'rerun');
+    assert.equal(rerun.length, 1);
+    assert.equal(rerun[0]!.details!.previousError, 'benchmark crashed');
+    assert.match(String(rerun[0]!.details!.previousReason), /benchmark crashed/);
+    assert.equal(engine.verifyAuditTrail().valid, true);
+    // Completed stays final.
+    await assert.rejects(engine.testApproach(e.id, () => 70), /only planned or failed experiments can be tested/);
+  });
+
+  it('startExperiment (the loop) also re-runs a failed experiment, and refuses running or completed ones', async () => {
+    engine.registerCapability({ name: 'lat', type: 'efficiency', baseline: 100, target: 50, unit: 'ms', direction: 'lower' });
+    const exp = engine.createExperiment({ capabilityName: 'lat', name: 'try' });
+    engine.startExperiment(exp.id);
+    assert.throws(() => engine.startExperiment(exp.id), InvalidStateError);
+    engine.failExperiment(exp.id, 'patch does not apply');
+    assert.equal(engine.getExperiment(exp.id).status, 'failed');
+    const running = engine.startExperiment(exp.id);
+    assert.equal(running.status, 'running');
+    assert.equal(running.error, null);
+    assert.equal(running.completedAt, null);
+    const note = engine.getAuditTrail({ entity: 'experiment', entityId: exp.id }).find((a) => a.action === 'rerun');
+    assert.equal(note?.details?.previousError, 'patch does not apply');
+  });
+
   it('a weakness without capability needs a baseline', async () => {
     const w = engine.identifyWeakness({ name: 'w', type: 'reliability', severity: 'low', description: '', impact: 0.3 });
     const [a, b] = engine.generateExperiments(w.id, 2);
