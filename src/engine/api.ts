@@ -62,6 +62,11 @@ export interface SelfImprovementApi {
     context?: { direction?: T.Direction; threshold?: number; alpha?: number; capabilityName?: string; experimentId?: number }): T.ImprovementMeasurement;
 
   // 6 code improvements
+  /**
+   * A file under the root as the engine reads it when proposing and applying (in VS Code an open
+   * editor's unsaved text); null when it does not exist. Proposals built elsewhere must start from this.
+   */
+  readFile(relativePath: string): Promise<string | null>;
   applyImprovement(input: T.ImprovementInput): Promise<T.CodeImprovement>;
   approveImprovement(id: number, approvedBy: string): Promise<T.CodeImprovement>;
   rejectImprovement(id: number, reason?: string, rejectedBy?: string): T.CodeImprovement;

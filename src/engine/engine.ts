@@ -30,6 +30,7 @@ import { computeTrend } from './learning/trend';
 import { HistoryStore } from './history/historyStore';
 import { assess } from './assessment/selfAssessment';
 import { NodeFiles } from './files/nodeFiles';
+import { normalizeRelativePath } from './files/relativePath';
 import { weaknessTypeFor } from './weaknesses/priority';
 import { thresholdWarning } from './verdicts/noise';
 import { DEFAULT_MAX_SAMPLES_PER_ARM } from './loop/plan';
@@ -93,7 +94,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   private closed = false;
   private retention: RetentionSchedule | null = null;
 
-  private constructor(private readonly db: Database, clock: Clock, files: FilesPort, random: RandomSource, options: EngineOptions) {
+  private constructor(private readonly db: Database, clock: Clock, private readonly files: FilesPort, random: RandomSource, options: EngineOptions) {
     this.autoImprove = options.autoImprove ?? false;
     this.threshold = SelfImprovementEngine.checkThreshold(options.improvementThreshold ?? 0.15);
     const ctx: StoreContext = { db, clock };
@@ -518,6 +519,8 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   }
 
   // ── 6 code improvements ─────────────────────────────────────────────────
+
+  async readFile(relativePath: string): Promise<string | null> { return this.files.read(normalizeRelativePath(relativePath)); }
 
   applyImprovement(input: T.ImprovementInput): Promise<T.CodeImprovement> { return this.workflow.propose(input); }
   /** Refused once some hunks were decided inline: the whole proposal would override those decisions. */

@@ -1,5 +1,4 @@
 // What an experiment compares, and how a successful candidate becomes proposals (one per changed file).
-import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { applyPatch, parsePatch } from 'diff';
 import type { SelfImprovementApi } from '../api';
@@ -52,20 +51,37 @@ export interface ProposedFile {
   content: string;
 }
 
+/** A file's current text by folder-relative path (null when missing). */
+export type CurrentFileReader = (folderRelative: string) => Promise<string | null>;
+
 /**
- * The new content of each changed file, from the candidate, against the user's current files. Files a
- * proposal cannot hold (new, deleted, a patch that no longer applies to the file as it is now) are
- * returned in `skipped` with the reason.
+ * The engine's view of the folder's files — what applying a proposal compares against and overwrites
+ * (in VS Code an editor's unsaved text). Proposals must start from it, not from the disk, or approving
+ * one would silently drop unsaved edits.
  */
-export async function proposedFiles(folder: string, candidate: Candidate, changed: readonly string[]): Promise<{ files: ProposedFile[]; skipped: string[] }> {
+export function engineFileReader(engine: Pick<SelfImprovementApi, 'readFile'>, map: PathMapping): CurrentFileReader {
+  return (rel) => engine.readFile(toEnginePath(map, rel));
+}
+
+/**
+ * The new content of each changed file, from the candidate, against the user's current files as
+ * `current` reads them (use engineFileReader). Files a proposal cannot hold (new, deleted, a patch that
+ * no longer applies to the file as it is now) are returned in `skipped` with the reason.
+ */
+export async function proposedFiles(current: CurrentFileReader, candidate: Candidate, changed: readonly string[]): Promise<{ files: ProposedFile[]; skipped: string[] }> {
   const files: ProposedFile[] = [];
   const skipped: string[] = [];
-  const current = async (rel: string): Promise<string | null> => {
-    try { return await readFile(path.join(folder, rel), 'utf8'); } catch { return null; }
+  /** The file's text, null when missing, undefined when unreadable (recorded in `skipped`). */
+  const read = async (rel: string): Promise<string | null | undefined> => {
+    try { return await current(rel); } catch (err) {
+      skipped.push(`${rel}: could not be read (${err instanceof Error ? err.message : String(err)}).`);
+      return undefined;
+    }
   };
   if (candidate.kind === 'files') {
     for (const f of candidate.files) {
-      const now = await current(f.path);
+      const now = await read(f.path);
+      if (now === undefined) continue;
       if (now === null) skipped.push(`${f.path}: a new file; proposals change existing files only.`);
       else if (now !== f.content) files.push({ path: f.path, content: f.content });
     }
@@ -82,7 +98,8 @@ export async function proposedFiles(folder: string, candidate: Candidate, change
     // Patch paths start at the repository's top; the folder may be below it.
     const rel = changed.find((c) => newName === c || newName.endsWith('/' + c)) ?? newName;
     if (oldName === '/dev/null' || oldName === 'dev/null') { skipped.push(`${rel}: a new file; proposals change existing files only.`); continue; }
-    const now = await current(rel);
+    const now = await read(rel);
+    if (now === undefined) continue;
     if (now === null) { skipped.push(`${rel}: not found in the folder.`); continue; }
     const next = applyPatch(now, p);
     if (next === false) skipped.push(`${rel}: the patch no longer applies to the file as it is now.`);

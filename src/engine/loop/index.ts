@@ -5,4 +5,4 @@ export { syncCapabilitiesFromConfig, previouslyDeclared, type SyncResult } from 
 export { planExperiment, recentProbeSeconds, DEFAULT_SAMPLES_PER_ARM, DEFAULT_MAX_SAMPLES_PER_ARM, type ExperimentBudget, type ExperimentPlan } from './plan';
 export { runExperiment, targetOf, type RunExperimentOptions, type ExperimentOutcome, type ExperimentProgress } from './runExperiment';
 export { calibrateNoise, noiseWarning, DEFAULT_CALIBRATION_SAMPLES, type CalibrateOptions, type CalibrationResult } from './calibrate';
-export { resolveCandidate, describeCandidate, proposedFiles, toEnginePath, toFolderPath, type LoopCandidate, type PathMapping, type ProposedFile } from './candidates';
+export { resolveCandidate, describeCandidate, proposedFiles, engineFileReader, toEnginePath, toFolderPath, type LoopCandidate, type PathMapping, type ProposedFile, type CurrentFileReader } from './candidates';

@@ -19,7 +19,7 @@ import { benjaminiHochberg } from '../verdicts/fdr';
 import { confirmVerdict } from '../verdicts/confirm';
 import { sequentialDecision, type SequentialResult } from '../verdicts/sequential';
 import { tamperFlags } from '../verdicts/tamper';
-import { describeCandidate, proposedFiles, resolveCandidate, toEnginePath, type LoopCandidate } from './candidates';
+import { describeCandidate, engineFileReader, proposedFiles, resolveCandidate, toEnginePath, type LoopCandidate } from './candidates';
 import { effectOf, measurementOf } from './evidence';
 import { planExperiment, type ExperimentBudget, type ExperimentPlan } from './plan';
 
@@ -226,7 +226,8 @@ export async function runExperiment(engine: SelfImprovementApi, options: RunExpe
     const improvements: CodeImprovement[] = [];
     if (final === 'success' && (candidate.kind === 'patch' || candidate.kind === 'files') && options.candidate.kind !== 'improvement') {
       const exp = engine.getExperiment(options.experimentId);
-      const { files, skipped } = await proposedFiles(options.folder, candidate, evidence.changedFiles);
+      // Against the files as the engine reads (and will apply to) them: unsaved editor text included.
+      const { files, skipped } = await proposedFiles(engineFileReader(engine, map), candidate, evidence.changedFiles);
       evidence.notProposed.push(...skipped);
       const flagged = new Set(evidence.tamperFlags.map((f) => f.file));
       for (const f of files) {
