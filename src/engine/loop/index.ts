@@ -2,7 +2,7 @@
 // TypeScript on top of the engine, config, probes, A/B runner and verdict statistics.
 export { measureCapabilityWithProbe, type MeasureWithProbeOptions, type ProbeMeasureResult } from './measure';
 export { syncCapabilitiesFromConfig, previouslyDeclared, type SyncResult } from './sync';
-export { planExperiment, recentProbeSeconds, DEFAULT_SAMPLES_PER_ARM, DEFAULT_MAX_SAMPLES_PER_ARM, type ExperimentBudget, type ExperimentPlan } from './plan';
+export { planExperiment, experimentThreshold, recentProbeSeconds, DEFAULT_SAMPLES_PER_ARM, DEFAULT_MAX_SAMPLES_PER_ARM, type ExperimentBudget, type ExperimentPlan } from './plan';
 export { runExperiment, targetOf, type RunExperimentOptions, type ExperimentOutcome, type ExperimentProgress } from './runExperiment';
 export { calibrateNoise, noiseWarning, DEFAULT_CALIBRATION_SAMPLES, type CalibrateOptions, type CalibrationResult } from './calibrate';
 export { resolveCandidate, describeCandidate, proposedFiles, engineFileReader, toEnginePath, toFolderPath, type LoopCandidate, type PathMapping, type ProposedFile, type CurrentFileReader } from './candidates';

@@ -1,6 +1,6 @@
 // How many samples an experiment needs, and how long it will take — shown before it runs.
 import type { SelfImprovementApi } from '../api';
-import type { CapabilityConfig } from '../config/types';
+import type { CapabilityConfig, SelfImprovementConfig } from '../config/types';
 import { InvalidInputError } from '../errors';
 import { expectedDurationSeconds, samplesPerArm } from '../verdicts/sampleSize';
 import { MIN_SAMPLES_PER_ARM } from '../stats/welch';
@@ -32,6 +32,14 @@ export interface ExperimentPlan {
   basis: string;
   /** Set when the budget or the noise make a clear verdict unlikely. */
   warning: string | null;
+  /** The smallest relative improvement that counts: the folder config's improvementThreshold, else the engine's. */
+  threshold: number;
+}
+
+/** The folder's .vscode/self-improvement.json improvementThreshold when it sets one, else the engine's (the setting). */
+export function experimentThreshold(engine: Pick<SelfImprovementApi, 'improvementThreshold'>, config?: Pick<SelfImprovementConfig, 'improvementThreshold'> | null): number {
+  const own = config?.improvementThreshold;
+  return typeof own === 'number' && Number.isFinite(own) && own >= 0 ? own : engine.improvementThreshold;
 }
 
 /** Mean duration of the probe's recent runs, from the measurements' context (durationMs). */
@@ -42,12 +50,14 @@ export function recentProbeSeconds(engine: SelfImprovementApi, name: string): nu
   return ms.length ? ms.reduce((a, b) => a + b, 0) / ms.length / 1000 : null;
 }
 
-export function planExperiment(engine: SelfImprovementApi, cap: CapabilityConfig, budget: ExperimentBudget = {}, options: { alpha?: number; power?: number } = {}): ExperimentPlan {
+/** `options.config`: the folder's config, whose improvementThreshold (when set) overrides the engine's. */
+export function planExperiment(engine: SelfImprovementApi, cap: CapabilityConfig, budget: ExperimentBudget = {},
+  options: { alpha?: number; power?: number; config?: Pick<SelfImprovementConfig, 'improvementThreshold'> | null } = {}): ExperimentPlan {
   if (!cap.probe) throw new InvalidInputError(`${cap.name} has no probe, so an experiment cannot measure it.`);
   const max = budget.maxSamplesPerArm ?? DEFAULT_MAX_SAMPLES_PER_ARM;
   if (!Number.isInteger(max) || max < 1) throw new InvalidInputError(`maxSamplesPerArm must be a positive whole number (got ${max}).`);
   if (budget.maxMinutes !== undefined && !(budget.maxMinutes > 0)) throw new InvalidInputError(`maxMinutes must be greater than 0 (got ${budget.maxMinutes}).`);
-  const threshold = engine.improvementThreshold;
+  const threshold = experimentThreshold(engine, options.config);
   const noise = engine.getNoise(cap.name);
   let needed = DEFAULT_SAMPLES_PER_ARM;
   let basis = `default of ${DEFAULT_SAMPLES_PER_ARM} per arm (run "Calibrate Noise" to plan from the measured spread)`;
@@ -67,6 +77,6 @@ export function planExperiment(engine: SelfImprovementApi, cap: CapabilityConfig
   }
   return {
     capability: cap.name, samplesPerArm: samples, minSamplesPerArm: Math.min(MIN_SAMPLES_PER_ARM, max), maxSamplesPerArm: max,
-    maxMinutes: budget.maxMinutes ?? null, probeSeconds, expectedSeconds, basis, warning: warnings.length ? warnings.join(' ') : null,
+    maxMinutes: budget.maxMinutes ?? null, probeSeconds, expectedSeconds, basis, warning: warnings.length ? warnings.join(' ') : null, threshold,
   };
 }

@@ -85,9 +85,10 @@ export async function runExperiment(engine: SelfImprovementApi, options: RunExpe
   if (!options.isTrusted()) throw new UntrustedWorkspaceError(probe.command);
   const map = { folderInEngineRoot: options.folderInEngineRoot ?? '' };
   const candidate: Candidate = resolveCandidate(engine, options.candidate, map);
-  const plan = planExperiment(engine, target, options.budget, { alpha: options.alpha });
+  const plan = planExperiment(engine, target, options.budget, { alpha: options.alpha, config: options.config });
   const alpha = options.alpha ?? 0.05;
-  const threshold = engine.improvementThreshold;
+  // The folder's improvementThreshold when its config sets one, else the engine's (the VS Code setting).
+  const threshold = plan.threshold;
   const noiseSd = engine.getNoise(target.name)?.sd;
   const guardCaps = options.config.capabilities.filter((c) => c.name !== target.name && c.probe !== null);
   const progress = (p: ExperimentProgress): void => { try { options.onProgress?.(p); } catch { /* a faulty listener must not stop the run */ } };
