@@ -19,6 +19,11 @@ export interface AgentContext {
   folder: string | null;
   /** Probes run commands: only in a trusted folder. */
   isTrusted(): boolean;
+  /**
+   * When set, run_experiment in an untrusted context is refused up front with this text (it says how
+   * this adapter grants trust, e.g. the MCP server's --trusted flag); otherwise the runner's own refusal applies.
+   */
+  untrustedMessage?: string;
   /** Recorded as `proposedBy` on proposals. */
   agent: string;
 }
@@ -83,7 +88,32 @@ export async function generateExperiments(ctx: AgentContext, raw: unknown): Prom
   });
 }
 
-/** What a run will do, in plain words, for the confirmation before it starts. */
+/** A confirmation shows at most this much of a patch: enough to judge it, short enough to read. */
+export const PATCH_PREVIEW_LINES = 80;
+export const PATCH_PREVIEW_CHARS = 6000;
+
+/**
+ * The patch as a fenced ```diff block (a longer fence when the patch itself holds backticks), cut at
+ * whole lines when long, saying how much was left out.
+ */
+export function patchPreview(patch: string, maxLines = PATCH_PREVIEW_LINES, maxChars = PATCH_PREVIEW_CHARS): string {
+  const all = patch.replace(/\r\n/g, '\n').replace(/\n$/, '').split('\n');
+  const shown: string[] = [];
+  let chars = 0;
+  for (const line of all) {
+    if (shown.length >= maxLines || (shown.length > 0 && chars + line.length + 1 > maxChars)) break;
+    const cut = line.length > maxChars ? `${line.slice(0, maxChars - 1)}…` : line;
+    shown.push(cut);
+    chars += cut.length + 1;
+  }
+  const longestTicks = Math.max(0, ...[...patch.matchAll(/`+/g)].map((m) => m[0].length));
+  const fence = '`'.repeat(Math.max(3, longestTicks + 1));
+  const left = all.length - shown.length;
+  return [`${fence}diff`, ...shown, fence,
+    ...(left > 0 ? [`(${left} more line${left === 1 ? '' : 's'} of the patch not shown; the whole patch (${all.length} lines) is what runs.)`] : [])].join('\n');
+}
+
+/** What a run will do, in plain words and with the patch itself, for the confirmation before it starts. */
 export async function describeRun(ctx: AgentContext, raw: unknown): Promise<string> {
   const input = I.parseRunExperiment(raw);
   const files = [...input.patch.matchAll(/^\+\+\+ (?:b\/)?(.+)$/gm)].map((m) => m[1]!.trim()).filter((f) => f !== '/dev/null');
@@ -94,7 +124,14 @@ export async function describeRun(ctx: AgentContext, raw: unknown): Promise<stri
     try { if (config?.exists && config.config) command = targetOf(engine, exp.id, config.config).probe!.command; } catch { /* reported when it runs */ }
     return { exp, command };
   });
-  return `Run experiment #${exp.id} "${exp.name}": apply the patch (${files.join(', ') || 'no files named'}) in a temporary copy of the folder and run ${command ? `\`${command}\`` : 'the capability\'s probe command'} for the baseline and the candidate, alternating, up to ${input.maxSamplesPerArm ?? 'the planned number of'} times each${input.maxMinutes ? `, at most ${input.maxMinutes} minutes` : ''}. Your files are not changed; a confirmed success becomes a proposal that waits for your approval.`;
+  const rerun = exp.status === 'failed' ? ` This re-runs it (the last run failed: ${oneLine(exp.error ?? 'no error recorded', 200)}).` : '';
+  return [
+    `Run experiment #${exp.id} "${exp.name}": apply the patch (${files.join(', ') || 'no files named'}) in a temporary copy of the folder and run ${command ? `\`${command}\`` : 'the capability\'s probe command'} for the baseline and the candidate, alternating, up to ${input.maxSamplesPerArm ?? 'the planned number of'} times each${input.maxMinutes ? `, at most ${input.maxMinutes} minutes` : ''}. Your files are not changed; a confirmed success becomes a proposal that waits for your approval.${rerun}`,
+    '',
+    `**The candidate's code will be executed with your user's rights** (your files, credentials and network access), in a temporary copy of the folder, not a sandbox. Only continue if you have read the patch and trust it.`,
+    '',
+    patchPreview(input.patch),
+  ].join('\n');
 }
 
 function evidenceText(exp: Experiment, ev: ExperimentEvidence, improvementIds: number[], filesOf: (id: number) => string): string {
@@ -118,6 +155,7 @@ export interface AgentRunResult { experiment: Experiment; evidence: ExperimentEv
 /** Measures a patch on an experiment (A/B, verdict, confirmation); a confirmed success is proposed, pending. */
 export async function runExperimentWithEvidence(ctx: AgentContext, raw: unknown, signal?: AbortSignal): Promise<AgentRunResult> {
   const input = I.parseRunExperiment(raw);
+  if (!ctx.isTrusted() && ctx.untrustedMessage) throw new I.ToolInputError(ctx.untrustedMessage);
   const folder = ctx.folder;
   if (!folder) throw new I.ToolInputError('No workspace folder is open, so there is nothing to measure.');
   const read = await readConfigFile(folder);

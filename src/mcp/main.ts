@@ -1,4 +1,4 @@
-// `self-improvement-mcp --db <file> --root <folder>`: the MCP server on stdio (dist/mcp.js, package.json `bin`).
+// `self-improvement-mcp --db <file> --root <folder> [--trusted]`: the MCP server on stdio (dist/mcp.js, package.json `bin`).
 // stdout carries the protocol; every log line goes to stderr.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const wasm = path.join(__dirname, 'sql-wasm.wasm');
   const server = createMcpServer({ ...args, wasmPath: fs.existsSync(wasm) ? wasm : undefined });
   await server.connect(new StdioServerTransport());
-  console.error(`self-improvement-mcp: serving ${args.dbPath} for ${args.root}${args.trusted ? '' : ' (untrusted: experiments will not run)'}`);
+  console.error(`self-improvement-mcp: serving ${args.dbPath} for ${args.root}${args.trusted ? ' (trusted: run_experiment runs probes and candidate code)' : ' (untrusted: run_experiment is refused; start with --trusted to allow it)'}`);
 }
 
 main().catch((error: unknown) => {

@@ -18,7 +18,7 @@ export interface McpServerOptions {
   dbPath: string;
   /** The workspace folder: holds .vscode/self-improvement.json, proposals are relative to it. */
   root: string;
-  /** Probes run commands from the folder's config; false refuses to run experiments. */
+  /** Probes run commands from the folder's config (and the candidate's code); false refuses to run experiments. */
   trusted: boolean;
   wasmPath?: string;
   version?: string;
@@ -32,6 +32,11 @@ export class DatabaseInUseError extends Error {
   }
 }
 
+/** run_experiment's answer when the server was started without --trusted. */
+export const UNTRUSTED_MESSAGE = 'run_experiment is refused: this MCP server was started without --trusted, so it never runs probe commands. ' +
+  'An experiment executes the candidate patch\'s code and the folder\'s probe commands with your user\'s rights (in a temporary copy, not a sandbox). ' +
+  'If you trust this folder and the patches you will ask it to measure, restart the server with --trusted.';
+
 export function agentContext(options: McpServerOptions): AgentContext {
   const open = (lock: 'fail' | 'readonly'): Promise<SelfImprovementEngine> => SelfImprovementEngine.open({
     dbPath: options.dbPath, rootDir: options.root, autoImprove: false, wasmPath: options.wasmPath, retention: false, storage: { lock },
@@ -42,6 +47,7 @@ export function agentContext(options: McpServerOptions): AgentContext {
   return {
     folder: options.root,
     isTrusted: () => options.trusted,
+    untrustedMessage: UNTRUSTED_MESSAGE,
     agent: 'mcp',
     // Opened per call: always the latest state on disk, and the lock is never held between calls.
     read: async (fn) => using(await open('readonly'), fn),
@@ -86,20 +92,24 @@ export function createMcpServer(options: McpServerOptions): McpServer {
 
 export interface CliArgs { dbPath: string; root: string; trusted: boolean }
 
-export const USAGE = 'Usage: self-improvement-mcp --db <database file> --root <workspace folder> [--untrusted]';
+export const USAGE = 'Usage: self-improvement-mcp --db <database file> --root <workspace folder> [--trusted]';
 
+/** Untrusted unless `--trusted` is given: running experiments executes code, so it is an explicit opt-in. */
 export function parseArgs(argv: readonly string[]): CliArgs {
   let dbPath: string | undefined;
   let root: string | undefined;
-  let trusted = true;
+  let trustedFlag: boolean | undefined;
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--db') dbPath = argv[++i];
     else if (a === '--root') root = argv[++i];
-    else if (a === '--untrusted') trusted = false;
-    else throw new Error(`Unknown argument "${a}". ${USAGE}`);
+    else if (a === '--trusted' || a === '--untrusted') {
+      const value = a === '--trusted';
+      if (trustedFlag !== undefined && trustedFlag !== value) throw new Error(`Give either --trusted or --untrusted, not both. ${USAGE}`);
+      trustedFlag = value; // --untrusted is the default, still accepted for older configurations
+    } else throw new Error(`Unknown argument "${a}". ${USAGE}`);
   }
   if (!dbPath) throw new Error(`--db is required. ${USAGE}`);
   if (!root) throw new Error(`--root is required. ${USAGE}`);
-  return { dbPath: path.resolve(dbPath), root: path.resolve(root), trusted };
+  return { dbPath: path.resolve(dbPath), root: path.resolve(root), trusted: trustedFlag ?? false };
 }

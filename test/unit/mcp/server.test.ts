@@ -31,7 +31,7 @@ describe('mcp: the stdio server driven by the SDK client', function () {
     weaknessId = engine.measureCapability('bench-ms', 40).weakness!.id;
     await engine.close();
     client = new Client({ name: 'test-client', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [MCP_JS, '--db', dbPath, '--root', dir], stderr: 'pipe' }));
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [MCP_JS, '--db', dbPath, '--root', dir, '--trusted'], stderr: 'pipe' }));
   });
 
   after(async () => {
@@ -125,10 +125,31 @@ describe('mcp: the stdio server driven by the SDK client', function () {
     assert.notEqual(g.isError, true, text(g));
   });
 
-  it('the command line needs --db and --root', () => {
+  it('started without --trusted (the default), run_experiment is refused with a message naming the flag; reads still work', async () => {
+    const g = text(await client.callTool({ name: 'generate_experiments', arguments: { weaknessId, count: 1 } }));
+    const id = Number(/experiment #(\d+)/.exec(g)?.[1]);
+    assert.ok(id > 0, g);
+    const untrusted = new Client({ name: 'test-client-untrusted', version: '1.0.0' });
+    await untrusted.connect(new StdioClientTransport({ command: process.execPath, args: [MCP_JS, '--db', dbPath, '--root', dir], stderr: 'pipe' }));
+    try {
+      const r = await untrusted.callTool({ name: 'run_experiment', arguments: { experimentId: id, patch: FASTER_PATCH, maxSamplesPerArm: 6 } }) as ToolText;
+      assert.equal(r.isError, true);
+      assert.match(text(r), /run_experiment failed: run_experiment is refused: this MCP server was started without --trusted/);
+      assert.match(text(r), /restart the server with --trusted/);
+      const w = await untrusted.callTool({ name: 'list_weaknesses', arguments: {} }) as ToolText;
+      assert.notEqual(w.isError, true, text(w));
+    } finally { await untrusted.close(); }
+    const engine = await SelfImprovementEngine.open({ dbPath, rootDir: dir, retention: false });
+    try { assert.equal(engine.getExperiment(id).status, 'planned', 'nothing was started'); } finally { await engine.close(); }
+  });
+
+  it('the command line needs --db and --root; running probes is an explicit opt-in (--trusted)', () => {
     assert.throws(() => parseArgs(['--root', '/tmp']), /--db is required/);
     assert.throws(() => parseArgs(['--db', 'x']), /--root is required/);
     assert.throws(() => parseArgs(['--db', 'x', '--root', 'y', '--approve']), /Unknown argument "--approve"/);
-    assert.equal(parseArgs(['--db', 'x', '--root', 'y', '--untrusted']).trusted, false);
+    assert.equal(parseArgs(['--db', 'x', '--root', 'y']).trusted, false, 'untrusted by default');
+    assert.equal(parseArgs(['--db', 'x', '--root', 'y', '--trusted']).trusted, true);
+    assert.equal(parseArgs(['--db', 'x', '--root', 'y', '--untrusted']).trusted, false, '--untrusted is still accepted');
+    assert.throws(() => parseArgs(['--db', 'x', '--root', 'y', '--trusted', '--untrusted']), /either --trusted or --untrusted, not both/);
   });
 });
