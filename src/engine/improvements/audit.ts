@@ -1,9 +1,10 @@
-// audit_events: every state change of an improvement, chained: hash = sha256(prevHash + canonical JSON
-// of the event), so editing or deleting an event afterwards breaks verification.
-import type { AuditEvent, AuditVerification } from '../types';
-import { canonicalJson, fromJson, toJson } from '../json';
+// audit_events: every state change of an improvement or experiment, chained: hash = sha256(prevHash +
+// canonical JSON of the event), so editing or deleting an event afterwards breaks verification. The hash
+// is the verifier's own (verdicts/auditChain.hashAuditEvent), so writer and verifier cannot drift apart.
+import type { AuditEvent } from '../types';
+import { fromJson, toJson } from '../json';
 import { nowIso, type StoreContext } from '../context';
-import { sha256 } from './hashing';
+import { hashAuditEvent } from '../verdicts/auditChain';
 
 export interface AuditInput {
   actor: string;
@@ -27,12 +28,6 @@ function toEvent(r: AuditRow): AuditEvent {
   };
 }
 
-function eventHash(prevHash: string | null, e: Omit<AuditEvent, 'id' | 'prevHash' | 'hash'>): string {
-  return sha256((prevHash ?? '') + canonicalJson({
-    at: e.at, actor: e.actor, entity: e.entity, entityId: e.entityId, action: e.action, details: e.details, hashBefore: e.hashBefore, hashAfter: e.hashAfter,
-  }));
-}
-
 export class AuditLog {
   constructor(private readonly ctx: StoreContext) {}
 
@@ -45,7 +40,7 @@ export class AuditLog {
       at: nowIso(this.ctx), actor: input.actor, entity: input.entity, entityId: input.entityId, action: input.action,
       details, hashBefore: input.hashBefore ?? null, hashAfter: input.hashAfter ?? null,
     };
-    const hash = eventHash(prevHash, event);
+    const hash = hashAuditEvent(prevHash, event);
     const id = this.ctx.db.insert(
       `INSERT INTO audit_events (at, actor, entity, entity_id, action, details, hash_before, hash_after, prev_hash, hash)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -59,15 +54,5 @@ export class AuditLog {
     if (filter.entity !== undefined) { where.push('entity = ?'); params.push(filter.entity); }
     if (filter.entityId !== undefined) { where.push('entity_id = ?'); params.push(filter.entityId); }
     return this.ctx.db.all<AuditRow>(`SELECT * FROM audit_events ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id`, params).map(toEvent);
-  }
-
-  verify(): AuditVerification {
-    const events = this.list();
-    let prevHash: string | null = null;
-    for (const e of events) {
-      if (e.prevHash !== prevHash || eventHash(prevHash, e) !== e.hash) return { valid: false, events: events.length, brokenAt: e.id };
-      prevHash = e.hash;
-    }
-    return { valid: true, events: events.length, brokenAt: null };
   }
 }

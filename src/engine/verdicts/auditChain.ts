@@ -2,34 +2,14 @@
 // so editing, removing or reordering an event afterwards breaks the chain at that event.
 import { createHash } from 'node:crypto';
 import { InvalidInputError } from '../errors';
+import { canonicalJson } from '../json';
 import type { AuditEvent } from '../types';
+
+// The encoding lives in ../json (one implementation); re-exported for this module's existing importers.
+export { canonicalJson };
 
 /** The fields an event's hash covers: everything but its row id and the chain fields themselves. */
 export type AuditContent = Pick<AuditEvent, 'at' | 'actor' | 'entity' | 'entityId' | 'action' | 'details' | 'hashBefore' | 'hashAfter'>;
-
-/**
- * JSON with object keys sorted at every depth and no whitespace; `undefined` members are dropped
- * (as JSON.stringify does). Refuses values JSON cannot round-trip (NaN, Infinity, functions, bigint).
- */
-export function canonicalJson(value: unknown): string {
-  if (value === null) return 'null';
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return JSON.stringify(value);
-    case 'number':
-      if (!Number.isFinite(value)) throw new InvalidInputError(`canonicalJson cannot encode ${value}.`);
-      return JSON.stringify(value);
-    case 'object': {
-      if (Array.isArray(value)) return `[${value.map((v) => (v === undefined ? 'null' : canonicalJson(v))).join(',')}]`;
-      const obj = value as Record<string, unknown>;
-      const keys = Object.keys(obj).filter((k) => obj[k] !== undefined).sort();
-      return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(obj[k])}`).join(',')}}`;
-    }
-    default:
-      throw new InvalidInputError(`canonicalJson cannot encode a ${typeof value}.`);
-  }
-}
 
 export function auditContent(event: AuditContent): AuditContent {
   const { at, actor, entity, entityId, action, details, hashBefore, hashAfter } = event;
