@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import type { CodeImprovement } from '../../engine/types';
 import { CommandId, PROPOSAL_SCHEME } from '../../vscode/ids';
 import { proposalUri } from '../../vscode/proposalContent';
-import { allTabs, engine, fileUri, iconId, messagesSince, readDisk, run, testing, unique, waitFor } from './helpers';
+import { allTabs, engine, fileUri, iconId, messagesSince, readDisk, run, testing, unique, waitFor, writeDisk } from './helpers';
 
 const diffTabOf = (id: number): vscode.Tab | undefined => allTabs().find((t) =>
   t.input instanceof vscode.TabInputTextDiff && t.input.modified.scheme === PROPOSAL_SCHEME && t.input.modified.query.includes(`id=${id}&`));
@@ -151,6 +151,35 @@ describe('improvements: propose, review, approve, reject, roll back', () => {
     // Approving the fresh proposal now succeeds.
     assert.equal((await run<CodeImprovement>(CommandId.ApproveImprovement, fresh.id))!.status, 'applied');
     assert.equal(await readDisk('src/notes.txt'), p.proposedContent);
+  });
+
+  it('Review Against Current stays pending with autoImprove on: the person asked to review it', async () => {
+    const t = await testing();
+    const rel = `src/${unique('review-current')}.txt`;
+    await writeDisk(rel, 'one\ntwo\n');
+    const e = await engine();
+    const p = (await run<CodeImprovement>(CommandId.ProposeImprovement, { uri: fileUri(rel), oldCode: 'two', newCode: 'TWO', name: unique('rc') }))!;
+    assert.equal(p.status, 'pending');
+    // Someone edits and saves the (open) file after the proposal was made.
+    const doc = await vscode.workspace.openTextDocument(fileUri(rel));
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, doc.positionAt(doc.getText().length), 'three\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(await doc.save());
+    assert.equal(await readDisk(rel), 'one\ntwo\nthree\n');
+    e.autoImprove = true;
+    try {
+      t.ui.enqueue('Review Against Current');
+      const fresh = (await run<CodeImprovement>(CommandId.ApproveImprovement, p.id))!;
+      assert.equal(fresh.status, 'pending');
+      assert.equal(await readDisk(rel), 'one\ntwo\nthree\n', 'nothing applied without the diff being reviewed');
+      await waitFor('the new diff', () => diffTabOf(fresh.id));
+      t.ui.enqueue('');
+      assert.equal((await run<CodeImprovement>(CommandId.RejectImprovement, fresh.id))!.status, 'rejected');
+    } finally {
+      e.autoImprove = false;
+      while (t.ui.pendingAnswers()) await t.ui.input({}); // no unused answer leaks into the next test
+    }
   });
 
   it('takes the new code from the clipboard when asked', async () => {
