@@ -45,7 +45,7 @@ describe('measurement: probes, experiments, trust and config diagnostics', funct
     repo = path.join(folder().fsPath, unique('measure-fixture'));
     fs.mkdirSync(path.join(repo, '.vscode'), { recursive: true });
     fs.writeFileSync(path.join(repo, 'bench.js'), BENCH);
-    fs.writeFileSync(path.join(repo, 'config.js'), 'module.exports = { delayMs: 40 };\n');
+    fs.writeFileSync(path.join(repo, 'config.js'), 'module.exports = { delayMs: 100 };\n');
     fs.writeFileSync(path.join(repo, 'hang.js'), HANG);
     fs.writeFileSync(path.join(repo, 'mark.js'), MARK);
     fs.writeFileSync(path.join(repo, 'README.md'), '# fixture\n');
@@ -60,8 +60,8 @@ describe('measurement: probes, experiments, trust and config diagnostics', funct
     const t = await testing();
     const mark = t.ui.shown.length;
     t.ui.enqueue('Run', undefined);
-    const patch = 'diff --git a/config.js b/config.js\n--- a/config.js\n+++ b/config.js\n@@ -1 +1 @@\n-module.exports = { delayMs: 40 };\n+module.exports = { delayMs: 5 };\n';
-    const out = await run<ExperimentOutcome>(MeasureCommandId.RunExperimentOnChange, { folder: repo, capability: names.bench, candidate: { kind: 'patch', patch }, budget: { maxSamplesPerArm: 10 } });
+    const patch = 'diff --git a/config.js b/config.js\n--- a/config.js\n+++ b/config.js\n@@ -1 +1 @@\n-module.exports = { delayMs: 100 };\n+module.exports = { delayMs: 5 };\n';
+    const out = await run<ExperimentOutcome>(MeasureCommandId.RunExperimentOnChange, { folder: repo, capability: names.bench, candidate: { kind: 'patch', patch }, budget: { maxSamplesPerArm: 16 } });
     assert.ok(out, `no outcome: ${JSON.stringify(messagesSince(t, mark))}`);
     const shown = messagesSince(t, mark);
     assert.ok(shown[0]?.modal && /runs per arm planned/.test(shown[0].message), `the plan is shown first: ${shown[0]?.message}`);
@@ -72,7 +72,7 @@ describe('measurement: probes, experiments, trust and config diagnostics', funct
     assert.equal(imp.status, 'pending');
     assert.equal(imp.filePath, `${path.basename(repo)}/config.js`);
     assert.ok(shown.some((m) => /Proposed 1 change for approval/.test(m.message) && m.items.includes('Review Proposal')), 'the proposal is offered');
-    assert.equal(await readDisk(`${path.basename(repo)}/config.js`), 'module.exports = { delayMs: 40 };\n', 'the user file is untouched');
+    assert.equal(await readDisk(`${path.basename(repo)}/config.js`), 'module.exports = { delayMs: 100 };\n', 'the user file is untouched');
     // The evidence opens as a document.
     const uri = await run<vscode.Uri>(MeasureCommandId.ShowEvidence, { experimentId: out.experiment.id });
     const doc = await vscode.workspace.openTextDocument(uri!);
