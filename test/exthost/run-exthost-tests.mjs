@@ -12,10 +12,14 @@ import path from 'node:path';
 import { startCodeServer, launchBrowser, log, copyDir } from '../harness/harness.mjs';
 
 const opts = {}; const positional = [];
+// Further --extensionDevelopmentPath folders (the test-only fake-lm extension) are packaged and installed:
+// the web workbench keeps its payload in a Map, so only one extensionDevelopmentPath survives there.
+const moreDevPaths = [];
 for (let i = 2; i < process.argv.length; i++) {
   const a = process.argv[i];
   const m = /^--(extensionDevelopmentPath|extensionTestsPath)(?:=(.*))?$/.exec(a);
-  if (m) opts[m[1]] = m[2] ?? process.argv[++i];
+  if (m && m[1] === 'extensionDevelopmentPath' && opts.extensionDevelopmentPath) moreDevPaths.push(m[2] ?? process.argv[++i]);
+  else if (m) opts[m[1]] = m[2] ?? process.argv[++i];
   else if (!a.startsWith('-')) positional.push(a); // other VS Code flags (--disable-extensions, ...) are ignored
 }
 if (!opts.extensionDevelopmentPath || !opts.extensionTestsPath) {
@@ -28,7 +32,13 @@ const TIMEOUT_MS = Number(process.env.SI_TEST_TIMEOUT_MS || 300_000);
 // Tests change files: run them on a copy of the fixture folder.
 const wsRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'si-exthost-ws-'));
 const workspace = fixture ? copyDir(fixture, path.join(wsRoot, path.basename(fixture))) : undefined;
-const server = await startCodeServer({ workspace });
+if (moreDevPaths.length > 1) { console.error('run-exthost-tests.mjs: at most two --extensionDevelopmentPath'); process.exit(2); }
+const vsix = moreDevPaths.length ? path.join(wsRoot, `${path.basename(moreDevPaths[0])}.vsix`) : undefined;
+if (vsix) {
+  const { createVSIX } = await import('@vscode/vsce');
+  await createVSIX({ cwd: path.resolve(moreDevPaths[0]), packagePath: vsix, allowMissingRepository: true, skipLicense: true, dependencies: false });
+}
+const server = await startCodeServer({ workspace, vsix });
 const context = await launchBrowser();
 let code = 1;
 try {

@@ -6,7 +6,8 @@ const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../.
 try {
   await runTests({
     vscodeExecutablePath: path.join(root, 'test/exthost/run-exthost-tests.mjs'), // no download when this is set
-    extensionDevelopmentPath: root,
+    // Ours first; the test-only fake chat model provider (Draft Candidate tests) loads alongside.
+    extensionDevelopmentPath: [root, path.join(root, 'test/fixtures/fake-lm')],
     extensionTestsPath: path.join(root, 'dist/test/suite/index.js'),
     launchArgs: [path.join(root, 'test/fixtures/exthost-workspace'), '--disable-extensions'],
   });

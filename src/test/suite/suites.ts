@@ -8,3 +8,4 @@ import './reports.test';
 import './inline.test';
 import './measure.test';
 import './agents.test';
+import './drafting.test';
