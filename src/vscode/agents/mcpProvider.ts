@@ -19,7 +19,7 @@ export class SelfImprovementMcpProvider implements vscode.McpServerDefinitionPro
     const folder = this.host.folder;
     if (!folder) return [];
     const script = vscode.Uri.joinPath(this.extensionUri, 'dist', 'mcp.js').fsPath;
-    const args = [script, '--db', this.host.dbPath, '--root', folder.fsPath, ...(vscode.workspace.isTrusted ? [] : ['--untrusted'])];
+    const args = [script, '--db', this.host.dbPath, '--root', folder.fsPath, ...(vscode.workspace.isTrusted ? ['--trusted'] : ['--untrusted'])];
     // process.execPath is Electron in desktop VS Code: ELECTRON_RUN_AS_NODE makes it plain Node (ignored by Node).
     const def = new vscode.McpStdioServerDefinition(MCP_SERVER_LABEL, process.execPath, args, { ELECTRON_RUN_AS_NODE: '1' }, this.version);
     def.cwd = folder;

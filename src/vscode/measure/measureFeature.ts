@@ -232,7 +232,7 @@ export class MeasureFeature implements vscode.Disposable {
     const cap = await this.pickCapability(fc, args.capability, 'Which capability should the change improve?');
     const candidate = await this.pickCandidate(engine, fc.folder, args.candidate);
     if (!(await this.checkTrust())) return undefined;
-    const plan = loop.planExperiment(engine, cap, args.budget);
+    const plan = loop.planExperiment(engine, cap, args.budget, { config: fc.config });
     const guards = fc.config.capabilities.filter((c) => c.probe && c.name !== cap.name).map((c) => c.name);
     const time = plan.expectedSeconds === null ? 'time unknown until the probe has run once' : `about ${Math.max(1, Math.round(plan.expectedSeconds))} s for the target`;
     const planText = `Experiment on ${cap.name} (${loop.describeCandidate(candidate)}): ${plan.samplesPerArm} runs per arm planned — ${plan.basis}; `
