@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { EngineChange, EngineChangeKind } from '../engine/types';
 import { registerCapabilityCommands } from './commands/capabilityCommands';
+import { registerChangeSetCommands } from './commands/changeSetCommands';
 import type { CommandContext } from './commands/commandContext';
 import { registerExperimentCommands } from './commands/experimentCommands';
 import { registerImprovementCommands } from './commands/improvementCommands';
@@ -97,7 +98,7 @@ export class SelfImprovementExtension implements vscode.Disposable {
     const ctx: CommandContext = { host: this.host, ui: this.ui, log: this.log };
     for (const d of [
       ...registerCapabilityCommands(ctx), ...registerWeaknessCommands(ctx), ...registerExperimentCommands(ctx),
-      ...registerImprovementCommands(ctx), ...registerReportCommands(ctx, () => this.refresh()),
+      ...registerImprovementCommands(ctx), ...registerChangeSetCommands(ctx), ...registerReportCommands(ctx, () => this.refresh()),
     ]) this.own(d);
     this.inline = this.own(registerInlineReview({ host: this.host, log: this.log, ui: this.ui }));
     this.measure = this.own(new MeasureFeature(ctx, this.testMode));

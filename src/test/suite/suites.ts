@@ -9,3 +9,4 @@ import './inline.test';
 import './measure.test';
 import './agents.test';
 import './drafting.test';
+import './changeSet.test';

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { SelfImprovementApi } from '../../engine/api';
 import type { CodeImprovement, ImprovementStatus } from '../../engine/types';
 import { CommandId } from '../ids';
+import { groupChangeSets, isChangeSet, type ChangeSet } from './changeSet';
 import { EngineTree } from './engineTree';
 import { md, tooltip, when } from './format';
 
@@ -19,14 +20,66 @@ const icons: Record<ImprovementStatus, [string, string | undefined]> = {
 
 export const statusLabel = (s: ImprovementStatus): string => s.replace(/_/g, ' ');
 
-export class ImprovementsTree extends EngineTree<CodeImprovement> {
+/** A row of the Improvements tree: a single improvement, or an experiment's change set (its files are children). */
+export type ImprovementNode = CodeImprovement | ChangeSet;
+
+/** "2 pending · 1 applied", most urgent first. */
+export function statusSummary(set: ChangeSet): string {
+  const counts = new Map<ImprovementStatus, number>();
+  for (const i of set.improvements) counts.set(i.status, (counts.get(i.status) ?? 0) + 1);
+  return [...counts].sort(([a], [b]) => order[a] - order[b]).map(([s, n]) => `${n} ${statusLabel(s)}`).join(' · ');
+}
+
+/** The set's most urgent status decides its icon and contextValue (pending while any file waits). */
+const setStatus = (set: ChangeSet): ImprovementStatus =>
+  set.improvements.map((i) => i.status).sort((a, b) => order[a] - order[b])[0] ?? 'pending';
+
+export class ImprovementsTree extends EngineTree<ImprovementNode> {
   protected readonly title = 'Improvements';
 
-  protected load(engine: SelfImprovementApi): CodeImprovement[] {
-    return engine.listImprovements().sort((a, b) => order[a.status] - order[b.status] || b.id - a.id);
+  protected load(engine: SelfImprovementApi): ImprovementNode[] {
+    return groupChangeSets(engine, engine.listImprovements().sort((a, b) => order[a.status] - order[b.status] || b.id - a.id));
   }
 
-  getTreeItem(i: CodeImprovement): vscode.TreeItem {
+  override async getChildren(element?: ImprovementNode): Promise<ImprovementNode[]> {
+    if (element) return isChangeSet(element) ? element.improvements : [];
+    return super.getChildren();
+  }
+
+  getParent(element: ImprovementNode): ImprovementNode | undefined {
+    if (isChangeSet(element)) return undefined;
+    return this.items.find((n): n is ChangeSet => isChangeSet(n) && n.improvements.some((i) => i.id === element.id));
+  }
+
+  getTreeItem(node: ImprovementNode): vscode.TreeItem {
+    return isChangeSet(node) ? this.setItem(node) : this.improvementItem(node);
+  }
+
+  tooltip(node: ImprovementNode): vscode.MarkdownString {
+    return isChangeSet(node) ? this.setTooltip(node) : this.improvementTooltip(node);
+  }
+
+  private setItem(set: ChangeSet): vscode.TreeItem {
+    const label = vscode.l10n.t('Experiment #{0}: {1} — {2} files', set.experimentId, set.experimentName || vscode.l10n.t('(deleted)'), set.improvements.length);
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.Expanded);
+    item.id = set.id;
+    const status = setStatus(set);
+    item.contextValue = status === 'pending' ? 'changeSet:pending' : 'changeSet:done';
+    const color = icons[status][1];
+    item.iconPath = new vscode.ThemeIcon(status === 'pending' ? 'diff-multiple' : icons[status][0], color ? new vscode.ThemeColor(color) : undefined);
+    item.description = statusSummary(set);
+    item.accessibilityInformation = { label: `${label}, ${item.description}` };
+    return item;
+  }
+
+  private setTooltip(set: ChangeSet): vscode.MarkdownString {
+    return tooltip([
+      `**${vscode.l10n.t('Experiment')} #${set.experimentId} ${md(set.experimentName)}** — ${statusSummary(set)}`,
+      ...set.improvements.map((i) => `- \`${i.filePath}\` — ${statusLabel(i.status)} (#${i.id})`),
+    ]);
+  }
+
+  private improvementItem(i: CodeImprovement): vscode.TreeItem {
     const item = new vscode.TreeItem(i.name, vscode.TreeItemCollapsibleState.None);
     item.id = `improvement-${i.id}`;
     item.contextValue = `improvement:${i.status}`;
@@ -38,7 +91,7 @@ export class ImprovementsTree extends EngineTree<CodeImprovement> {
     return item;
   }
 
-  tooltip(i: CodeImprovement): vscode.MarkdownString {
+  private improvementTooltip(i: CodeImprovement): vscode.MarkdownString {
     return tooltip([
       `**#${i.id} ${md(i.name)}** — ${statusLabel(i.status)}`,
       ...(i.description ? [md(i.description)] : []),
