@@ -22,7 +22,7 @@ const lines = [];
 for (let i = 1; i <= 200; i++) lines.push((failing.includes('case' + i) ? 'not ok ' : 'ok ') + i + ' - case' + i);
 console.log('TAP version 13\\n1..200\\n' + lines.join('\\n'));
 `;
-const SLOW = 'module.exports = { delayMs: 40 };';
+const SLOW = 'module.exports = { delayMs: 100 };';
 const NO_FAILURES = 'module.exports = { failing: [] };';
 
 function config(bench: string, suite: string): string {
@@ -107,7 +107,7 @@ describe('agents: Draft Candidate with a chat model from vscode.lm', function ()
     // The model was really asked through vscode.lm: both prompts reached the provider, the second with the first's outcome.
     const prompts = await run<string[]>('fakeLm.prompts');
     assert.equal(prompts.length, 2);
-    assert.match(prompts[0]!, /--- config\.js\nmodule\.exports = \{ delayMs: 40 \};/);
+    assert.match(prompts[0]!, /--- config\.js\nmodule\.exports = \{ delayMs: 100 \};/);
     assert.match(prompts[1]!, /Draft 1: verdict refused\./);
 
     // Offered for approval: one new pending improvement for config.js, the user's file untouched.

@@ -8,7 +8,8 @@ declare const require: NodeJS.Require;
 
 export function run(): Promise<void> {
   const out = process.env.SI_TEST_RESULTS || path.join(os.tmpdir(), 'si-exthost-results.json');
-  const mocha = new Mocha({ ui: 'bdd', timeout: 30000, color: false, reporter: 'base' });
+  // SI_TEST_GREP runs only the matching tests (while working on one suite); CI runs everything.
+  const mocha = new Mocha({ ui: 'bdd', timeout: 30000, color: false, reporter: 'base', grep: process.env.SI_TEST_GREP || undefined });
   // Register the bdd globals, then load the (bundled) suites.
   mocha.suite.emit('pre-require', globalThis, 'suites', mocha);
   require('./suites');

@@ -80,6 +80,25 @@ describe('measurement: probes, experiments, trust and config diagnostics', funct
     assert.match(doc.getText(), /## Guardrails/);
   });
 
+  it('a candidate that edits its own benchmark is flagged: pending, never auto-applied, flagged in the tree', async () => {
+    const t = await testing();
+    t.ui.enqueue('Run', undefined);
+    // "Faster" only because the benchmark now divides what it reports by 10.
+    const patch = "diff --git a/bench.js b/bench.js\n--- a/bench.js\n+++ b/bench.js\n@@ -3 +3 @@\n-setTimeout(() => console.log('elapsed: ' + (Date.now() - t)), delayMs);\n+setTimeout(() => console.log('elapsed: ' + Math.round((Date.now() - t) / 10)), delayMs);\n";
+    const out = await run<ExperimentOutcome>(MeasureCommandId.RunExperimentOnChange, { folder: repo, capability: names.bench, candidate: { kind: 'patch', patch }, budget: { maxSamplesPerArm: 16 } });
+    assert.ok(out);
+    assert.ok(out.evidence.tamperFlags.some((f) => f.file.endsWith('bench.js')), JSON.stringify(out.evidence.tamperFlags));
+    for (const imp of out.improvements) assert.equal(imp.status, 'pending');
+    assert.match(await readDisk(`${path.basename(repo)}/bench.js`), /\(Date\.now\(\) - t\)\)/, 'the benchmark on disk is untouched');
+    if (out.improvements.length) {
+      const tree = t.trees.improvements;
+      const id = out.improvements[0]!.id;
+      const node = await waitFor('the flagged proposal in the Improvements tree', async () =>
+        (await tree.getChildren()).flatMap((n) => 'filePath' in n ? [n] : n.improvements).find((n) => n.id === id));
+      assert.match(String(tree.getTreeItem(node).description), /flagged/);
+    }
+  });
+
   it('a no-op patch is not a success and proposes nothing', async () => {
     const t = await testing();
     t.ui.enqueue('Run', undefined);

@@ -37,8 +37,28 @@ const setStatus = (set: ChangeSet): ImprovementStatus =>
 export class ImprovementsTree extends EngineTree<ImprovementNode> {
   protected readonly title = 'Improvements';
 
+  /** Tamper flags of the experiments behind the listed improvements (they change their own evaluator). */
+  private flags = new Map<number, { file: string; reasons: string[] }[]>();
+
   protected load(engine: SelfImprovementApi): ImprovementNode[] {
-    return groupChangeSets(engine, engine.listImprovements().sort((a, b) => order[a.status] - order[b.status] || b.id - a.id));
+    const improvements = engine.listImprovements().sort((a, b) => order[a.status] - order[b.status] || b.id - a.id);
+    this.flags = new Map();
+    for (const id of new Set(improvements.map((i) => i.experimentId).filter((x): x is number => x !== null))) {
+      const found = engine.getExperimentEvidence(id)?.tamperFlags ?? [];
+      if (found.length) this.flags.set(id, found);
+    }
+    return groupChangeSets(engine, improvements);
+  }
+
+  private flagsOf(experimentId: number | null): { file: string; reasons: string[] }[] {
+    return experimentId === null ? [] : this.flags.get(experimentId) ?? [];
+  }
+
+  private flagLines(experimentId: number | null): string[] {
+    const flags = this.flagsOf(experimentId);
+    if (!flags.length) return [];
+    return [`$(warning) **${vscode.l10n.t('Flagged')}**: ${vscode.l10n.t('the candidate changes files of what measures it; it is never applied automatically.')}`,
+      ...flags.map((f) => `- \`${f.file}\`: ${md(f.reasons.join('; '))}`)];
   }
 
   override async getChildren(element?: ImprovementNode): Promise<ImprovementNode[]> {
@@ -67,7 +87,7 @@ export class ImprovementsTree extends EngineTree<ImprovementNode> {
     item.contextValue = status === 'pending' ? 'changeSet:pending' : 'changeSet:done';
     const color = icons[status][1];
     item.iconPath = new vscode.ThemeIcon(status === 'pending' ? 'diff-multiple' : icons[status][0], color ? new vscode.ThemeColor(color) : undefined);
-    item.description = statusSummary(set);
+    item.description = `${this.flagsOf(set.experimentId).length ? `⚠ ${vscode.l10n.t('flagged')} · ` : ''}${statusSummary(set)}`;
     item.accessibilityInformation = { label: `${label}, ${item.description}` };
     return item;
   }
@@ -76,6 +96,7 @@ export class ImprovementsTree extends EngineTree<ImprovementNode> {
     return tooltip([
       `**${vscode.l10n.t('Experiment')} #${set.experimentId} ${md(set.experimentName)}** — ${statusSummary(set)}`,
       ...set.improvements.map((i) => `- \`${i.filePath}\` — ${statusLabel(i.status)} (#${i.id})`),
+      ...this.flagLines(set.experimentId),
     ]);
   }
 
@@ -85,7 +106,7 @@ export class ImprovementsTree extends EngineTree<ImprovementNode> {
     item.contextValue = `improvement:${i.status}`;
     const [icon, color] = icons[i.status];
     item.iconPath = new vscode.ThemeIcon(icon, color ? new vscode.ThemeColor(color) : undefined);
-    item.description = `${statusLabel(i.status)} · ${i.filePath}${i.functionName ? ` · ${i.functionName}()` : ''}`;
+    item.description = `${this.flagsOf(i.experimentId).length ? `⚠ ${vscode.l10n.t('flagged')} · ` : ''}${statusLabel(i.status)} · ${i.filePath}${i.functionName ? ` · ${i.functionName}()` : ''}`;
     item.accessibilityInformation = { label: `${i.name}, ${statusLabel(i.status)}, ${i.filePath}` };
     item.command = { command: CommandId.ReviewImprovement, title: vscode.l10n.t('Review'), arguments: [i] };
     return item;
@@ -102,6 +123,7 @@ export class ImprovementsTree extends EngineTree<ImprovementNode> {
       ...(i.rejectedReason !== null && i.status === 'rejected' ? [`${vscode.l10n.t('Rejected')}: ${md(i.rejectedReason || '—')}`] : []),
       ...(i.rolledBackAt ? [`${vscode.l10n.t('Rolled back')} ${when(i.rolledBackAt)}`] : []),
       ...(i.error ? [`$(error) ${md(i.error)}`] : []),
+      ...this.flagLines(i.experimentId),
       `SHA-256 ${vscode.l10n.t('before')} \`${i.hashBefore.slice(0, 12)}\`${i.hashAfter ? ` · ${vscode.l10n.t('after')} \`${i.hashAfter.slice(0, 12)}\`` : ''}`,
     ]);
   }

@@ -18,8 +18,8 @@ class BufferedFiles implements FilesPort {
 }
 
 describe('loop: proposals start from the files as the engine reads them (unsaved edits included)', () => {
-  const saved = 'module.exports = { delayMs: 40 };\n';
-  const unsaved = 'module.exports = { delayMs: 40 };\n// an unsaved note\n';
+  const saved = 'module.exports = { delayMs: 100 };\n';
+  const unsaved = 'module.exports = { delayMs: 100 };\n// an unsaved note\n';
 
   it('a patch is applied to the engine’s text, so approving the proposal keeps the unsaved edit', async () => {
     const files = new MemoryFiles();

@@ -60,7 +60,7 @@ describe('loop: runExperiment on a temp git repository', function () {
     assert.equal(imp.filePath, 'config.js');
     assert.equal(imp.experimentId, exp.id);
     assert.equal(imp.proposedContent, 'module.exports = { delayMs: 5 };\n');
-    assert.equal(readFileSync(path.join(dir, 'config.js'), 'utf8'), 'module.exports = { delayMs: 40 };\n');
+    assert.equal(readFileSync(path.join(dir, 'config.js'), 'utf8'), 'module.exports = { delayMs: 100 };\n');
     // Stored on the experiment, and the outcome reached the audit chain and the bandit.
     const stored = engine.getExperimentEvidence(exp.id)!;
     assert.equal(stored.verdict, 'success');

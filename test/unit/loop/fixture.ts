@@ -31,7 +31,7 @@ export const CONFIG = `{
 export function makeLoopProject(options: { delayMs?: number; failing?: string[]; config?: string } = {}): string {
   const dir = realpathSync(mkdtempSync(path.join(tmpdir(), 'si-loopfix-')));
   writeFileSync(path.join(dir, 'bench.js'), BENCH);
-  writeFileSync(path.join(dir, 'config.js'), `module.exports = { delayMs: ${options.delayMs ?? 40} };\n`);
+  writeFileSync(path.join(dir, 'config.js'), `module.exports = { delayMs: ${options.delayMs ?? 100} };\n`);
   writeFileSync(path.join(dir, 'suite.js'), SUITE);
   writeFileSync(path.join(dir, 'cases.js'), `module.exports = { failing: ${JSON.stringify(options.failing ?? [])} };\n`);
   writeFileSync(path.join(dir, 'README.md'), '# fixture\n');
@@ -51,7 +51,7 @@ export function linePatch(file: string, from: string, to: string, line = 1): str
   return `diff --git a/${file} b/${file}\n--- a/${file}\n+++ b/${file}\n@@ -${line} +${line} @@\n-${from}\n+${to}\n`;
 }
 
-export const FASTER_PATCH = linePatch('config.js', 'module.exports = { delayMs: 40 };', 'module.exports = { delayMs: 5 };');
+export const FASTER_PATCH = linePatch('config.js', 'module.exports = { delayMs: 100 };', 'module.exports = { delayMs: 5 };');
 export const NOOP_PATCH = `diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n@@ -1 +1,2 @@\n # fixture\n+Only documentation.\n`;
 /** Faster, but breaks ten cases of the suite (a guardrail). */
 export const FASTER_BUT_BREAKS_SUITE = FASTER_PATCH + linePatch('cases.js', 'module.exports = { failing: [] };',

@@ -38,20 +38,20 @@ describe('loop: the folder config’s improvementThreshold', () => {
     } finally { await engine.close(); }
   });
 
-  it('runExperiment judges at the config’s threshold: a 40 → 5 ms speed-up is no success when the folder asks for 95 %', async function () {
+  it('runExperiment judges at the config’s threshold: a 100 → 5 ms speed-up is no success when the folder asks for 99 %', async function () {
     this.timeout(60000);
     const dir = makeLoopProject();
     const engine = await SelfImprovementEngine.open({ rootDir: dir, random: seededRandom(7), improvementThreshold: 0.15 });
     try {
-      const parsed = parseConfig(withThreshold(0.95));
+      const parsed = parseConfig(withThreshold(0.99));
       syncCapabilitiesFromConfig(engine, parsed, dir);
       const exp = engine.createExperiment({ capabilityName: 'bench-ms', name: 'shorter delay' });
       const out = await runExperiment(engine, {
         experimentId: exp.id, candidate: { kind: 'patch', patch: FASTER_PATCH }, folder: dir, config: parsed.config!,
         isTrusted: () => true, budget: { maxSamplesPerArm: 8 },
       });
-      assert.equal(out.evidence.threshold, 0.95);
-      assert.equal(out.plan.threshold, 0.95);
+      assert.equal(out.evidence.threshold, 0.99);
+      assert.equal(out.plan.threshold, 0.99);
       assert.notEqual(out.experiment.verdict, 'success', out.evidence.reason);
       assert.equal(out.improvements.length, 0);
       assert.equal(engine.improvementThreshold, 0.15, 'the engine’s own threshold is unchanged');

@@ -39,11 +39,11 @@ describe('agents: drafting candidates with a chat model', function () {
       weakness: { name: 'slow bench', description: 'bench-ms above target', severity: 'high' },
       experiment: { name: 'shorter delay', hypothesis: 'H: waiting less is faster', methodology: 'M: A/B', approach: 'caching' },
       capability: { name: 'bench-ms', direction: 'lower', unit: 'ms', baseline: 40, target: 10, current: 40, probeCommand: 'node bench.js' },
-      files: [{ path: 'config.js', content: 'module.exports = { delayMs: 40 };\n' }],
+      files: [{ path: 'config.js', content: 'module.exports = { delayMs: 100 };\n' }],
       previous: [{ draft: 1, verdict: 'refused', reason: 'suite-pass-rate got worse', patch: null }],
       evaluatorFiles: ['bench.js'],
     });
-    for (const part of ['slow bench', 'H: waiting less is faster', 'M: A/B', 'Measured by: node bench.js', '--- config.js\nmodule.exports = { delayMs: 40 };', 'Draft 1: verdict refused. suite-pass-rate got worse', '(bench.js)', '```diff']) {
+    for (const part of ['slow bench', 'H: waiting less is faster', 'M: A/B', 'Measured by: node bench.js', '--- config.js\nmodule.exports = { delayMs: 100 };', 'Draft 1: verdict refused. suite-pass-rate got worse', '(bench.js)', '```diff']) {
       assert.ok(p.includes(part), `prompt contains ${JSON.stringify(part)}`);
     }
   });
@@ -73,7 +73,7 @@ describe('agents: drafting candidates with a chat model', function () {
       const imp = engine.getImprovement(out.offered[0]!);
       assert.equal(imp.status, 'pending');
       assert.equal(imp.filePath, 'config.js');
-      assert.equal(readFileSync(path.join(dir, 'config.js'), 'utf8'), 'module.exports = { delayMs: 40 };\n');
+      assert.equal(readFileSync(path.join(dir, 'config.js'), 'utf8'), 'module.exports = { delayMs: 100 };\n');
       // Every prompt and answer kept with the experiment.
       const kept = engine.getMetadata<DraftRecord[]>(draftsKey(exp.id))!;
       assert.deepEqual(kept.map((r) => [r.prompt, r.answer]), model.prompts.map((p, i) => [p, out.records[i]!.answer]));

@@ -78,7 +78,7 @@ describe('mcp: the stdio server driven by the SDK client', function () {
     assert.notEqual(r.isError, true, text(r));
     assert.match(text(r), new RegExp(`Experiment #${id} .*: verdict success \\(confirmed on fresh samples\\)`));
     assert.match(text(r), /Proposed, pending a person's approval in VS Code: improvement #\d+ \(config\.js\)/);
-    assert.equal(readFileSync(path.join(dir, 'config.js'), 'utf8'), 'module.exports = { delayMs: 40 };\n');
+    assert.equal(readFileSync(path.join(dir, 'config.js'), 'utf8'), 'module.exports = { delayMs: 100 };\n');
     const engine = await SelfImprovementEngine.open({ dbPath, rootDir: dir, retention: false });
     try {
       const imps = engine.listImprovements().filter((i) => i.experimentId === id);
