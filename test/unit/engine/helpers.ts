@@ -13,17 +13,10 @@ export class TestClock implements Clock {
   advanceDays(days: number): void { this.t += days * 86_400_000; }
 }
 
-/** mulberry32: a small seeded uniform generator (a PRNG, not a distribution sampler). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (mulberry32), so runs reproduce. */
+import { seededUniform } from '../../../src/engine/verdicts/random';
+
+export const seededRandom = seededUniform;
 
 export function tempDir(prefix = 'sie-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
