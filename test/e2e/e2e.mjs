@@ -2,21 +2,12 @@
 // Usage: node test/e2e/e2e.mjs [path/to.vsix]   (npm run test:e2e builds the vsix and the seed script first)
 // Screenshots: test-results/screenshots/*.png
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { execFileSync } from 'node:child_process';
-import { ROOT, startCodeServer, launchBrowser, makeChecks, log, copyDir } from '../harness/harness.mjs';
+import { ROOT, startCodeServer, launchBrowser, makeChecks, log, vsixUnderTest, seededDemo, waitUntil, pageHelpers } from '../harness/harness.mjs';
 
-const vsix = path.resolve(process.argv[2] || path.join(ROOT, 'self-improvement-engine.vsix'));
-if (!fs.existsSync(vsix)) { console.error(`no vsix at ${vsix}: run npm run package`); console.log('0 passed, 1 failed'); process.exit(1); }
-const SHOTS = path.join(ROOT, 'test-results/screenshots');
-fs.mkdirSync(SHOTS, { recursive: true });
-
+const vsix = vsixUnderTest(process.argv[2]);
 // A fresh copy of the demo workspace and a database seeded against it by the engine itself.
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'si-e2e-'));
-const ws = copyDir(path.join(ROOT, 'test/fixtures/demo'), path.join(tmp, 'word-stats'));
-const seedDb = path.join(tmp, 'seed.sqlite');
-execFileSync(process.execPath, [path.join(ROOT, 'out/seed/seed-demo.js'), '--db', seedDb, '--root', ws], { stdio: 'inherit' });
+const { tmp, ws, seedDb } = seededDemo('si-e2e-');
 const target = path.join(ws, 'src/wordFrequency.js');
 const originalText = fs.readFileSync(target, 'utf8');
 const improvedText = fs.readFileSync(path.join(ROOT, 'test/fixtures/seed/improved-wordFrequency.js'), 'utf8');
@@ -25,11 +16,6 @@ const server = await startCodeServer({ vsix, workspace: ws, env: { SELF_IMPROVEM
 const context = await launchBrowser();
 const checks = makeChecks();
 const { summary } = checks;
-let failShots = 0;
-const waitUntil = async (what, fn, timeout = 20_000) => {
-  const end = Date.now() + timeout;
-  while (!(await fn())) { if (Date.now() > end) throw new Error(`timed out: ${what}`); await new Promise((r) => setTimeout(r, 200)); }
-};
 let ok = false;
 try {
   const page = context.pages()[0] ?? (await context.newPage());
@@ -38,10 +24,7 @@ try {
   const container = page.locator('[id="workbench.view.extension.selfImprovement"]');
   const pane = (title) => container.locator('.pane').filter({ has: page.locator('.pane-header', { hasText: title }) });
   // A failed check leaves a screenshot of what the browser showed.
-  const check = (name, fn) => checks.check(name, async () => {
-    try { await fn(); } catch (e) { await page.screenshot({ path: path.join(SHOTS, `failure-${++failShots}.png`) }).catch(() => {}); throw e; }
-  });
-  const shot = async (name, locator = page) => { const file = path.join(SHOTS, name); await locator.screenshot({ path: file }); log('screenshot', path.relative(ROOT, file)); };
+  const { check, shot, palette } = pageHelpers(page, checks, 'failure');
 
   await check('workbench loads with the packaged extension installed', async () => {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -114,12 +97,7 @@ try {
   });
 
   await check('Self-Assessment opens as a Markdown preview', async () => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('>Self-Improvement: Show Self-Assessment');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Show Self-Assessment' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await palette('Self-Improvement: Show Self-Assessment');
     await page.locator('.tab', { hasText: /Preview.*Self-Assessment/ }).waitFor({ timeout: 20_000 });
     await page.frameLocator('iframe.webview.ready').frameLocator('iframe').locator('h1', { hasText: /Self-Assessment — grade/ }).waitFor({ timeout: 20_000 });
     await shot('self-assessment.png');

@@ -3,22 +3,13 @@
 // disk must then hold exactly the first hunk. Screenshots: test-results/screenshots/inline-*.png
 // Usage: node test/e2e/inline-e2e.mjs [path/to.vsix]   (after npm run package and node scripts/build.mjs --seed)
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { execFileSync } from 'node:child_process';
-import { ROOT, startCodeServer, launchBrowser, makeChecks, log, copyDir } from '../harness/harness.mjs';
+import { ROOT, startCodeServer, launchBrowser, makeChecks, log, vsixUnderTest, seededDemo, waitUntil, pageHelpers } from '../harness/harness.mjs';
 
-const vsix = path.resolve(process.argv[2] || path.join(ROOT, 'self-improvement-engine.vsix'));
-if (!fs.existsSync(vsix)) { console.error(`no vsix at ${vsix}: run npm run package`); console.log('0 passed, 1 failed'); process.exit(1); }
-const SHOTS = path.join(ROOT, 'test-results/screenshots');
-fs.mkdirSync(SHOTS, { recursive: true });
-
+const vsix = vsixUnderTest(process.argv[2]);
 // The demo workspace (a fresh copy) and its seeded database, plus one more pending proposal with two hunks.
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'si-inline-e2e-'));
-const ws = copyDir(path.join(ROOT, 'test/fixtures/demo'), path.join(tmp, 'word-stats'));
-const seedDb = path.join(tmp, 'seed.sqlite');
-execFileSync(process.execPath, [path.join(ROOT, 'out/seed/seed-demo.js'), '--db', seedDb, '--root', ws], { stdio: 'inherit' });
+const { tmp, ws, seedDb } = seededDemo('si-inline-e2e-');
 
 const REL = 'src/stats.js';
 const ORIGINAL = [
@@ -59,21 +50,13 @@ fs.writeFileSync(path.join(ws, REL), ORIGINAL);
 const server = await startCodeServer({ vsix, workspace: ws, env: { SELF_IMPROVEMENT_SEED_DB: seedDb } });
 const context = await launchBrowser();
 const checks = makeChecks();
-let failShots = 0;
 const disk = () => fs.readFileSync(path.join(ws, REL), 'utf8');
-const waitUntil = async (what, fn, timeout = 20_000) => {
-  const end = Date.now() + timeout;
-  while (!(await fn())) { if (Date.now() > end) throw new Error(`timed out: ${what}`); await new Promise((r) => setTimeout(r, 200)); }
-};
 let ok = false;
 try {
   const page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => log('[pageerror]', e.message));
   await page.goto(`${server.url}/?folder=${encodeURIComponent(ws)}`);
-  const check = (name, fn) => checks.check(name, async () => {
-    try { await fn(); } catch (e) { await page.screenshot({ path: path.join(SHOTS, `inline-failure-${++failShots}.png`) }).catch(() => {}); throw e; }
-  });
-  const shot = async (name, locator = page) => { const file = path.join(SHOTS, name); await locator.screenshot({ path: file }); log('screenshot', path.relative(ROOT, file)); };
+  const { check, shot, palette } = pageHelpers(page, checks, 'inline-failure');
   const editor = page.locator('.editor-group-container .monaco-editor').first();
   const lens = (title) => page.locator('.monaco-editor .codelens-decoration > a[role="button"]').filter({ hasText: new RegExp(`^${title}$`) });
 
@@ -143,12 +126,7 @@ try {
   });
 
   await check('the improvement is partly applied in the Improvements view', async () => {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill('>Self-Improvement: Focus on Improvements View');
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Focus on Improvements View' }).first().waitFor();
-    await page.keyboard.press('Enter');
+    await palette('Self-Improvement: Focus on Improvements View');
     const container = page.locator('[id="workbench.view.extension.selfImprovement"]');
     await container.getByRole('treeitem', { name: /Guard empty input; numeric sort, partially applied/ }).waitFor({ timeout: 30_000 });
     await page.mouse.move(1300, 850);

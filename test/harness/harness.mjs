@@ -94,3 +94,49 @@ export function makeChecks() {
     get failed() { return r.failed; },
   };
 }
+
+/** Where e2e runs leave their screenshots. */
+export const SHOTS = path.join(ROOT, 'test-results/screenshots');
+
+/** The vsix under test (argv or the default package), or a failed run when there is none. */
+export function vsixUnderTest(arg) {
+  const vsix = path.resolve(arg || path.join(ROOT, 'self-improvement-engine.vsix'));
+  if (!fs.existsSync(vsix)) { console.error(`no vsix at ${vsix}: run npm run package`); console.log('0 passed, 1 failed'); process.exit(1); }
+  fs.mkdirSync(SHOTS, { recursive: true });
+  return vsix;
+}
+
+/** A fresh copy of the demo workspace and a database the engine seeded against it. */
+export function seededDemo(prefix) {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const ws = copyDir(path.join(ROOT, 'test/fixtures/demo'), path.join(tmp, 'word-stats'));
+  const seedDb = path.join(tmp, 'seed.sqlite');
+  execFileSync(process.execPath, [path.join(ROOT, 'out/seed/seed-demo.js'), '--db', seedDb, '--root', ws], { stdio: 'inherit' });
+  return { tmp, ws, seedDb };
+}
+
+export async function waitUntil(what, fn, timeout = 20_000) {
+  const end = Date.now() + timeout;
+  while (!(await fn())) { if (Date.now() > end) throw new Error(`timed out: ${what}`); await new Promise((r) => setTimeout(r, 200)); }
+}
+
+/** Page helpers: checks that leave a screenshot when they fail, named screenshots, palette commands. */
+export function pageHelpers(page, checks, failurePrefix) {
+  let failShots = 0;
+  return {
+    check: (name, fn) => checks.check(name, async () => {
+      try { await fn(); } catch (e) { await page.screenshot({ path: path.join(SHOTS, `${failurePrefix}-${++failShots}.png`) }).catch(() => {}); throw e; }
+    }),
+    shot: async (name, locator = page) => { const file = path.join(SHOTS, name); await locator.screenshot({ path: file }); log('screenshot', path.relative(ROOT, file)); },
+    /** Runs a command from the palette by its title. */
+    palette: async (title) => {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.waitFor({ state: 'visible' });
+      await input.fill(`>${title}`);
+      const short = title.replace(/^Self-Improvement: /, '');
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: short }).first().waitFor();
+      await page.keyboard.press('Enter');
+    },
+  };
+}
