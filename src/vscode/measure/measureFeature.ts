@@ -14,7 +14,7 @@ import { errorMessage } from '../log';
 import { parseProposalUri } from '../proposalContent';
 import { measurementLoop } from './chunk';
 import { ConfigWatcher, type FolderConfig } from './configWatcher';
-import { evidenceMarkdown } from './evidenceMarkdown';
+import { evidenceMarkdown } from '../../engine/loop/evidenceMarkdown';
 import { EVIDENCE_SCHEME, MeasureCommandId } from './measureIds';
 import { MANAGE_TRUST, Trust, TRUST_MESSAGE } from './trust';
 

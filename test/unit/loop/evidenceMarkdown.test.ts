@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import type { ExperimentEvidence } from '../../../src/engine/types';
-import { evidenceMarkdown } from '../../../src/vscode/measure/evidenceMarkdown';
+import { evidenceMarkdown } from '../../../src/engine/loop/evidenceMarkdown';
 
 const effect = (gain: number) => ({ capability: 'bench-ms', unit: 'ms', direction: 'lower' as const, baselineMean: 40, candidateMean: 40 - gain * 40,
   gain: gain * 40, relativeGain: gain, ci: [gain * 30, gain * 50] as [number, number], relativeCi: [gain * 0.75, gain * 1.25] as [number, number], pValue: 0.0004, n: { baseline: 6, candidate: 6 } });

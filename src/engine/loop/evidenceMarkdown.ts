@@ -1,5 +1,5 @@
-// An experiment's evidence as Markdown for the approver (pure: no vscode import, unit-testable).
-import type { EvidenceEffect, ExperimentEvidence } from '../../engine/types';
+// An experiment's evidence as Markdown for the approver (pure, so the extension, MCP and a CLI can share it).
+import type { EvidenceEffect, ExperimentEvidence } from '../types';
 
 const num = (x: number): string => (Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : String(Number(x.toPrecision(3))));
 const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
