@@ -4,8 +4,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
 import { loadBundle, median, fmt } from './storage-build.mjs';
+import { requirePeer } from './peer.mjs';
+
+const BetterSqlite3 = requirePeer('better-sqlite3', 'better-sqlite3@12');
 
 const rows = Number(process.argv[2] ?? 20000);
 const runs = Number(process.argv[3] ?? 5);
