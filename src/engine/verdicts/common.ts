@@ -74,9 +74,15 @@ export function fmt(x: number): string {
   return String(Number(x.toPrecision(3)));
 }
 
+/** A p-value as people read it: "< 0.001" below a thousandth, else two significant figures. */
+export function fmtPValue(p: number): string {
+  if (p < 0.001) return '< 0.001';
+  return String(Number(p.toPrecision(2)));
+}
+
 export function fmtP(p: number): string {
-  if (p < 0.001) return 'p<0.001';
-  return `p=${Number(p.toPrecision(2))}`;
+  const v = fmtPValue(p);
+  return v.startsWith('<') ? `p ${v}` : `p=${v}`;
 }
 
 export function fmtPercent(fraction: number): string {

@@ -8,7 +8,7 @@ import { type PairedGuardrailInput, judgePairedGuardrail } from './pairedGuardra
 import { gainTest } from './welchShifted';
 import { benjaminiHochberg } from './fdr';
 
-/** The engine's verdicts plus `refused`: the target succeeded but a guardrail did not hold. */
+/** The engine's verdicts plus `refused`: a guardrail was shown worse beyond its margin. */
 export type GuardedVerdict = Verdict | 'refused';
 
 /**
@@ -125,14 +125,15 @@ export function decideVerdict(input: VerdictInput): VerdictResult {
     pValue: t?.pValue ?? null, adjustedPValue, thresholdUnits, significant, meetsThreshold,
   };
 
-  const failed = guardrails.filter((g) => !g.passed);
+  const broken = guardrails.filter((g) => g.status === 'broken');
+  const unknown = guardrails.filter((g) => g.status === 'unknown');
   const guardText = guardrails.length === 0 ? 'no guardrails declared'
-    : failed.length === 0 ? `all ${guardrails.length} guardrail${guardrails.length > 1 ? 's' : ''} held`
-    : failed.map((g) => stripDot(g.reason)).join('; ');
+    : broken.length === 0 && unknown.length === 0 ? `all ${guardrails.length} guardrail${guardrails.length > 1 ? 's' : ''} held`
+    : [...broken, ...unknown].map((g) => stripDot(g.reason)).join('; ');
   const thresholdText = thresholdUnits === null ? '' : 'fraction' in threshold && threshold.fraction !== undefined
     ? `${fmtPercent(threshold.fraction)} threshold` : `${fmt(thresholdUnits)}${unit} threshold`;
   const out = (verdict: GuardedVerdict, reason: string): VerdictResult => ({ verdict, reason, target: result, guardrails, rule, alpha });
-  const guardNote = failed.length ? ` Guardrails: ${guardText}.` : '';
+  const guardNote = broken.length || unknown.length ? ` Guardrails: ${guardText}.` : '';
 
   if (thresholdUnits === null) {
     return out('inconclusive', `${target.name}: the threshold is a fraction of a baseline mean of 0, which has no size; give it in units.${guardNote}`);
@@ -148,7 +149,11 @@ export function decideVerdict(input: VerdictInput): VerdictResult {
     const what = rule === 'estimate' ? 'below' : 'but the interval\'s lower end is below';
     return out('no_improvement', `${describeGain(result, unit, input.adjustment?.family)}, ${what} its ${thresholdText}.${guardNote}`);
   }
-  if (failed.length) return out('refused', `${describeGain(result, unit, input.adjustment?.family)} but ${guardText} — refused.`);
+  // Only a guardrail shown worse refuses; one not yet known leaves the verdict open (sample more).
+  if (broken.length) return out('refused', `${describeGain(result, unit, input.adjustment?.family)} but ${guardText} — refused.`);
+  if (unknown.length) {
+    return out('inconclusive', `${describeGain(result, unit, input.adjustment?.family)}, reaching its ${thresholdText}, but ${guardText} — inconclusive until more samples show the guardrail${unknown.length > 1 ? 's' : ''} held.`);
+  }
   return out('success', `${describeGain(result, unit, input.adjustment?.family)}, reaching its ${thresholdText}; ${guardText}.`);
 }
 

@@ -18,15 +18,25 @@ export interface GuardrailInput {
   unit?: string;
 }
 
+/**
+ * What the samples show about a guardrail: `held` (shown within its margin), `broken` (shown worse
+ * beyond it), or `unknown` (neither yet: not knowing is not worse — sample more, never refuse for it).
+ */
+export type GuardrailStatus = 'held' | 'broken' | 'unknown';
+
 export interface GuardrailResult {
   name: string;
+  status: GuardrailStatus;
+  /** status === 'held' (kept for readers of stored evidence). */
   passed: boolean;
   /** How much worse the candidate's mean is, in units (0 when not worse). */
   worseBy: number;
   /** worseBy / |baseline mean|; null when the baseline mean is 0. */
   worseByRelative: number | null;
-  /** One-sided p-value of H0 "worse by at least the margin"; null when untestable. */
+  /** One-sided p-value of H0 "worse by at least the margin" (small = held); null when untestable. */
   pValue: number | null;
+  /** One-sided p-value of H0 "worse by at most the margin" (small = broken); null when untestable. */
+  brokenPValue: number | null;
   baselineMean: number;
   candidateMean: number;
   /** The margin in units; null when a fractional margin meets a zero baseline. */
@@ -35,9 +45,9 @@ export interface GuardrailResult {
 }
 
 /**
- * Non-inferiority: H0 "candidate worse than baseline by ≥ margin" against H1 "worse by less than the
- * margin (or better)". Welch's t-test with the null shifted by the margin, one-sided; passes when
- * p < alpha. So a guardrail passes only when the data show it held — too few or too noisy samples fail it.
+ * Two one-sided Welch tests against the margin: `held` when H0 "worse by ≥ margin" is rejected
+ * (non-inferiority, p < alpha), `broken` when H0 "worse by ≤ margin" is rejected (shown worse beyond
+ * it), otherwise `unknown` — too few or too noisy samples are not evidence that the guardrail broke.
  */
 export function judgeGuardrail(input: GuardrailInput): GuardrailResult {
   assertNonEmpty(input?.name, 'guardrail name');
@@ -59,22 +69,23 @@ export function judgeGuardrail(input: GuardrailInput): GuardrailResult {
   const moved = worseBy > 0 ? (direction === 'higher' ? 'fell' : 'rose') : 'went';
 
   if (marginUnits === null) {
-    return { ...base, passed: false, pValue: null,
+    return { ...base, status: 'unknown', passed: false, pValue: null, brokenPValue: null,
       reason: `${name}: its margin is a fraction of a baseline mean of 0, which has no size; give the margin in units.` };
   }
   const marginText = 'fraction' in input.margin && input.margin.fraction !== undefined
     ? `${fmtPercent(input.margin.fraction)} margin (${fmt(marginUnits)}${unit})`
     : `${fmt(marginUnits)}${unit} margin`;
   if (baseline.length < 2 || candidate.length < 2) {
-    return { ...base, passed: false, pValue: null,
+    return { ...base, status: 'unknown', passed: false, pValue: null, brokenPValue: null,
       reason: `${name} ${moved} from ${change}; at least 2 samples per arm are needed to show it stayed within its ${marginText}.` };
   }
   const t = gainTest(baseline, candidate, direction, { alternative: 'greater', nullGain: -marginUnits, alpha });
-  const passed = t.pValue < alpha;
-  const pText = t.exact ? 'exact, no variance' : fmtP(t.pValue);
+  const worse = gainTest(baseline, candidate, direction, { alternative: 'less', nullGain: -marginUnits, alpha });
+  const status: GuardrailStatus = t.pValue < alpha ? 'held' : worse.pValue < alpha ? 'broken' : 'unknown';
+  const pText = t.exact ? 'exact, no variance' : fmtP(status === 'broken' ? worse.pValue : t.pValue);
   let reason: string;
-  if (passed) reason = `${name} ${moved} from ${change}, within its ${marginText} (${pText}).`;
-  else if (worseBy > marginUnits) reason = `${name} ${moved} from ${change}, beyond its ${marginText} (${pText}).`;
-  else reason = `${name} ${moved} from ${change}, but the samples do not show it stayed within its ${marginText} (${pText}); more samples needed.`;
-  return { ...base, passed, pValue: t.pValue, reason };
+  if (status === 'held') reason = `${name} ${moved} from ${change}, within its ${marginText} (${pText}).`;
+  else if (status === 'broken') reason = `${name} ${moved} from ${change}, beyond its ${marginText} (${pText}).`;
+  else reason = `${name} ${moved} from ${change}: not yet known whether it stayed within its ${marginText} (${pText}); more samples needed.`;
+  return { ...base, status, passed: status === 'held', pValue: t.pValue, brokenPValue: worse.pValue, reason };
 }

@@ -4,7 +4,7 @@ import tCdf from '@stdlib/stats-base-dists-t-cdf';
 import { InvalidInputError } from '../errors';
 import { assertNonEmpty } from '../validate';
 import { type Amount, checkAlpha, fmt, fmtP, fmtPercent, toUnits } from './common';
-import type { GuardrailResult } from './guardrail';
+import type { GuardrailResult, GuardrailStatus } from './guardrail';
 import { type CaseResult, type McNemarResult, mcnemarExact } from './mcnemar';
 
 export interface PairedGuardrailInput {
@@ -24,7 +24,8 @@ export interface PairedGuardrailInput {
 }
 
 export interface PairedGuardrailResult extends GuardrailResult {
-  flips: Pick<McNemarResult, 'b' | 'c' | 'flippedToFail' | 'flippedToPass' | 'unmatched' | 'matched'>;
+  /** The flipped cases and McNemar's exact two-sided p of "no change" (shown beside the margin test's p). */
+  flips: Pick<McNemarResult, 'b' | 'c' | 'flippedToFail' | 'flippedToPass' | 'unmatched' | 'matched' | 'pValue'>;
 }
 
 const listIds = (ids: readonly string[]) => (ids.length <= 5 ? ids.join(', ') : `${ids.slice(0, 5).join(', ')} and ${ids.length - 5} more`);
@@ -43,16 +44,17 @@ export function judgePairedGuardrail(input: PairedGuardrailInput): PairedGuardra
   const alpha = checkAlpha(input.alpha ?? 0.05, `guardrail "${name}" alpha`);
   if (!input.margin || typeof input.margin !== 'object') throw new InvalidInputError(`guardrail "${name}" needs a margin.`);
   const r = mcnemarExact(input.baselineCases, input.candidateCases);
-  const flips = { b: r.b, c: r.c, flippedToFail: r.flippedToFail, flippedToPass: r.flippedToPass, unmatched: r.unmatched, matched: r.matched };
+  const flips = { b: r.b, c: r.c, flippedToFail: r.flippedToFail, flippedToPass: r.flippedToPass, unmatched: r.unmatched, matched: r.matched, pValue: r.pValue };
   const n = r.matched;
   const baselineMean = r.baselinePassRate ?? 0;
   const candidateMean = r.candidatePassRate ?? 0;
   const worseBy = n ? Math.max(0, (r.b - r.c) / n) : 0;
   const marginUnits = toUnits(input.margin, baselineMean, `guardrail "${name}" margin`);
   const base = { name, worseBy, worseByRelative: baselineMean === 0 ? null : worseBy / baselineMean, baselineMean, candidateMean, marginUnits, flips };
-  if (n === 0) return { ...base, passed: false, pValue: null, reason: `${name}: no case ran in both baseline and candidate, so nothing shows it held.` };
+  const none = { status: 'unknown' as const, passed: false, pValue: null, brokenPValue: null };
+  if (n === 0) return { ...base, ...none, reason: `${name}: no case ran in both baseline and candidate, so nothing shows it held.` };
   if (marginUnits === null) {
-    return { ...base, passed: false, pValue: null, reason: `${name}: its margin is a fraction of a baseline pass rate of 0; give the margin in points.` };
+    return { ...base, ...none, reason: `${name}: its margin is a fraction of a baseline pass rate of 0; give the margin in points.` };
   }
   const marginText = 'fraction' in input.margin && input.margin.fraction !== undefined
     ? `${fmtPercent(input.margin.fraction)} margin (${fmt(marginUnits)})` : `${fmt(marginUnits)} margin`;
@@ -63,18 +65,22 @@ export function judgePairedGuardrail(input: PairedGuardrailInput): PairedGuardra
   const se = Math.sqrt(Math.max(variance, floor) / n);
   const exact = input.deterministic === true || se === 0;
   const within = drop <= marginUnits + 1e-12;
-  const pValue = exact ? (within ? 0 : 1) : n < 2 ? 1 : tCdf((drop - marginUnits) / se, n - 1);
-  const passed = pValue < alpha;
+  const z = (drop - marginUnits) / se;
+  const pValue = exact ? (within ? 0 : 1) : n < 2 ? 1 : tCdf(z, n - 1);
+  // The mirror test, H0 "drop ≤ margin": small when the suite is shown worse beyond its margin.
+  const brokenPValue = exact ? (within ? 1 : 0) : n < 2 ? 1 : 1 - tCdf(z, n - 1);
+  const status: GuardrailStatus = pValue < alpha ? 'held' : brokenPValue < alpha ? 'broken' : 'unknown';
   const moved = worseBy > 0 ? 'fell' : r.c > r.b ? 'rose' : 'went';
   const flipText = [
     r.b ? `${r.b} case${r.b > 1 ? 's' : ''} flipped to fail: ${listIds(r.flippedToFail)}` : '',
     r.c ? `${r.c} to pass: ${listIds(r.flippedToPass)}` : '',
   ].filter(Boolean).join('; ');
-  const detail = `${exact ? 'exact' : fmtP(pValue)}, ${n} paired cases${flipText ? `; ${flipText}` : ''}`;
+  const marginP = exact ? 'exact' : fmtP(status === 'broken' ? brokenPValue : pValue);
+  const detail = `${marginP}, ${n} paired cases, McNemar ${fmtP(r.pValue)}${flipText ? `; ${flipText}` : ''}`;
   const change = `${name} ${moved} from ${fmt(baselineMean)} to ${fmt(candidateMean)}`;
   let reason: string;
-  if (passed) reason = `${change}, within its ${marginText} (${detail}).`;
-  else if (worseBy > marginUnits) reason = `${change}, beyond its ${marginText} (${detail}).`;
-  else reason = `${change}, but the paired cases do not show it stayed within its ${marginText} (${detail}); more cases or runs needed.`;
-  return { ...base, passed, pValue, reason };
+  if (status === 'held') reason = `${change}, within its ${marginText} (${detail}).`;
+  else if (status === 'broken') reason = `${change}, beyond its ${marginText} (${detail}).`;
+  else reason = `${change}: not yet known whether it stayed within its ${marginText} (${detail}); more cases or runs needed.`;
+  return { ...base, status, passed: status === 'held', pValue, brokenPValue, reason };
 }

@@ -16,7 +16,7 @@ export interface GainTest {
 
 /**
  * Tests the gain g (in the better direction) against H0: g = nullGain.
- * `alternative`: 'greater' → H1: g > nullGain; 'two-sided' → H1: g ≠ nullGain.
+ * `alternative`: 'greater' → H1: g > nullGain; 'less' → H1: g < nullGain; 'two-sided' → H1: g ≠ nullGain.
  * Both arms with zero variance: the gain is exact, so p is 0 when the alternative holds and 1 otherwise
  * (same convention as the engine's measureImprovement). Needs ≥ 2 samples per arm (caller checks).
  */
@@ -24,7 +24,7 @@ export function gainTest(
   baseline: readonly number[],
   candidate: readonly number[],
   direction: Direction,
-  opts: { alternative: 'greater' | 'two-sided'; nullGain: number; alpha: number },
+  opts: { alternative: 'greater' | 'less' | 'two-sided'; nullGain: number; alpha: number },
 ): GainTest {
   const mb = mean(baseline);
   const mc = mean(candidate);
@@ -33,7 +33,7 @@ export function gainTest(
     // Tolerance for float noise such as 1 − 0.99 vs 0.01.
     const tol = 1e-12 * Math.max(1, Math.abs(mb), Math.abs(mc));
     const d = estimate - opts.nullGain;
-    const holds = opts.alternative === 'greater' ? d > -tol : Math.abs(d) > tol;
+    const holds = opts.alternative === 'greater' ? d > -tol : opts.alternative === 'less' ? d < -tol : Math.abs(d) > tol;
     return { estimate, pValue: holds ? 0 : 1, ci: [estimate, estimate], df: null, exact: true };
   }
   // x − y is the gain: for 'higher' x = candidate, for 'lower' x = baseline.

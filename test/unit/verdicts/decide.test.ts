@@ -14,7 +14,7 @@ describe('verdicts / decideVerdict', () => {
     assert.equal(v.verdict, 'refused');
     assert.ok(v.target.significant && v.target.meetsThreshold);
     assert.ok(v.target.relativeGain !== null && v.target.relativeGain > 0.25 && v.target.relativeGain < 0.35);
-    assert.match(v.reason, /^startup-ms improved [23]\d(\.\d)? % \(p<0\.001\) but test-pass-rate fell from 1\.00 to 0\.97, beyond its 0\.01 margin .*— refused\.$/);
+    assert.match(v.reason, /^startup-ms improved [23]\d(\.\d)? % \(p < 0\.001\) but test-pass-rate fell from 1\.00 to 0\.97, beyond its 0\.01 margin .*— refused\.$/);
     assert.equal(v.guardrails.length, 1);
     assert.equal(v.guardrails[0].passed, false);
   });

@@ -7,6 +7,7 @@ describe('verdicts / judgeGuardrail (non-inferiority)', () => {
   it('fails a pass rate that fell from 1.00 to 0.97 with a 0.01 margin, and says so', () => {
     const r = judgeGuardrail({ name: 'test-pass-rate', baseline: repeat(8, 1), candidate: repeat(8, 0.97), margin: { absolute: 0.01 }, alpha: 0.05 });
     assert.equal(r.passed, false);
+    assert.equal(r.status, 'broken');
     assert.ok(Math.abs(r.worseBy - 0.03) < 1e-12);
     assert.ok(Math.abs((r.worseByRelative ?? 0) - 0.03) < 1e-12);
     assert.match(r.reason, /test-pass-rate fell from 1\.00 to 0\.97, beyond its 0\.01 margin/);
@@ -29,11 +30,32 @@ describe('verdicts / judgeGuardrail (non-inferiority)', () => {
     assert.match(r.reason, /p95-ms rose from .* ms, beyond its 5 % margin/);
   });
 
-  it('fails when too few noisy samples cannot show non-inferiority, asking for more samples', () => {
+  it('calls a guardrail that too few noisy samples cannot judge unknown (not broken), asking for more samples', () => {
     const rnd = normal(3);
     const r = judgeGuardrail({ name: 'score', baseline: draw(rnd, 4, 0.8, 0.2), candidate: draw(rnd, 4, 0.8, 0.2), margin: { absolute: 0.01 } });
     assert.equal(r.passed, false);
-    assert.match(r.reason, /do not show it stayed within|beyond its/);
+    assert.equal(r.status, 'unknown');
+    assert.ok(r.brokenPValue !== null && r.brokenPValue >= 0.05);
+    assert.match(r.reason, /not yet known whether it stayed within its 0\.01 margin .*more samples needed/);
+  });
+
+  it('has three outcomes: held, broken (shown worse beyond the margin), unknown', () => {
+    const rnd = normal(5);
+    const held = judgeGuardrail({ name: 'x', direction: 'lower', baseline: draw(rnd, 30, 100, 2), candidate: draw(rnd, 30, 100, 2), margin: { fraction: 0.05 } });
+    const broken = judgeGuardrail({ name: 'x', direction: 'lower', baseline: draw(rnd, 30, 100, 2), candidate: draw(rnd, 30, 112, 2), margin: { fraction: 0.05 } });
+    const unknown = judgeGuardrail({ name: 'x', direction: 'lower', baseline: draw(rnd, 6, 100, 10), candidate: draw(rnd, 6, 100, 10), margin: { fraction: 0.05 } });
+    assert.deepEqual([held.status, broken.status, unknown.status], ['held', 'broken', 'unknown']);
+    assert.ok(broken.brokenPValue! < 0.05 && held.pValue! < 0.05);
+  });
+
+  it('keeps "broken" for a truly unchanged guardrail ≤ alpha (seeded, CV 10 %, n = 10)', () => {
+    const rnd = normal(6);
+    let broken = 0;
+    const runs = 2000;
+    for (let i = 0; i < runs; i++) {
+      if (judgeGuardrail({ name: 'x', direction: 'lower', baseline: draw(rnd, 10, 100, 10), candidate: draw(rnd, 10, 100, 10), margin: { fraction: 0.05 } }).status === 'broken') broken++;
+    }
+    assert.ok(broken / runs <= 0.05, `unchanged guardrail shown broken ${broken / runs}`);
   });
 
   it('keeps the false pass rate at ≤ alpha when the candidate is worse by exactly the margin', () => {
@@ -58,6 +80,7 @@ describe('verdicts / judgeGuardrail (non-inferiority)', () => {
   it('refuses to judge with a single sample per arm or a fractional margin of a zero baseline', () => {
     const one = judgeGuardrail({ name: 'a', baseline: [1], candidate: [1], margin: { absolute: 0.1 } });
     assert.equal(one.passed, false);
+    assert.equal(one.status, 'unknown');
     assert.equal(one.pValue, null);
     assert.match(one.reason, /at least 2 samples/);
     const zero = judgeGuardrail({ name: 'errors', direction: 'lower', baseline: [0, 0, 0], candidate: [0, 0, 1], margin: { fraction: 0.1 } });
