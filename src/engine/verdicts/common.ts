@@ -88,3 +88,19 @@ export function fmtP(p: number): string {
 export function fmtPercent(fraction: number): string {
   return `${Number((fraction * 100).toPrecision(3))} %`;
 }
+
+/**
+ * An interval of the gain (units) relative to |baseline mean|. For lower-is-better values that cannot go
+ * below 0 (durations, sizes, counts), a gain can never exceed the baseline itself: the relative ends are
+ * capped at 100 % rather than shown as an impossible "−140 %" time.
+ */
+export function relativeInterval(ci: [number, number] | null, baselineMean: number, direction: Direction, nonNegative: boolean): [number, number] | null {
+  if (!ci || baselineMean === 0 || !Number.isFinite(ci[0]) || !Number.isFinite(ci[1])) return null;
+  const r: [number, number] = [ci[0] / Math.abs(baselineMean), ci[1] / Math.abs(baselineMean)];
+  return direction === 'lower' && nonNegative ? [Math.min(r[0], 1), Math.min(r[1], 1)] : r;
+}
+
+/** "5 % margin (6.90 ms)" or "0.01 margin": how a guardrail's margin reads in reasons. */
+export function marginText(margin: Amount, marginUnits: number, unit: string): string {
+  return 'fraction' in margin && margin.fraction !== undefined ? `${fmtPercent(margin.fraction)} margin (${fmt(marginUnits)}${unit})` : `${fmt(marginUnits)}${unit} margin`;
+}

@@ -2,7 +2,7 @@
 import { InvalidInputError } from '../errors';
 import { assertNonEmpty, assertPositiveInt, assertUnit } from '../validate';
 import type { Direction, Verdict } from '../types';
-import { type Amount, checkAlpha, checkDirection, checkSamples, fmt, fmtP, fmtPercent, mean, toUnits } from './common';
+import { type Amount, checkAlpha, checkDirection, checkSamples, fmt, fmtP, fmtPercent, mean, relativeInterval, toUnits } from './common';
 import { type GuardrailInput, type GuardrailResult, judgeGuardrail } from './guardrail';
 import { type PairedGuardrailInput, judgePairedGuardrail } from './pairedGuardrail';
 import { gainTest } from './welchShifted';
@@ -57,13 +57,28 @@ export interface TargetResult {
   /** Two-sided 1 − alpha interval of the gain, in units. */
   ci: [number, number] | null;
   relativeCi: [number, number] | null;
-  /** Two-sided Welch p-value; null when untestable. */
+  /** Two-sided Welch p-value (always-valid p for a sequential paired verdict); null when untestable. */
   pValue: number | null;
   /** BH-adjusted p-value, when several were judged at once. */
   adjustedPValue: number | null;
   thresholdUnits: number | null;
   significant: boolean;
   meetsThreshold: boolean;
+  /** Set for a sequential paired verdict: how the interleaved runs were analysed. */
+  paired?: PairedSummary;
+}
+
+export interface PairedSummary {
+  method: string;
+  pairs: number;
+  /** Plain mean of the pair gains, beside the robust estimate the verdict used. */
+  mean: number;
+  estimate: number;
+  /** Fixed-sample interval of the robust estimate (Yuen) at 1 − alpha, for reading. */
+  fixedCi: [number, number];
+  fixedPValue: number;
+  /** Degrees of freedom the A/A calibration added to the spread (0 without one). */
+  priorDf: number;
 }
 
 export interface VerdictResult {
@@ -73,6 +88,8 @@ export interface VerdictResult {
   guardrails: GuardrailResult[];
   rule: ThresholdRule;
   alpha: number;
+  /** Set when the answer needs more samples (a spent budget): what to sample on a "Run More Samples". */
+  more?: { target: boolean; guardrails: string[] };
 }
 
 const stripDot = (s: string) => s.replace(/\.$/, '');
@@ -121,7 +138,7 @@ export function decideVerdict(input: VerdictInput): VerdictResult {
     name: target.name, direction, baselineMean, candidateMean,
     n: { baseline: baseline.length, candidate: candidate.length },
     gain: gainUnits, relativeGain: rel(gainUnits),
-    ci, relativeCi: ci && baselineMean !== 0 ? [ci[0] / Math.abs(baselineMean), ci[1] / Math.abs(baselineMean)] : null,
+    ci, relativeCi: relativeInterval(ci, baselineMean, direction, [...baseline, ...candidate].every((x) => x >= 0)),
     pValue: t?.pValue ?? null, adjustedPValue, thresholdUnits, significant, meetsThreshold,
   };
 

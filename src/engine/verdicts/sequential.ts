@@ -4,6 +4,7 @@
 import { InvalidInputError } from '../errors';
 import { assertFinite, assertPositiveInt } from '../validate';
 import type { Direction } from '../types';
+import { confidenceSequence } from './alwaysValid';
 import { type Amount, checkAlpha, checkDirection, checkSamples, fmt, gain, mean, toUnits, variance } from './common';
 
 export type SequentialDecision = 'continue' | 'stop-success' | 'stop-futile' | 'budget-exhausted';
@@ -85,16 +86,8 @@ export function sequentialDecision(state: SequentialState): SequentialResult {
   if (early) {
     interval = [-Infinity, Infinity];
     pValue = 1;
-  } else if (V === 0) {
-    interval = [estimate, estimate];
-    pValue = estimate === 0 ? 1 : 0;
   } else {
-    const t2 = tau * tau;
-    // log Λ = ½·log(V/(V+τ²)) + τ²·d̄² / (2V(V+τ²))
-    const logLambda = 0.5 * Math.log(V / (V + t2)) + (t2 * estimate * estimate) / (2 * V * (V + t2));
-    pValue = Math.min(1, Math.exp(-logLambda));
-    const radius = Math.sqrt(((2 * V * (V + t2)) / t2) * (Math.log(1 / alpha) + 0.5 * Math.log((V + t2) / V)));
-    interval = [estimate - radius, estimate + radius];
+    ({ interval, pValue } = confidenceSequence(estimate, V, tau, alpha));
   }
   const base = { n, estimate, interval, pValue, thresholdUnits };
   const at = `after ${n.baseline}+${n.candidate} samples`;
