@@ -136,7 +136,8 @@ export interface Experiment {
 }
 
 export interface SampleStatistics {
-  test: 'welch-t';
+  /** `paired-sequential`: an experiment's interleaved runs under the always-valid paired rule (p and ci are its). */
+  test: 'welch-t' | 'paired-sequential';
   nBefore: number;
   nAfter: number;
   meanBefore: number;
@@ -411,10 +412,31 @@ export interface EvidenceEffect {
   relativeCi: [number, number] | null;
   pValue: number | null;
   n: { baseline: number; candidate: number };
+  /** How the interleaved runs were analysed (sequential paired verdicts; absent in older records). */
+  paired?: EvidencePaired;
 }
+
+export interface EvidencePaired {
+  method: string;
+  pairs: number;
+  /** Plain mean of the pair gains, beside the robust estimate the verdict used. */
+  mean: number;
+  estimate: number;
+  /** Fixed-sample interval of the robust estimate (Yuen) at 1 − alpha, for reading. */
+  fixedCi: [number, number];
+  fixedPValue: number;
+  /** Degrees of freedom the A/A calibration added to the spread (0 without one). */
+  priorDf: number;
+}
+
+/** A guardrail's outcome: shown within its margin, shown worse beyond it, or not yet known. */
+export type GuardrailStatus = 'held' | 'broken' | 'unknown';
 
 export interface EvidenceGuardrail {
   capability: string;
+  /** Absent in records made before guardrails had three outcomes (then `passed` is all there is). */
+  status?: GuardrailStatus;
+  /** status === 'held'. */
   passed: boolean;
   reason: string;
   /** One-sided non-inferiority p-value. */
@@ -425,8 +447,10 @@ export interface EvidenceGuardrail {
   worseBy: number;
   baselineMean: number;
   candidateMean: number;
-  /** Pass/fail suites: cases that flipped each way. */
-  flips?: { toFail: string[]; toPass: string[] };
+  /** Pass/fail suites: cases that flipped each way, and McNemar's exact p of "no change". */
+  flips?: { toFail: string[]; toPass: string[]; mcnemarPValue?: number };
+  /** Runs per arm this guardrail took (a suite of the cascade: 1). */
+  runsPerArm?: number;
   samples?: { baseline: number[]; candidate: number[] };
   /** Set when it could not be measured (its probe failed in an arm). */
   error?: string;
@@ -462,7 +486,18 @@ export interface ExperimentEvidence {
   tamperFlags: { file: string; reasons: string[] }[];
   changedFiles: string[];
   plan: { samplesPerArm: number; maxSamplesPerArm: number; maxMinutes: number | null; expectedSeconds: number | null; basis: string; warning: string | null };
+  /**
+   * Why sampling ended: `rule` (a clear answer), `futility` (the target cannot reach its threshold),
+   * `guardrail` (one was shown broken — by the suite cascade before any timing run, or while sampling),
+   * `budget` (runs or minutes spent), `cancel`; `fixed` in older records.
+   */
   stopped: string;
+  /** Runs per arm: the target's timing runs, and each guardrail's (suites of the cascade: 1). */
+  runs?: { target: number; guardrails: Record<string, number> };
+  /** Noise checks (bimodal runs, a drifting baseline), each saying what the analysis did about it. */
+  noise?: string[];
+  /** Set when the answer needs more samples: what a "Run More Samples" action reruns (see loop/runMore.ts). */
+  runMore?: RunMoreSamples | null;
   durationMs: number;
   alpha: number;
   threshold: number;
@@ -470,6 +505,17 @@ export interface ExperimentEvidence {
   /** Why some changed files were not turned into proposals (new or deleted files, a patch that no longer applies). */
   notProposed: string[];
   log: string[];
+}
+
+export interface RunMoreSamples {
+  /** The candidate as measured (a patch keeps its text), to measure again. */
+  candidate: { kind: 'patch'; patch: string } | { kind: 'files'; files: { path: string; content: string }[] } | { kind: 'working-tree' } | { kind: 'improvement'; improvementId: number };
+  capability: string;
+  /** A larger budget for the follow-up run. */
+  maxSamplesPerArm: number;
+  /** What was still open: the target, and which guardrails. */
+  open: { target: boolean; guardrails: string[] };
+  reason: string;
 }
 
 export interface ExperimentResultInput {

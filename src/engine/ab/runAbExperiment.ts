@@ -8,8 +8,32 @@ import type { CaseResult, ProbeSpec } from '../probes/types';
 import { prepareArms, type ArmName } from './arms';
 import { applyCandidate, changedFiles, type Candidate } from './candidate';
 import { AbRunError, AbSetupError } from './errors';
+import { emptySeries, record, type ArmSeries } from './series';
 
 export type { Candidate } from './candidate';
+export type { ArmSeries } from './series';
+
+/** Another capability measured in the same arms: a guardrail. */
+export interface ExtraProbe {
+  name: string;
+  probe: ProbeSpec;
+}
+
+/** What a sequential rule sees after each pair, and what it answers. */
+export interface AbLook {
+  baseline: readonly number[];
+  candidate: readonly number[];
+  /** Per-run values of the target (one per run: the pairs) and of each guardrail. */
+  target: ArmSeries;
+  guards: Record<string, ArmSeries>;
+}
+export interface AbNext {
+  stop: boolean;
+  /** Run the target in the next pair (default true). */
+  target?: boolean;
+  /** Guardrails to run in the next pair (default: all still running). */
+  guards?: readonly string[];
+}
 
 export interface AbProgress {
   phase: 'setup' | 'warmup' | 'run' | 'cleanup';
@@ -31,7 +55,15 @@ export interface AbExperimentOptions {
    * Sequential sampling: after each A/B pair from `samplesPerArm` on, the engine's stopping rule sees
    * the samples so far and says whether the answer is clear. Runs go on up to `maxSamplesPerArm`.
    */
-  shouldStop?: (samples: { baseline: readonly number[]; candidate: readonly number[] }) => boolean;
+  shouldStop?: (samples: AbLook) => boolean | AbNext;
+  /** Guardrails sampled interleaved with the target (target pair, then each guardrail's pair), as `shouldStop` asks. */
+  guards?: readonly ExtraProbe[];
+  /**
+   * Cheap deterministic checks (pass/fail suites) run once per arm before any target run; when
+   * `afterGates` answers true, no target run happens at all (`stopped: 'gate'`).
+   */
+  gates?: readonly ExtraProbe[];
+  afterGates?: (gates: Record<string, ArmSeries>) => boolean;
   /** Budget for sequential sampling. Default `samplesPerArm` (fixed size). */
   maxSamplesPerArm?: number;
   /** Unrecorded runs of each arm first (caches, JIT, compilation). Default 0. */
@@ -55,8 +87,12 @@ export interface AbExperimentResult {
   /** What the candidate changes, relative to the folder (for tamper checks against evaluator files). */
   changedFiles: string[];
   mode: 'git-worktree' | 'copy';
-  /** `fixed`: ran samplesPerArm; `rule`: shouldStop said the answer is clear; `budget`: maxSamplesPerArm reached first. */
-  stopped: 'fixed' | 'rule' | 'budget';
+  /** Per-run target values (the pairs), cases and durations, as for the guardrails. */
+  target: ArmSeries;
+  guards: Record<string, ArmSeries>;
+  gates: Record<string, ArmSeries>;
+  /** `fixed`: ran samplesPerArm; `rule`: shouldStop said stop; `budget`: maxSamplesPerArm reached first; `gate`: afterGates stopped it before any target run. */
+  stopped: 'fixed' | 'rule' | 'budget' | 'gate';
   totalMs: number;
   log: string[];
 }
@@ -80,9 +116,13 @@ export async function runAbExperiment(options: AbExperimentOptions): Promise<AbE
     if (error instanceof AbSetupError) throw error;
     throw new AbSetupError(`Could not prepare the experiment: ${(error as Error).message}`, lines);
   }
+  const target = emptySeries();
   const result: AbExperimentResult = {
-    baseline: [], candidate: [], durationsMs: { baseline: [], candidate: [] }, changedFiles: [], mode: arms.mode, stopped: 'fixed', totalMs: 0, log: lines,
+    baseline: target.baseline, candidate: target.candidate, durationsMs: target.durationsMs, target, guards: {}, gates: {},
+    changedFiles: [], mode: arms.mode, stopped: 'fixed', totalMs: 0, log: lines,
   };
+  for (const g of options.guards ?? []) result.guards[g.name] = emptySeries();
+  for (const g of options.gates ?? []) result.gates[g.name] = emptySeries();
   try {
     await applyCandidate(options.candidate, arms, log, lines);
     result.changedFiles = await changedFiles(options.candidate, arms);
@@ -98,9 +138,8 @@ export async function runAbExperiment(options: AbExperimentOptions): Promise<AbE
           progress({ phase: 'warmup', arm, message: `${arm} warm-up run: ${sample.values.join(', ')}` });
           return;
         }
-        result[arm].push(...sample.values);
-        result.durationsMs[arm].push(sample.durationMs);
-        if (sample.cases) ((arm === 'baseline' ? (result.baselineCases ??= []) : (result.candidateCases ??= []))).push(sample.cases);
+        record(target, arm, sample);
+        if (sample.cases) result[arm === 'baseline' ? 'baselineCases' : 'candidateCases'] = target[arm === 'baseline' ? 'baselineCases' : 'candidateCases'];
         progress({ phase: 'run', arm, index, of: max, value: sample.values[sample.values.length - 1], message: `${arm} run ${index + 1}/${max}: ${sample.values.join(', ')}` });
       } catch (error) {
         if (error instanceof ProbeCancelledError || error instanceof UntrustedWorkspaceError) throw error;
@@ -108,17 +147,54 @@ export async function runAbExperiment(options: AbExperimentOptions): Promise<AbE
           { baseline: [...result.baseline], candidate: [...result.candidate] }, lines);
       }
     };
+    /** A guardrail's or gate's pair: a failure ends that series (recorded), never the experiment. */
+    const runExtra = async (extra: ExtraProbe, series: ArmSeries, index: number): Promise<void> => {
+      for (const arm of ['baseline', 'candidate'] as const) {
+        try {
+          const sample = await runProbeOnce(extra.probe, {
+            cwd: arms.folders[arm], isTrusted: options.isTrusted, signal: options.signal, killGraceMs: options.killGraceMs,
+            env: { ...options.env, SELF_IMPROVEMENT_ARM: arm },
+          });
+          record(series, arm, sample);
+          progress({ phase: 'run', arm, index, value: sample.values[sample.values.length - 1], message: `${extra.name}: ${arm} run ${index + 1}: ${sample.values.join(', ')}` });
+        } catch (error) {
+          if (error instanceof ProbeCancelledError || error instanceof UntrustedWorkspaceError) throw error;
+          series.error = { arm, message: `The ${arm} run ${index + 1} of ${extra.name} failed: ${(error as Error).message}` };
+          log(series.error.message);
+          return;
+        }
+      }
+    };
+    for (const gate of options.gates ?? []) await runExtra(gate, result.gates[gate.name]!, 0);
+    if (options.gates?.length && options.afterGates?.(result.gates)) {
+      result.stopped = 'gate';
+      log('a gate (pass/fail suite) decided the experiment before any timing run');
+      return result;
+    }
     for (let w = 0; w < (options.warmupRuns ?? 0); w++) {
       await runArm('baseline', w, true);
       await runArm('candidate', w, true);
     }
+    let next: AbNext = { stop: false };
+    const guardCounts = new Map<string, number>();
     for (let i = 0; i < max; i++) {
-      await runArm('baseline', i, false);
-      await runArm('candidate', i, false);
+      if (next.target !== false) {
+        await runArm('baseline', target.perRun.baseline.length, false);
+        await runArm('candidate', target.perRun.candidate.length, false);
+      }
+      for (const g of options.guards ?? []) {
+        const series = result.guards[g.name]!;
+        if (series.error || (next.guards && !next.guards.includes(g.name))) continue;
+        const k = guardCounts.get(g.name) ?? 0;
+        await runExtra(g, series, k);
+        guardCounts.set(g.name, k + 1);
+      }
       if (options.shouldStop && i + 1 >= n) {
-        if (options.shouldStop({ baseline: result.baseline, candidate: result.candidate })) {
+        const answer = options.shouldStop({ baseline: result.baseline, candidate: result.candidate, target, guards: result.guards });
+        next = typeof answer === 'boolean' ? { stop: answer } : answer;
+        if (next.stop) {
           result.stopped = 'rule';
-          log(`stopping rule satisfied after ${i + 1} run(s) per arm`);
+          log(`stopping rule satisfied after ${i + 1} step(s)`);
           break;
         }
         if (i + 1 === max) { result.stopped = 'budget'; log(`budget of ${max} run(s) per arm spent`); }

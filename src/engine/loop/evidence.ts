@@ -7,6 +7,7 @@ export function effectOf(t: TargetResult, unit: string): EvidenceEffect {
   return {
     capability: t.name, unit, direction: t.direction, baselineMean: t.baselineMean, candidateMean: t.candidateMean,
     gain: t.gain, relativeGain: t.relativeGain, ci: t.ci, relativeCi: t.relativeCi, pValue: t.adjustedPValue ?? t.pValue, n: t.n,
+    ...(t.paired ? { paired: t.paired } : {}),
   };
 }
 
@@ -28,7 +29,7 @@ export function measurementOf(t: TargetResult, samples: { baseline: readonly num
     threshold,
     ...(p !== null && ci !== null ? {
       samples: {
-        test: 'welch-t' as const, nBefore: t.n.baseline, nAfter: t.n.candidate, meanBefore: before, meanAfter: after,
+        test: t.paired ? 'paired-sequential' as const : 'welch-t' as const, nBefore: t.n.baseline, nAfter: t.n.candidate, meanBefore: before, meanAfter: after,
         sdBefore: sd(samples.baseline), sdAfter: sd(samples.candidate), pValue: p, alpha, ci,
       },
     } : {}),

@@ -6,3 +6,4 @@ export { planExperiment, experimentThreshold, recentProbeSeconds, DEFAULT_SAMPLE
 export { runExperiment, targetOf, type RunExperimentOptions, type ExperimentOutcome, type ExperimentProgress } from './runExperiment';
 export { calibrateNoise, noiseWarning, DEFAULT_CALIBRATION_SAMPLES, type CalibrateOptions, type CalibrationResult } from './calibrate';
 export { resolveCandidate, describeCandidate, proposedFiles, engineFileReader, toEnginePath, toFolderPath, type LoopCandidate, type PathMapping, type ProposedFile, type CurrentFileReader } from './candidates';
+export { runMoreSamples, runMoreOffer, type RunMoreOptions } from './runMore';

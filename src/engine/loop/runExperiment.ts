@@ -3,25 +3,25 @@
 // experiment, and proposals for a confirmed success. Adapters call this and render what it returns.
 import { performance } from 'node:perf_hooks';
 import type { SelfImprovementApi } from '../api';
-import { runAbExperiment, type AbExperimentResult, type AbProgress, type Candidate } from '../ab/runAbExperiment';
-import { AbRunError } from '../ab/errors';
+import type { AbExperimentResult, AbProgress, Candidate } from '../ab/runAbExperiment';
 import { CONFIG_FILE, type CapabilityConfig, type SelfImprovementConfig } from '../config/types';
-import { DEFAULT_GUARDRAIL_MARGIN } from '../config/parseConfig';
 import { InvalidInputError } from '../errors';
-import { UntrustedWorkspaceError } from '../probes/errors';
+import { ProbeCancelledError, UntrustedWorkspaceError } from '../probes/errors';
 import { combineCases } from '../probes/combineCases';
-import type { CodeImprovement, EvidenceGuardrail, Experiment, ExperimentEvidence, Verdict } from '../types';
-import { decideVerdict, type VerdictResult } from '../verdicts/decide';
-import type { GuardrailInput } from '../verdicts/guardrail';
-import type { PairedGuardrailInput } from '../verdicts/pairedGuardrail';
+import type { CodeImprovement, Experiment, ExperimentEvidence, RunMoreSamples, Verdict } from '../types';
+import type { VerdictResult } from '../verdicts/decide';
+import type { PairedGuardrailResult } from '../verdicts/pairedGuardrail';
 import { mcnemarExact } from '../verdicts/mcnemar';
 import { benjaminiHochberg } from '../verdicts/fdr';
 import { confirmVerdict } from '../verdicts/confirm';
-import { sequentialDecision, type SequentialResult } from '../verdicts/sequential';
+import { noiseChecks } from '../verdicts/noiseChecks';
+import type { Look } from '../verdicts/sequentialExperiment';
 import { tamperFlags } from '../verdicts/tamper';
 import { describeCandidate, engineFileReader, proposedFiles, resolveCandidate, toEnginePath, type LoopCandidate } from './candidates';
 import { effectOf, measurementOf } from './evidence';
+import { guardCapabilities, guardEvidence } from './guardrailSetup';
 import { planExperiment, type ExperimentBudget, type ExperimentPlan } from './plan';
+import { samplePhase } from './sampling';
 
 export interface ExperimentProgress {
   stage: 'target' | 'guardrail' | 'confirmation' | 'proposal';
@@ -59,6 +59,28 @@ export interface ExperimentOutcome {
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/** Runs per arm each capability took in a phase. */
+function runsOf(ab: AbExperimentResult): { target: number; guardrails: Record<string, number> } {
+  const per = (s: { durationsMs: { baseline: number[]; candidate: number[] } }): number => Math.min(s.durationsMs.baseline.length, s.durationsMs.candidate.length);
+  return { target: per(ab.target), guardrails: Object.fromEntries([...Object.entries(ab.gates), ...Object.entries(ab.guards)].map(([n, s]) => [n, per(s)])) };
+}
+
+/** The target's always-valid look as stored on the experiment. */
+function sequentialOf(look: Look): ExperimentEvidence['sequential'] {
+  const t = look.target;
+  const decision = look.stopped === 'rule' ? 'stop-success' : look.stopped === 'futility' ? 'stop-futile' : look.stopped === 'budget' ? 'budget-exhausted' : look.stopped ?? 'continue';
+  const reason = t.estimate
+    ? `${t.pairs} pairs; gain ${t.estimate.estimate.toPrecision(3)}, always-valid interval [${t.interval[0].toPrecision(3)}, ${t.interval[1].toPrecision(3)}], threshold ${t.thresholdUnits.toPrecision(3)}: ${t.state}.`
+    : `${t.pairs} pairs: too few for a look.`;
+  return { decision, reason, pValue: t.pValue, interval: t.interval };
+}
+
+/** The candidate as a later run can measure it again: a working-tree candidate is what the tree holds then. */
+function storedCandidate(asGiven: LoopCandidate, resolved: Candidate): RunMoreSamples['candidate'] {
+  if (asGiven.kind === 'improvement') return asGiven;
+  return resolved;
+}
+
 /** The target's capability config, or a clear error when the experiment cannot be measured. */
 export function targetOf(engine: SelfImprovementApi, experimentId: number, config: SelfImprovementConfig): CapabilityConfig {
   const exp = engine.getExperiment(experimentId);
@@ -68,13 +90,6 @@ export function targetOf(engine: SelfImprovementApi, experimentId: number, confi
   if (!cap) throw new InvalidInputError(`${name} is not declared in ${CONFIG_FILE}; declare it with a probe to run experiments on it.`);
   if (!cap.probe) throw new InvalidInputError(`${name} has no probe in ${CONFIG_FILE}, so an experiment cannot measure it.`);
   return cap;
-}
-
-/** Downgrades a success the always-valid sequential rule did not back (optional stopping would inflate a plain test). */
-function withSequential(v: VerdictResult, seq: SequentialResult | null): VerdictResult {
-  if (v.verdict !== 'success' || seq === null || seq.decision === 'stop-success') return v;
-  const why = seq.decision === 'budget-exhausted' ? 'the budget ran out before the sequential rule saw a clear answer' : 'the sequential rule did not show a clear success';
-  return { ...v, verdict: 'inconclusive', reason: `${v.reason.replace(/\.$/, '')}, but ${why} (${seq.reason}) — inconclusive.` };
 }
 
 export async function runExperiment(engine: SelfImprovementApi, options: RunExperimentOptions): Promise<ExperimentOutcome> {
@@ -89,8 +104,8 @@ export async function runExperiment(engine: SelfImprovementApi, options: RunExpe
   const alpha = options.alpha ?? 0.05;
   // The folder's improvementThreshold when its config sets one, else the engine's (the VS Code setting).
   const threshold = plan.threshold;
-  const noiseSd = engine.getNoise(target.name)?.sd;
-  const guardCaps = options.config.capabilities.filter((c) => c.name !== target.name && c.probe !== null);
+  const { suites, timed } = guardCapabilities(options.config, target.name);
+  const guardCaps = [...suites, ...timed];
   const progress = (p: ExperimentProgress): void => { try { options.onProgress?.(p); } catch { /* a faulty listener must not stop the run */ } };
   engine.startExperiment(options.experimentId);
 
@@ -101,40 +116,30 @@ export async function runExperiment(engine: SelfImprovementApi, options: RunExpe
     target: target.name, verdict: 'inconclusive', reason: '', effect: null, firstEffect: null, confirmed: false,
     samples: { baseline: [], candidate: [] }, sequential: null, guardrails: [], multiplicity: null, flips: [], tamperFlags: [], changedFiles: [],
     plan: { samplesPerArm: plan.samplesPerArm, maxSamplesPerArm: plan.maxSamplesPerArm, maxMinutes: plan.maxMinutes, expectedSeconds: plan.expectedSeconds, basis: plan.basis, warning: plan.warning },
-    stopped: 'fixed', durationMs: 0, alpha, threshold, improvementIds: [], notProposed: [], log,
+    stopped: 'rule', runs: { target: 0, guardrails: {} }, noise: [], runMore: null, durationMs: 0, alpha, threshold, improvementIds: [], notProposed: [], log,
   };
-
-  /** The target's runs with the sequential rule as the stopping rule; returns the samples and the rule's last answer. */
-  const runTarget = async (stage: 'target' | 'confirmation'): Promise<{ ab: AbExperimentResult; seq: SequentialResult | null }> => {
-    let seq: SequentialResult | null = null;
-    const t0 = performance.now();
-    const ab = await runAbExperiment({
-      folder: options.folder, candidate, probe, samplesPerArm: plan.minSamplesPerArm, maxSamplesPerArm: plan.maxSamplesPerArm,
-      warmupRuns: options.warmupRuns, signal: options.signal, isTrusted: options.isTrusted, killGraceMs: options.killGraceMs,
-      shouldStop: (s) => {
-        seq = sequentialDecision({
-          baseline: s.baseline, candidate: s.candidate, direction: target.direction, threshold, alpha, noiseSd,
-          minSamples: plan.minSamplesPerArm,
-          budget: { maxSamplesPerArm: plan.maxSamplesPerArm, ...(plan.maxMinutes !== null ? { maxSeconds: plan.maxMinutes * 60 } : {}) },
-          elapsedSeconds: (performance.now() - t0) / 1000,
-        });
-        return seq.decision !== 'continue';
-      },
-      onProgress: (p) => progress({ stage, capability: target.name, message: p.message, ab: p }),
-    });
-    log.push(...ab.log.map((l) => `[${stage}] ${l}`));
-    return { ab, seq };
-  };
-  const targetInput = (ab: AbExperimentResult) => ({ name: target.name, direction: target.direction, baseline: ab.baseline, candidate: ab.candidate, threshold, unit: target.unit });
+  const phase = (stage: 'target' | 'confirmation', guards: boolean) => samplePhase({
+    engine, folder: options.folder, candidate, target, threshold, alpha, plan, suites: guards ? suites : [], timed: guards ? timed : [],
+    isTrusted: options.isTrusted, signal: options.signal, warmupRuns: options.warmupRuns, killGraceMs: options.killGraceMs,
+    onProgress: (p) => {
+      const g = guardCaps.find((c) => p.message.startsWith(`${c.name}: `));
+      progress({ stage: g ? 'guardrail' : stage, capability: g?.name ?? target.name, message: p.message, ab: p });
+    },
+  });
 
   try {
-    // 1. the target
-    const first = await runTarget('target');
+    // 1. the cascade (suites once per arm), then target and timing guardrails interleaved, one rule, one budget.
+    const first = await phase('target', true);
+    log.push(...first.ab.log.map((l) => `[target] ${l}`));
     evidence.samples = { baseline: first.ab.baseline, candidate: first.ab.candidate };
-    evidence.stopped = first.ab.stopped;
+    evidence.stopped = first.look.stopped ?? 'budget';
     evidence.changedFiles = first.ab.changedFiles;
-    const seq = first.seq as SequentialResult | null;
-    if (seq) evidence.sequential = { decision: seq.decision, reason: seq.reason, pValue: seq.pValue, interval: seq.interval };
+    evidence.runs = runsOf(first.ab);
+    evidence.sequential = sequentialOf(first.look);
+    evidence.noise = [target, ...timed].flatMap((c) => {
+      const s = c.name === target.name ? first.ab.target : first.ab.guards[c.name];
+      return s ? noiseChecks({ name: c.name, baseline: s.perRun.baseline, candidate: s.perRun.candidate, unit: c.unit }) : [];
+    });
     evidence.tamperFlags = tamperFlags({
       changedFiles: first.ab.changedFiles, configPath: CONFIG_FILE,
       probeCommand: [probe.command, ...guardCaps.map((c) => c.probe!.command)],
@@ -144,83 +149,44 @@ export async function runExperiment(engine: SelfImprovementApi, options: RunExpe
       const m = mcnemarExact(combineCases(first.ab.baselineCases), combineCases(first.ab.candidateCases));
       evidence.flips.push({ capability: target.name, pValue: m.pValue, toFail: m.flippedToFail, toPass: m.flippedToPass, matched: m.matched });
     }
-    let verdict = withSequential(decideVerdict({ target: targetInput(first.ab), alpha }), seq);
-
-    // 2. guardrails: measured only when the target alone would succeed (otherwise they cannot change the
-    // verdict), each with its own A/B run of the same candidate, as many runs per arm as the target had.
-    const guardInputs: (GuardrailInput | PairedGuardrailInput)[] = [];
-    const guardErrors: EvidenceGuardrail[] = [];
-    const unjudged: string[] = [];
-    if (verdict.verdict === 'success' && guardCaps.length > 0) {
-      const runs = Math.max(plan.minSamplesPerArm, Math.min(first.ab.durationsMs.baseline.length, first.ab.durationsMs.candidate.length));
-      for (const g of guardCaps) {
-        const margin = { fraction: g.guardrail?.margin ?? DEFAULT_GUARDRAIL_MARGIN };
-        try {
-          const ab = await runAbExperiment({
-            folder: options.folder, candidate, probe: g.probe!, samplesPerArm: runs, warmupRuns: options.warmupRuns,
-            signal: options.signal, isTrusted: options.isTrusted, killGraceMs: options.killGraceMs,
-            onProgress: (p) => progress({ stage: 'guardrail', capability: g.name, message: p.message, ab: p }),
-          });
-          log.push(...ab.log.map((l) => `[guardrail ${g.name}] ${l}`));
-          if (ab.baselineCases && ab.candidateCases) {
-            guardInputs.push({ name: g.name, baselineCases: combineCases(ab.baselineCases), candidateCases: combineCases(ab.candidateCases), margin });
-          } else {
-            guardInputs.push({ name: g.name, direction: g.direction, baseline: ab.baseline, candidate: ab.candidate, margin, unit: g.unit });
-          }
-        } catch (error) {
-          if (!(error instanceof AbRunError)) throw error;
-          if (error.arm === 'baseline') {
-            // Its probe fails at HEAD too: the candidate is not to blame, and the capability cannot guard anything.
-            unjudged.push(`${g.name} was not judged as a guardrail: its probe fails at HEAD (${error.message})`);
-            continue;
-          }
-          // The candidate broke the guardrail's own probe: it certainly did not hold.
-          guardErrors.push({ capability: g.name, passed: false, reason: `${g.name} could not be measured with the candidate: ${error.message}`,
-            pValue: null, adjustedPValue: null, marginUnits: null, worseBy: 0, baselineMean: 0, candidateMean: 0, error: error.message });
-        }
-      }
-      verdict = withSequential(decideVerdict({ target: targetInput(first.ab), guardrails: guardInputs, alpha }), seq);
-      if (verdict.verdict === 'success' && guardErrors.length) {
-        verdict = { ...verdict, verdict: 'refused', reason: `${verdict.reason.replace(/\.$/, '')} but ${guardErrors.map((g) => g.reason).join('; ')} — refused.` };
-      }
-    }
+    const verdict = first.look.verdict!;
     const pValues = verdict.guardrails.map((g) => g.pValue);
-    const adjusted = verdict.guardrails.length >= 2 && pValues.every((p) => p !== null)
-      ? benjaminiHochberg(pValues as number[], alpha).adjusted : null;
-    evidence.guardrails = [...verdict.guardrails.map((g, i): EvidenceGuardrail => {
-      const input = guardInputs.find((x) => x.name === g.name);
-      return {
-        capability: g.name, passed: g.passed, reason: g.reason, pValue: g.pValue, adjustedPValue: adjusted ? adjusted[i] ?? null : null,
-        marginUnits: g.marginUnits, worseBy: g.worseBy, baselineMean: g.baselineMean, candidateMean: g.candidateMean,
-        ...('flips' in g ? { flips: { toFail: (g as { flips: { flippedToFail: string[] } }).flips.flippedToFail, toPass: (g as { flips: { flippedToPass: string[] } }).flips.flippedToPass } } : {}),
-        ...(input && 'baseline' in input ? { samples: { baseline: [...input.baseline], candidate: [...input.candidate] } } : {}),
-      };
-    }), ...guardErrors];
-    for (const g of guardInputs) {
-      if (!('baselineCases' in g)) continue;
-      const m = mcnemarExact(g.baselineCases, g.candidateCases);
-      evidence.flips.push({ capability: g.name, pValue: m.pValue, toFail: m.flippedToFail, toPass: m.flippedToPass, matched: m.matched });
+    const adjusted = verdict.guardrails.length >= 2 && pValues.every((p) => p !== null) ? benjaminiHochberg(pValues as number[], alpha).adjusted : null;
+    evidence.guardrails = verdict.guardrails.map((g, i) => guardEvidence(g, first.ab.guards[g.name] ?? first.ab.gates[g.name], adjusted ? adjusted[i] ?? null : null,
+      (first.ab.guards[g.name] ?? first.ab.gates[g.name])?.error?.message));
+    for (const g of verdict.guardrails) {
+      if (!('flips' in g)) continue;
+      const f = (g as PairedGuardrailResult).flips;
+      evidence.flips.push({ capability: g.name, pValue: f.pValue, toFail: f.flippedToFail, toPass: f.flippedToPass, matched: f.matched });
     }
     if (evidence.guardrails.length >= 2) {
       evidence.multiplicity = `Every one of the ${evidence.guardrails.length} guardrails must hold (an intersection–union test keeps its level without adjustment); Benjamini–Hochberg adjusted p-values are shown for information.`;
     }
     evidence.firstEffect = effectOf(verdict.target, target.unit);
 
-    // 3. confirmation: a success is re-run on fresh samples; the effect shown is the confirmation's.
+    // 2. confirmation: a success is re-run on fresh samples (target only; the guardrails' answers stand).
     let confirmation: VerdictResult | null = null;
     if (verdict.verdict === 'success') {
-      const again = await runTarget('confirmation');
+      const again = await phase('confirmation', false);
+      log.push(...again.ab.log.map((l) => `[confirmation] ${l}`));
       evidence.samples.confirmation = { baseline: again.ab.baseline, candidate: again.ab.candidate };
-      confirmation = withSequential(decideVerdict({ target: targetInput(again.ab), guardrails: guardInputs, alpha }), again.seq);
+      evidence.runs.target += again.ab.target.perRun.baseline.length;
+      evidence.stopped = again.look.stopped ?? 'budget';
+      confirmation = { ...again.look.verdict!, guardrails: verdict.guardrails };
     }
     const confirmed = confirmVerdict(verdict, confirmation);
     const final: Verdict = confirmed.verdict;
     evidence.verdict = final;
     evidence.confirmed = confirmation !== null && final === 'success';
     evidence.effect = effectOf(confirmed.effect, target.unit);
+    const open = (confirmation ?? verdict).more;
+    if (final === 'inconclusive' && open) {
+      evidence.runMore = { candidate: storedCandidate(options.candidate, candidate), capability: target.name, maxSamplesPerArm: plan.maxSamplesPerArm * 2, open, reason: confirmed.reason };
+    }
     const flagNote = evidence.tamperFlags.length
       ? ` Flagged: the candidate changes ${evidence.tamperFlags.map((f) => f.file).join(', ')}, which belong to what measures it; it will never be applied automatically.`
       : '';
+    const unjudged = first.unjudged;
     evidence.reason = confirmed.reason + flagNote + (unjudged.length ? ` Note: ${unjudged.join('; ')}.` : '');
 
     // 4. proposals from a confirmed success (a pending improvement is already its own proposal).
@@ -251,12 +217,12 @@ export async function runExperiment(engine: SelfImprovementApi, options: RunExpe
     evidence.durationMs = performance.now() - started;
     const experiment = engine.recordExperimentResult(options.experimentId, {
       verdict: final, reason: evidence.reason, actualImprovement: confirmed.effect.relativeGain, evidence,
-      measurement: measurementOf(confirmed.effect, confirmation ? { baseline: evidence.samples.confirmation!.baseline, candidate: evidence.samples.confirmation!.candidate } : evidence.samples,
-        final, evidence.reason, threshold, alpha),
+      measurement: measurementOf(confirmed.effect, evidence.samples.confirmation ?? evidence.samples, final, evidence.reason, threshold, alpha),
     });
     return { experiment, evidence, improvements: improvements.map((i) => engine.getImprovement(i.id)), plan };
   } catch (error) {
     evidence.durationMs = performance.now() - started;
+    if (error instanceof ProbeCancelledError) evidence.stopped = 'cancel';
     evidence.reason = errorText(error);
     try { engine.failExperiment(options.experimentId, errorText(error), evidence); } catch { /* keep the original error */ }
     throw error;

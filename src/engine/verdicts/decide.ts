@@ -1,7 +1,7 @@
 // The verdict: the target improves by at least the threshold with significance, and every guardrail holds.
 import { InvalidInputError } from '../errors';
 import { assertNonEmpty, assertPositiveInt, assertUnit } from '../validate';
-import type { Direction, Verdict } from '../types';
+import type { Direction, EvidencePaired, Verdict } from '../types';
 import { type Amount, checkAlpha, checkDirection, checkSamples, fmt, fmtP, fmtPercent, mean, relativeInterval, toUnits } from './common';
 import { type GuardrailInput, type GuardrailResult, judgeGuardrail } from './guardrail';
 import { type PairedGuardrailInput, judgePairedGuardrail } from './pairedGuardrail';
@@ -68,18 +68,8 @@ export interface TargetResult {
   paired?: PairedSummary;
 }
 
-export interface PairedSummary {
-  method: string;
-  pairs: number;
-  /** Plain mean of the pair gains, beside the robust estimate the verdict used. */
-  mean: number;
-  estimate: number;
-  /** Fixed-sample interval of the robust estimate (Yuen) at 1 − alpha, for reading. */
-  fixedCi: [number, number];
-  fixedPValue: number;
-  /** Degrees of freedom the A/A calibration added to the spread (0 without one). */
-  priorDf: number;
-}
+/** How a sequential paired verdict analysed the interleaved runs. */
+export type PairedSummary = EvidencePaired;
 
 export interface VerdictResult {
   verdict: GuardedVerdict;

@@ -1,7 +1,7 @@
 // Guardrails: a capability the experiment must not make worse beyond a margin (non-inferiority test).
 import { InvalidInputError } from '../errors';
 import { assertNonEmpty } from '../validate';
-import type { Direction } from '../types';
+import type { Direction, GuardrailStatus } from '../types';
 import { type Amount, checkAlpha, checkDirection, checkSamples, fmt, fmtP, fmtPercent, mean, toUnits } from './common';
 import { gainTest } from './welchShifted';
 
@@ -22,7 +22,7 @@ export interface GuardrailInput {
  * What the samples show about a guardrail: `held` (shown within its margin), `broken` (shown worse
  * beyond it), or `unknown` (neither yet: not knowing is not worse — sample more, never refuse for it).
  */
-export type GuardrailStatus = 'held' | 'broken' | 'unknown';
+export type { GuardrailStatus } from '../types';
 
 export interface GuardrailResult {
   name: string;

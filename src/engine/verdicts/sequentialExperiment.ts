@@ -57,6 +57,18 @@ export class SequentialExperiment {
     this.guards = (options.guardrails ?? []).map((g) => ({ ...g, direction: checkDirection(g.direction, `guardrail "${g.name}" direction`) }));
   }
 
+  /**
+   * A sampled guardrail that cannot be sampled further: judged outside the rule (its probe broke in the
+   * candidate: `broken`), or dropped when `result` is null (its probe fails at HEAD: it guards nothing).
+   */
+  settleGuardrail(name: string, result: GuardrailResult | null): void {
+    const i = this.guards.findIndex((g) => g.name === name);
+    if (i < 0) return;
+    this.guards.splice(i, 1);
+    this.guardSettled.delete(name);
+    if (result) (this.options.settled ??= []).push(result);
+  }
+
   /** The latest look (null before the first). */
   get latest(): Look | null { return this.last; }
 

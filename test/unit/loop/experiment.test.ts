@@ -77,7 +77,10 @@ describe('loop: runExperiment on a temp git repository', function () {
     assert.notEqual(out.experiment.verdict, 'success', out.evidence.reason);
     assert.equal(out.improvements.length, 0);
     assert.equal(engine.listImprovements().length, 0);
-    assert.equal(out.evidence.guardrails.length, 0, 'guardrails are not run when the target did not improve');
+    // Changed with issue 15 (the cascade): the pass/fail suite runs once per arm before any timing run,
+    // whatever the target later shows; it used to run only after a target success.
+    assert.deepEqual(out.evidence.guardrails.map((g) => [g.capability, g.status, g.runsPerArm]), [['suite-pass-rate', 'held', 1]]);
+    assert.ok(['futility', 'budget'].includes(out.evidence.stopped), out.evidence.stopped);
     assert.equal(out.evidence.samples.confirmation, undefined);
   });
 
@@ -94,6 +97,13 @@ describe('loop: runExperiment on a temp git repository', function () {
     assert.ok(g.flips!.toFail.includes('case1'));
     assert.equal(out.improvements.length, 0);
     assert.equal(out.evidence.samples.confirmation, undefined, 'no confirmation for a refused candidate');
+    // The cascade: one suite run per arm, refused at once, not one timing run of the target.
+    assert.equal(out.evidence.stopped, 'guardrail');
+    assert.deepEqual(out.evidence.runs, { target: 0, guardrails: { 'suite-pass-rate': 1 } });
+    assert.deepEqual(out.evidence.samples.baseline, []);
+    assert.equal(g.status, 'broken');
+    assert.equal(g.flips!.mcnemarPValue, 2 * 0.5 ** 10);
+    assert.match(out.experiment.reason!, /McNemar p=0\.002; 10 cases flipped to fail: case1, case2, case3, case4, case5 and 5 more/);
   });
 
   it('a candidate that edits its own benchmark is flagged and, even with autoImprove on, left pending', async () => {

@@ -1,0 +1,70 @@
+// Which declared capabilities guard an experiment, and how: pass/fail suites run first, once per arm
+// (the cascade); the others are sampled interleaved with the target. Plus how a guardrail whose probe
+// failed is judged.
+import type { SelfImprovementApi } from '../api';
+import type { ArmSeries, ExtraProbe } from '../ab/runAbExperiment';
+import type { CapabilityConfig } from '../config/types';
+import { DEFAULT_GUARDRAIL_MARGIN } from '../config/parseConfig';
+import { combineCases } from '../probes/combineCases';
+import type { EvidenceGuardrail } from '../types';
+import type { GuardrailResult } from '../verdicts/guardrail';
+import { judgePairedGuardrail } from '../verdicts/pairedGuardrail';
+import { priorFromNoise } from '../verdicts/paired';
+import type { SequentialExperimentOptions } from '../verdicts/sequentialExperiment';
+
+/** Probe formats that list cases: a pass/fail suite, deterministic enough to judge from one run per arm. */
+const SUITE_FORMATS = new Set(['junit', 'tap', 'jest-json']);
+
+export const isSuite = (c: CapabilityConfig): boolean => c.probe !== null && SUITE_FORMATS.has(c.probe.parse.format);
+
+export const marginOf = (c: CapabilityConfig): { fraction: number } => ({ fraction: c.guardrail?.margin ?? DEFAULT_GUARDRAIL_MARGIN });
+
+export const extraProbe = (c: CapabilityConfig): ExtraProbe => ({ name: c.name, probe: c.probe! });
+
+/** Every other declared capability with a probe guards the experiment. */
+export function guardCapabilities(config: { capabilities: readonly CapabilityConfig[] }, target: string): { suites: CapabilityConfig[]; timed: CapabilityConfig[] } {
+  const all = config.capabilities.filter((c) => c.name !== target && c.probe !== null);
+  return { suites: all.filter(isSuite), timed: all.filter((c) => !isSuite(c)) };
+}
+
+export function timedGuardSpecs(engine: SelfImprovementApi, timed: readonly CapabilityConfig[]): NonNullable<SequentialExperimentOptions['guardrails']> {
+  return timed.map((c) => ({ name: c.name, direction: c.direction, margin: marginOf(c), unit: c.unit, prior: priorFromNoise(engine.getNoise(c.name)) }));
+}
+
+/** A probe that failed in one arm: at HEAD it guards nothing (noted); with the candidate it certainly did not hold. */
+export function failedProbe(name: string, error: { arm: 'baseline' | 'candidate'; message: string }): { unjudged: string } | { result: GuardrailResult } {
+  if (error.arm === 'baseline') return { unjudged: `${name} was not judged as a guardrail: its probe fails at HEAD (${error.message})` };
+  return { result: { name, status: 'broken', passed: false, worseBy: 0, worseByRelative: null, pValue: null, brokenPValue: null, baselineMean: 0, candidateMean: 0,
+    marginUnits: null, reason: `${name} could not be measured with the candidate: ${error.message}` } };
+}
+
+/** The suites of the cascade, judged paired by case (McNemar's flips beside the margin test). */
+export function judgeSuites(suites: readonly CapabilityConfig[], runs: Record<string, ArmSeries>): { results: GuardrailResult[]; unjudged: string[] } {
+  const results: GuardrailResult[] = [];
+  const unjudged: string[] = [];
+  for (const c of suites) {
+    const s = runs[c.name];
+    if (!s) continue;
+    if (s.error) {
+      const f = failedProbe(c.name, s.error);
+      if ('unjudged' in f) unjudged.push(f.unjudged); else results.push(f.result);
+      continue;
+    }
+    if (!s.baselineCases || !s.candidateCases) { unjudged.push(`${c.name} was not judged as a guardrail: its probe listed no cases`); continue; }
+    results.push(judgePairedGuardrail({ name: c.name, baselineCases: combineCases(s.baselineCases), candidateCases: combineCases(s.candidateCases), margin: marginOf(c) }));
+  }
+  return { results, unjudged };
+}
+
+/** A guardrail's result as stored on the experiment (samples and flips when there are some). */
+export function guardEvidence(g: GuardrailResult, series: ArmSeries | undefined, adjusted: number | null, error?: string): EvidenceGuardrail {
+  const flips = 'flips' in g ? (g as { flips: { flippedToFail: string[]; flippedToPass: string[]; pValue: number } }).flips : null;
+  return {
+    capability: g.name, status: g.status, passed: g.passed, reason: g.reason, pValue: g.pValue, adjustedPValue: adjusted,
+    marginUnits: g.marginUnits, worseBy: g.worseBy, baselineMean: g.baselineMean, candidateMean: g.candidateMean,
+    ...(flips ? { flips: { toFail: flips.flippedToFail, toPass: flips.flippedToPass, mcnemarPValue: flips.pValue } } : {}),
+    ...(series && !flips && series.perRun.baseline.length ? { samples: { baseline: [...series.perRun.baseline], candidate: [...series.perRun.candidate] } } : {}),
+    ...(series ? { runsPerArm: Math.min(series.durationsMs.baseline.length, series.durationsMs.candidate.length) } : {}),
+    ...(error ? { error } : {}),
+  };
+}
