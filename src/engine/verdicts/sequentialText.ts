@@ -74,7 +74,7 @@ export function verdictReason(input: { verdict: GuardedVerdict; stopped: StopRea
     case 'no_improvement': return `${describeTarget(t)}: the always-valid interval ${interval(t.interval)} lies below its ${thresholdText(t)}, so sampling stopped for futility.`;
     default: {
       const why = stopped === 'cancel' ? 'Cancelled before a clear answer' : stopped === 'budget' ? `Budget of ${input.maxSamplesPerArm} runs per arm spent before a clear answer` : 'No clear answer';
-      if (t.state === 'clear') return `${describeTarget(t)}, reaching its ${thresholdText(t)}, but ${list(unknown)}. ${why} on the guardrail${unknown.length > 1 ? 's' : ''}: inconclusive, not refused — run more samples to decide.`;
+      if (t.state === 'clear' && unknown.length) return `${describeTarget(t)}, reaching its ${thresholdText(t)}, but ${list(unknown)}. ${why} on the guardrail${unknown.length > 1 ? 's' : ''}: inconclusive, not refused — run more samples to decide.`;
       return `${why}: ${describeTarget(t)}${at}${unknown.length ? `; ${list(unknown)}` : ''} — inconclusive; run more samples to decide.`;
     }
   }
