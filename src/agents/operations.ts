@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { SelfImprovementApi } from '../engine/api';
 import { readConfigFile } from '../engine/config/readConfigFile';
 import { CONFIG_FILE } from '../engine/config/types';
+import { evidenceText } from '../engine/loop/evidenceText';
 import { runExperiment, targetOf } from '../engine/loop/runExperiment';
 import type { Experiment, ExperimentEvidence, Weakness } from '../engine/types';
 import * as I from './inputs';
@@ -134,22 +135,6 @@ export async function describeRun(ctx: AgentContext, raw: unknown): Promise<stri
   ].join('\n');
 }
 
-function evidenceText(exp: Experiment, ev: ExperimentEvidence, improvementIds: number[], filesOf: (id: number) => string): string {
-  const e = ev.effect;
-  const unit = e?.unit ? ` ${e.unit}` : '';
-  const lines = [
-    `Experiment #${exp.id} "${exp.name}": verdict ${ev.verdict}${ev.confirmed ? ' (confirmed on fresh samples)' : ''}.`,
-    `Reason: ${oneLine(ev.reason, 600)}`,
-  ];
-  if (e) lines.push(`Effect on ${e.capability}: ${fmt(e.baselineMean)} → ${fmt(e.candidateMean)}${unit} (gain ${fmt(e.gain)}${unit}, ${pct(e.relativeGain)}${e.ci ? `, ${Math.round((1 - ev.alpha) * 100)} % CI [${fmt(e.ci[0])}, ${fmt(e.ci[1])}]${unit}` : ''}${e.pValue !== null ? `, p ${fmt(e.pValue, 2)}` : ''}, n ${e.n.baseline}+${e.n.candidate}).`);
-  if (ev.guardrails.length) lines.push(`Guardrails: ${ev.guardrails.map((g) => `${g.capability} ${g.passed ? 'held' : `FAILED (${oneLine(g.reason, 160)})`}`).join('; ')}.`);
-  if (ev.tamperFlags.length) lines.push(`Flagged: the patch changes ${ev.tamperFlags.map((f) => f.file).join(', ')}, part of what measures it; never applied automatically.`);
-  if (improvementIds.length) lines.push(`Proposed, pending a person's approval in VS Code: ${improvementIds.map((id) => `improvement #${id} (${filesOf(id)})`).join(', ')}.`);
-  else lines.push('Nothing was proposed.');
-  if (ev.notProposed.length) lines.push(`Not proposed: ${ev.notProposed.map((n) => oneLine(n, 160)).join('; ')}.`);
-  return lines.join('\n');
-}
-
 export interface AgentRunResult { experiment: Experiment; evidence: ExperimentEvidence; summary: string }
 
 /** Measures a patch on an experiment (A/B, verdict, confirmation); a confirmed success is proposed, pending. */
@@ -171,7 +156,7 @@ export async function runExperimentWithEvidence(ctx: AgentContext, raw: unknown,
       experimentId: exp.id, candidate: { kind: 'patch', patch: input.patch }, folder, config, isTrusted: () => ctx.isTrusted(), signal,
       budget: { ...(input.maxSamplesPerArm ? { maxSamplesPerArm: input.maxSamplesPerArm } : {}), ...(input.maxMinutes ? { maxMinutes: input.maxMinutes } : {}) },
     });
-    const summary = evidenceText(out.experiment, out.evidence, out.evidence.improvementIds, (id) => engine.getImprovement(id).filePath);
+    const summary = evidenceText(out.experiment, out.evidence, (id) => engine.getImprovement(id).filePath);
     return { experiment: out.experiment, evidence: out.evidence, summary };
   });
 }

@@ -7,3 +7,6 @@ export { runExperiment, targetOf, type RunExperimentOptions, type ExperimentOutc
 export { calibrateNoise, noiseWarning, DEFAULT_CALIBRATION_SAMPLES, type CalibrateOptions, type CalibrationResult } from './calibrate';
 export { resolveCandidate, describeCandidate, proposedFiles, engineFileReader, toEnginePath, toFolderPath, type LoopCandidate, type PathMapping, type ProposedFile, type CurrentFileReader } from './candidates';
 export { runMoreSamples, runMoreOffer, type RunMoreOptions } from './runMore';
+export { evidenceMarkdown } from './evidenceMarkdown';
+export { evidenceText } from './evidenceText';
+export { verdictHeadline, headline, stoppedText } from './evidenceFormat';

@@ -71,12 +71,12 @@ describe('measurement: probes, experiments, trust and config diagnostics', funct
     const imp = out.improvements[0]!;
     assert.equal(imp.status, 'pending');
     assert.equal(imp.filePath, `${path.basename(repo)}/config.js`);
-    assert.ok(shown.some((m) => /Proposed 1 change for approval/.test(m.message) && m.items.includes('Review Proposal')), 'the proposal is offered');
+    assert.ok(shown.some((m) => /^Verdict: success \(confirmed on fresh samples\)\. .*Proposed 1 change for approval/.test(m.message) && m.items.includes('Review Proposal')), 'the proposal is offered under the engine\'s headline');
     assert.equal(await readDisk(`${path.basename(repo)}/config.js`), 'module.exports = { delayMs: 100 };\n', 'the user file is untouched');
     // The evidence opens as a document.
     const uri = await run<vscode.Uri>(MeasureCommandId.ShowEvidence, { experimentId: out.experiment.id });
     const doc = await vscode.workspace.openTextDocument(uri!);
-    assert.match(doc.getText(), /Verdict: success\*\* \(confirmed by a fresh run\)/);
+    assert.match(doc.getText(), /Verdict: success \(confirmed on fresh samples\)\*\*/);
     assert.match(doc.getText(), /## Guardrails/);
   });
 

@@ -247,13 +247,18 @@ export class MeasureFeature implements vscode.Disposable {
     }));
     const review = 'Review Proposal';
     const evidence = 'Show Evidence';
+    const more = 'Run More Samples';
+    const head = `Verdict: ${loop.verdictHeadline(out.evidence)}.`;
     if (out.experiment.verdict === 'success' && out.improvements.length) {
-      const choice = await this.ctx.ui.info(`${out.experiment.reason} Proposed ${out.improvements.length} change${out.improvements.length === 1 ? '' : 's'} for approval.`, review, evidence);
+      const choice = await this.ctx.ui.info(`${head} ${out.experiment.reason} Proposed ${out.improvements.length} change${out.improvements.length === 1 ? '' : 's'} for approval.`, review, evidence);
       if (choice === review) await vscode.commands.executeCommand(CommandId.ReviewImprovement, out.improvements[0]!.id);
       if (choice === evidence) await this.showEvidence(engine, exp.id);
     } else {
-      const choice = await this.ctx.ui.info(`Verdict: ${out.experiment.verdict}. ${out.experiment.reason}`, evidence);
+      const runMore = out.evidence.runMore;
+      const choice = await this.ctx.ui.info(`${head} ${out.experiment.reason}`, evidence, ...(runMore ? [more] : []));
       if (choice === evidence) await this.showEvidence(engine, exp.id);
+      // The same candidate again, with the larger budget the engine suggests (a new experiment; this one stays).
+      if (choice === more && runMore) return this.runExperiment(engine, { ...args, capability: cap.name, candidate: runMore.candidate, budget: { ...args.budget, maxSamplesPerArm: runMore.maxSamplesPerArm } });
     }
     return out;
   }
