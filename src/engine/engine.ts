@@ -263,8 +263,8 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   // ── 2 weaknesses ────────────────────────────────────────────────────────
 
   identifyWeakness(input: T.WeaknessInput): T.Weakness {
-    if (input?.capabilityName !== undefined) this.capabilities.get(input.capabilityName);
-    const w = this.weaknesses.identify(input);
+    const capability = input?.capabilityName !== undefined ? this.capabilities.get(input.capabilityName) : null;
+    const w = this.weaknesses.identify(input, capability?.direction);
     this.emit({ kind: 'weakness', id: w.id });
     return w;
   }
@@ -346,8 +346,12 @@ export class SelfImprovementEngine implements SelfImprovementApi {
       if (baseline === undefined) {
         throw new InvalidInputError('No baseline: the weakness has no capability, so pass baselineValue or return baselineSamples.');
       }
-      measurement = measureImprovement(baseline, outcome.candidate, capability?.name ?? exp.name,
-        { direction: capability?.direction ?? 'higher', threshold: this.threshold });
+      // Never guessed: 120 → 40 ms is a win for a build time and a loss for a score.
+      const direction = capability?.direction ?? weakness.direction;
+      if (!direction) {
+        throw new InvalidInputError(`Weakness "${weakness.name}" has no capability and no direction, so the engine cannot tell better from worse; record it again with a direction ("higher" or "lower" is better).`);
+      }
+      measurement = measureImprovement(baseline, outcome.candidate, capability?.name ?? exp.name, { direction, threshold: this.threshold });
     } catch (err) {
       return this.finishExperiment(exp, weakness, { failed: errorText(err) });
     }

@@ -88,6 +88,11 @@ export interface WeaknessInput {
   /** 0..1 */
   impact: number;
   capabilityName?: string;
+  /**
+   * Which way is better. Required without a capability (a build time: 'lower'); with one it is the
+   * capability's, and a different value is refused.
+   */
+  direction?: Direction;
   evidence?: string[];
 }
 
@@ -101,6 +106,8 @@ export interface Weakness {
   /** impact × severity weight; higher is more urgent. */
   priority: number;
   capabilityName: string | null;
+  /** Set for a weakness without a capability (with one, the capability's direction applies). */
+  direction: Direction | null;
   evidence: string[];
   status: 'open' | 'resolved';
   automatic: boolean;

@@ -219,6 +219,11 @@ export const MIGRATIONS: readonly string[] = [
     updated_at TEXT NOT NULL
   );
   `,
+  // 5 (verdicts): which way is better for a hand-registered weakness without a capability (NULL: take the
+  // capability's; rows from before this migration without either are refused a verdict, not guessed).
+  `
+  ALTER TABLE identified_weaknesses ADD COLUMN direction TEXT CHECK (direction IN ('higher','lower'));
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

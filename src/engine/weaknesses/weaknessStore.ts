@@ -1,5 +1,5 @@
 // identified_weaknesses: manual registration, the automatic weakness kept per capability, resolution.
-import type { Capability, Severity, Weakness, WeaknessInput, WeaknessType } from '../types';
+import type { Capability, Direction, Severity, Weakness, WeaknessInput, WeaknessType } from '../types';
 import { InvalidInputError, InvalidStateError, NotFoundError } from '../errors';
 import { assertNonEmpty, assertOneOf, assertUnit } from '../validate';
 import { fromJson } from '../json';
@@ -12,13 +12,13 @@ export const MAX_EVIDENCE = 20;
 
 interface WeaknessRow {
   id: number; name: string; type: WeaknessType; severity: Severity; description: string; impact: number; priority: number;
-  capability_name: string | null; evidence: string; status: 'open' | 'resolved'; automatic: number; identified_at: string; resolved_at: string | null;
+  capability_name: string | null; direction: Direction | null; evidence: string; status: 'open' | 'resolved'; automatic: number; identified_at: string; resolved_at: string | null;
 }
 
 function toWeakness(r: WeaknessRow): Weakness {
   return {
     id: r.id, name: r.name, type: r.type, severity: r.severity, description: r.description, impact: r.impact, priority: r.priority,
-    capabilityName: r.capability_name, evidence: fromJson<string[]>(r.evidence, []), status: r.status, automatic: r.automatic === 1,
+    capabilityName: r.capability_name, direction: r.direction ?? null, evidence: fromJson<string[]>(r.evidence, []), status: r.status, automatic: r.automatic === 1,
     identifiedAt: r.identified_at, resolvedAt: r.resolved_at,
   };
 }
@@ -28,7 +28,8 @@ const fmt = (x: number): string => Number.isInteger(x) ? String(x) : x.toPrecisi
 export class WeaknessStore {
   constructor(private readonly ctx: StoreContext) {}
 
-  identify(input: WeaknessInput): Weakness {
+  /** `capabilityDirection`: the named capability's direction (the caller has looked the capability up). */
+  identify(input: WeaknessInput, capabilityDirection?: Direction): Weakness {
     assertNonEmpty(input?.name, 'name');
     assertOneOf(input.type, WEAKNESS_TYPES, 'type');
     assertOneOf(input.severity, SEVERITIES, 'severity');
@@ -37,11 +38,18 @@ export class WeaknessStore {
     if (input.evidence !== undefined && (!Array.isArray(input.evidence) || input.evidence.some((e) => typeof e !== 'string'))) {
       throw new InvalidInputError('evidence must be an array of strings.');
     }
+    if (input.direction !== undefined) assertOneOf(input.direction, ['higher', 'lower'] as const, 'direction');
+    if (input.capabilityName !== undefined && capabilityDirection && input.direction && input.direction !== capabilityDirection) {
+      throw new InvalidInputError(`${input.capabilityName} is "${capabilityDirection} is better"; a weakness of it cannot say "${input.direction}". Leave direction out to take the capability's.`);
+    }
+    if (input.capabilityName === undefined && input.direction === undefined) {
+      throw new InvalidInputError('A weakness without a capability needs a direction: is higher or lower better? (A build time or latency: "lower"; a pass rate or score: "higher".)');
+    }
     const id = this.ctx.db.insert(
-      `INSERT INTO identified_weaknesses (name, type, severity, description, impact, priority, capability_name, evidence, automatic, identified_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
+      `INSERT INTO identified_weaknesses (name, type, severity, description, impact, priority, capability_name, direction, evidence, automatic, identified_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`,
       [input.name, input.type, input.severity, input.description, input.impact, priorityOf(input.impact, input.severity),
-        input.capabilityName ?? null, JSON.stringify((input.evidence ?? []).slice(-MAX_EVIDENCE)), nowIso(this.ctx)]);
+        input.capabilityName ?? null, input.capabilityName === undefined ? input.direction! : null, JSON.stringify((input.evidence ?? []).slice(-MAX_EVIDENCE)), nowIso(this.ctx)]);
     return this.get(id);
   }
 

@@ -8,7 +8,7 @@ describe('experiment commands and tree', () => {
   let experiments: Experiment[];
 
   before(async () => {
-    weakness = (await engine()).identifyWeakness({ name: unique('slow-build'), type: 'efficiency', severity: 'critical', impact: 0.9,
+    weakness = (await engine()).identifyWeakness({ name: unique('slow-build'), type: 'efficiency', severity: 'critical', impact: 0.9, direction: 'lower',
       description: 'The build takes two minutes', evidence: ['ci run 41: 121 s'] });
   });
 
@@ -32,7 +32,10 @@ describe('experiment commands and tree', () => {
     const done = (await run<Experiment>(CommandId.RunExperiment, experiments[0]))!;
     assert.equal(t.ui.rejectedInputs[before]?.value, '40, forty');
     assert.equal(done.status, 'completed');
-    assert.ok(done.verdict, 'no verdict');
+    // A build going from about 120 s to 40 s: lower is better, so this is a success (it used to be judged a regression).
+    assert.equal(done.verdict, 'success', done.reason ?? '');
+    assert.equal(done.result?.direction, 'lower');
+    assert.ok(done.actualImprovement !== null && done.actualImprovement > 0.6, String(done.actualImprovement));
     assert.equal(done.result?.samples?.nAfter, 8);
     assert.ok(done.result?.samples && done.result.samples.pValue < 0.05, 'expected a significant difference');
     await t.refresh();

@@ -10,12 +10,13 @@ describe('weakness commands, tree and badge', () => {
   it('identifies a weakness through prompts (impact validated, capability optional)', async () => {
     const t = await testing();
     const before = t.ui.rejectedInputs.length;
-    t.ui.enqueue(name, 'reliability', 'high', 'Login test fails one run in ten', '1.5', '0.7', '(no capability)');
+    t.ui.enqueue(name, 'reliability', 'high', 'Login test fails one run in ten', '1.5', '0.7', '(no capability)', 'higher is better');
     created = (await run<Weakness>(CommandId.IdentifyWeakness))!;
     assert.ok(created, 'no weakness returned');
     assert.equal(created.severity, 'high');
     assert.equal(created.impact, 0.7);
     assert.equal(created.capabilityName, null);
+    assert.equal(created.direction, 'higher', 'without a capability the command asks which way is better');
     assert.equal(t.ui.rejectedInputs[before]?.value, '1.5');
   });
 

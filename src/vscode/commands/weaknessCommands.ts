@@ -34,7 +34,15 @@ async function askWeakness(ctx: CommandContext, engine: SelfImprovementApi): Pro
   const capability = await ui.pick([{ label: none, value: undefined as string | undefined },
     ...engine.listCapabilities().map((c) => ({ label: c.name, value: c.name as string | undefined }))], { title: title(6), placeHolder: vscode.l10n.t('Capability it affects (optional)') });
   if (!capability) return undefined;
-  return { name: name.trim(), type: type.value, severity: severity.value, description: description.trim(), impact: Number(impact), capabilityName: capability.value };
+  const base = { name: name.trim(), type: type.value, severity: severity.value, description: description.trim(), impact: Number(impact) };
+  if (capability.value) return { ...base, capabilityName: capability.value };
+  // Without a capability the engine cannot know which way is better, so it asks (never guesses).
+  const direction = await ui.pick([
+    { label: vscode.l10n.t('lower is better'), description: vscode.l10n.t('times, sizes, error counts'), value: 'lower' as const },
+    { label: vscode.l10n.t('higher is better'), description: vscode.l10n.t('pass rates, scores, throughput'), value: 'higher' as const },
+  ], { title: title(6), placeHolder: vscode.l10n.t('Which way is better for what this weakness measures?') });
+  if (!direction) return undefined;
+  return { ...base, direction: direction.value };
 }
 
 export function registerWeaknessCommands(ctx: CommandContext): vscode.Disposable[] {

@@ -173,8 +173,8 @@ describe('engine: manual weaknesses and analysis', () => {
   afterEach(() => engine.close());
 
   it('identifies, analyzes (by priority, min impact), resolves and deletes', () => {
-    const low = engine.identifyWeakness({ name: 'flaky', type: 'reliability', severity: 'low', description: 'd', impact: 0.9 });
-    const crit = engine.identifyWeakness({ name: 'slow', type: 'efficiency', severity: 'critical', description: 'd', impact: 0.5, evidence: ['p95 2s'] });
+    const low = engine.identifyWeakness({ name: 'flaky', type: 'reliability', severity: 'low', description: 'd', impact: 0.9, direction: 'higher' });
+    const crit = engine.identifyWeakness({ name: 'slow', type: 'efficiency', severity: 'critical', description: 'd', impact: 0.5, direction: 'lower', evidence: ['p95 2s'] });
     assert.equal(low.priority, 0.9);
     assert.equal(crit.priority, 2);
     assert.deepEqual(engine.analyzeWeaknesses().map((w) => w.name), ['slow', 'flaky']);
@@ -190,7 +190,7 @@ describe('engine: manual weaknesses and analysis', () => {
   });
 
   it('refuses bad input', () => {
-    const base = { name: 'w', type: 'reliability' as const, severity: 'low' as const, description: '', impact: 0.3 };
+    const base = { name: 'w', type: 'reliability' as const, severity: 'low' as const, description: '', impact: 0.3, direction: 'higher' as const };
     assert.throws(() => engine.identifyWeakness({ ...base, impact: NaN }), InvalidInputError);
     assert.throws(() => engine.identifyWeakness({ ...base, impact: 1.5 }), InvalidInputError);
     assert.throws(() => engine.identifyWeakness({ ...base, type: 'speed' as never }), InvalidInputError);

@@ -14,7 +14,7 @@ describe('engine: experiment generation', () => {
   beforeEach(async () => ({ engine } = await openEngine()));
   afterEach(() => engine.close());
 
-  const manual = (type: WeaknessType) => engine.identifyWeakness({ name: `${type} w`, type, severity: 'high', description: 'd', impact: 0.7 });
+  const manual = (type: WeaknessType) => engine.identifyWeakness({ name: `${type} w`, type, severity: 'high', description: 'd', impact: 0.7, direction: 'higher' });
 
   for (const type of ['capability_gap', 'reliability', 'efficiency', 'output_quality'] as WeaknessType[]) {
     it(`uses the ${type} templates, 3 by default, each with hypothesis, methodology and expected improvement`, () => {
@@ -212,7 +212,7 @@ describe('engine: testApproach', () => {
   });
 
   it('a weakness without capability needs a baseline', async () => {
-    const w = engine.identifyWeakness({ name: 'w', type: 'reliability', severity: 'low', description: '', impact: 0.3 });
+    const w = engine.identifyWeakness({ name: 'w', type: 'reliability', severity: 'low', description: '', impact: 0.3, direction: 'higher' });
     const [a, b] = engine.generateExperiments(w.id, 2);
     assert.equal((await engine.testApproach(a.id, () => 5)).status, 'failed');
     const ok = await engine.testApproach(b.id, () => 12, 10);

@@ -96,7 +96,7 @@ describe('engine: recovery of interrupted work on open', () => {
     const open = () => SelfImprovementEngine.open({ dbPath, files, clock: new TestClock() });
     try {
       let engine = await open();
-      const w = engine.identifyWeakness({ name: 'w', type: 'reliability', severity: 'low', description: '', impact: 0.3 });
+      const w = engine.identifyWeakness({ name: 'w', type: 'reliability', severity: 'low', description: '', impact: 0.3, direction: 'higher' });
       const [exp] = engine.generateExperiments(w.id, 1);
       const ids: number[] = [];
       for (const f of ['a', 'b', 'c']) ids.push((await engine.applyImprovement({ name: f, filePath: `${f}.txt`, newCode: `${f} new\n` })).id);

@@ -175,7 +175,7 @@ describe('self-assessment', () => {
     const { engine } = await openEngine();
     engine.registerCapability({ name: 's', type: 'output_quality', baseline: 50, target: 100 });
     const w = engine.measureCapability('s', 50).weakness!;
-    engine.identifyWeakness({ name: 'other', type: 'reliability', severity: 'low', description: '', impact: 0.3 });
+    engine.identifyWeakness({ name: 'other', type: 'reliability', severity: 'low', description: '', impact: 0.3, direction: 'higher' });
     const [e1, e2, e3] = engine.generateExperiments(w.id, 3);
     await engine.testApproach(e1.id, () => 100); // +100 % ≥ expected
     await engine.testApproach(e2.id, () => 51); // +2 % < expected
