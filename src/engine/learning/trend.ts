@@ -3,6 +3,12 @@ import type { Direction, Trend } from '../types';
 
 const DAY_MS = 86_400_000;
 
+/**
+ * A slope per day is only shown over at least a day of measurements: a probe's samples taken seconds
+ * apart would otherwise extrapolate their noise to "140000 ms per day".
+ */
+export const MIN_TREND_SPAN_MS = DAY_MS;
+
 export interface TrendPoint { at: string; value: number }
 
 export function computeTrend(points: readonly TrendPoint[], goal: { target: number; direction: Direction }): Trend | null {
@@ -16,6 +22,7 @@ export function computeTrend(points: readonly TrendPoint[], goal: { target: numb
   let sxy = 0;
   for (let i = 0; i < n; i++) { sxx += (xs[i] - mx) ** 2; sxy += (xs[i] - mx) * (ys[i] - my); }
   if (sxx === 0) return null; // all at the same instant: no time axis
+  if ((Math.max(...xs) - Math.min(...xs)) * DAY_MS < MIN_TREND_SPAN_MS) return null; // no real span of time
   const slopePerDay = sxy / sxx;
   const intercept = my - slopePerDay * mx;
   const better = goal.direction === 'higher' ? slopePerDay : -slopePerDay;
