@@ -1,217 +1,239 @@
-// Decision-quality benchmark for verdicts (not a test): simulated error rates of guardrail decisions,
-// McNemar on pass/fail suites, sequential vs fixed sampling, and the samples needed at CV 20 %.
-// Runs the real modules (bundled from src/engine/verdicts with esbuild). Seeded: reruns give the same figures.
+// Verdict benchmark with aims (issue 15; not a test): seeded simulations through the real modules in
+// src/engine/verdicts (the sequential paired rule the loop runs, confirmVerdict, decideVerdict), and one
+// real-process experiment through runExperiment on a temporary git repository. Reruns give the same
+// simulated figures (seeded); the real-process figures are counts, not times.
 //   node bench/verdicts.mjs            print the markdown section
 //   node bench/verdicts.mjs --write    also replace/append the "Verdicts" section of bench/RESULTS.md
 import * as esbuild from 'esbuild';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
 const outfile = path.join(root, 'out/bench/verdicts-bundle.js');
 await esbuild.build({
-  entryPoints: [path.join(root, 'src/engine/verdicts/index.ts')],
+  stdin: {
+    contents: ["export * from './src/engine/verdicts/index';", "export { SelfImprovementEngine } from './src/engine/engine';",
+      "export { runExperiment, syncCapabilitiesFromConfig } from './src/engine/loop';", "export { parseConfig } from './src/engine/config/parseConfig';"].join('\n'),
+    resolveDir: root, loader: 'ts', sourcefile: 'verdicts-bench-entry.ts',
+  },
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', packages: 'external', outfile, logLevel: 'error',
 });
 const V = createRequire(import.meta.url)(outfile);
-const ttest2 = createRequire(import.meta.url)('@stdlib/stats-ttest2');
 
 const rnd = V.seededNormal(2026);
-const uni = V.seededUniform(7);
-const draw = (n, mu, sd) => Array.from({ length: n }, () => rnd(mu, sd));
 const pct = (x) => `${(100 * x).toFixed(1)} %`;
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 const lines = [];
 const out = (s = '') => { lines.push(s); console.log(s); };
 const started = Date.now();
+const aims = [];
+const aim = (what, target, measured, met, note = '') => aims.push({ what, target, measured, met, note });
+
+/**
+ * One sampling phase as src/engine/loop/sampling.ts runs it: a pair of each series the last look asked
+ * for, then a look, until the rule stops. `target`/`guard`: true means of baseline and candidate (100 = baseline).
+ */
+function phase({ gain, cv, guard = null, max, alpha = 0.05, threshold = 0.15, outlier = 0 }) {
+  const seq = new V.SequentialExperiment({
+    target: { name: 'build-ms', direction: 'lower', threshold },
+    guardrails: guard ? [{ name: 'parse-ms', direction: 'lower', margin: { fraction: guard.margin ?? 0.05 } }] : [],
+    alpha, maxSamplesPerArm: max,
+  });
+  const t = { baseline: [], candidate: [] };
+  const g = { baseline: [], candidate: [] };
+  let next = { target: true, guardrails: guard ? ['parse-ms'] : [] };
+  for (;;) {
+    if (next.target) {
+      t.baseline.push(rnd(100, 100 * cv) * (outlier && t.baseline.length === 3 ? outlier : 1));
+      t.candidate.push(rnd(100 * (1 - gain), 100 * cv));
+    }
+    if (guard && next.guardrails.length) { g.baseline.push(rnd(100, 100 * guard.cv)); g.candidate.push(rnd(100 * (1 + guard.worse), 100 * guard.cv)); }
+    const look = seq.look({ target: t, guardrails: { 'parse-ms': g } });
+    if (look.stop) return { verdict: look.verdict, stopped: look.stopped, targetRuns: t.baseline.length, guardRuns: g.baseline.length };
+    next = look.next;
+  }
+}
+/** The loop's whole procedure: the first phase, then a confirmation of the target (fresh samples) for a success. */
+function experiment(o) {
+  const first = phase(o);
+  if (first.verdict.verdict !== 'success') return { final: first.verdict.verdict, first, runs: first.targetRuns };
+  const again = phase({ ...o, guard: null });
+  const c = V.confirmVerdict(first.verdict, { ...again.verdict, guardrails: first.verdict.guardrails });
+  return { final: c.verdict, first, runs: first.targetRuns + again.targetRuns };
+}
+const tally = (rs, key = 'final') => { const c = {}; for (const r of rs) { const v = typeof key === 'function' ? key(r) : r[key]; c[v] = (c[v] ?? 0) + 1; } return (v) => (c[v] ?? 0) / rs.length; };
+const many = (n, f) => Array.from({ length: n }, f);
 
 out('## Verdicts');
 out();
-out(`Measured by \`node bench/verdicts.mjs\` (seeded simulations over the real modules in \`src/engine/verdicts/\`), ${new Date().toISOString().slice(0, 10)}.`);
-out('False success = a *success* verdict when the change is not good enough (no effect, or a guardrail broken beyond its margin); miss = no *success* when it should be one.');
+out(`Measured by \`node bench/verdicts.mjs\`, ${new Date().toISOString().slice(0, 10)}: seeded simulations driving the real \`SequentialExperiment\` (the rule \`src/engine/loop/sampling.ts\` runs: paired 10 % trimmed mean of the pair gains, always-valid mixture interval, one budget for target and guardrails), \`confirmVerdict\` and \`decideVerdict\`; and one real-process experiment through \`runExperiment\`. "Procedure" = first phase plus the confirmation run a success gets, as the loop does. Lower is better (a time, baseline 100), threshold 15 %, guardrail margin 5 % (the config default), α = 0.05.`);
 out();
 
-// 1. Guardrail decisions.
-{
-  const RUNS = 2000;
-  out('### Guardrail decisions (aim: false success ≤ α = 5 %, miss small at adequate n)');
-  out();
-  out(`Target: CV 10 %, threshold 15 %, real gain as listed (lower is better, like startup-ms). Guardrail: a score of mean 0.95, sd 0.01, non-inferiority margin 0.01. ${RUNS} runs per cell, α = 0.05.`);
-  out();
-  out('| scenario | should be | n = 10/arm | n = 20/arm | n = 40/arm |');
-  out('|---|---|---|---|---|');
-  const scenarios = [
-    ['target −25 %, guardrail unchanged', 'success', 0.25, 0, 'miss'],
-    ['target −25 %, guardrail worse by 2× margin (0.02)', 'refused', 0.25, 0.02, 'false success'],
-    ['target −25 %, guardrail worse by exactly the margin', 'refused', 0.25, 0.01, 'false success'],
-    ['no target effect, guardrail unchanged', 'not success', 0, 0, 'false success'],
-    ['target −10 % (below threshold), guardrail unchanged', 'not success', 0.10, 0, 'false success'],
-    ['same, rule "lower-bound"', 'not success', 0.10, 0, 'false success', 'lower-bound'],
-    ['target −25 %, guardrail unchanged, rule "lower-bound"', 'success', 0.25, 0, 'miss', 'lower-bound'],
-    ['target −10 %, with a confirmation run (both must succeed)', 'not success', 0.10, 0, 'false success', 'estimate', true],
-    ['target −25 %, with a confirmation run', 'success', 0.25, 0, 'miss', 'estimate', true],
-  ];
-  for (const [label, should, gain, worse, metric, rule = 'estimate', confirm = false] of scenarios) {
-    const cells = [10, 20, 40].map((n) => {
-      let success = 0;
-      const once = () => V.decideVerdict({
-          target: { name: 'startup-ms', direction: 'lower', baseline: draw(n, 100, 10), candidate: draw(n, 100 * (1 - gain), 10), threshold: 0.15 },
-          guardrails: [{ name: 'score', baseline: draw(n, 0.95, 0.01), candidate: draw(n, 0.95 - worse, 0.01), margin: { absolute: 0.01 } }],
-          alpha: 0.05,
-          rule,
-        }).verdict === 'success';
-      for (let i = 0; i < RUNS; i++) if (once() && (!confirm || once())) success++;
-      const rate = metric === 'miss' ? 1 - success / RUNS : success / RUNS;
-      return `${metric} ${pct(rate)}`;
-    });
-    out(`| ${label} | ${should} | ${cells.join(' | ')} |`);
-  }
-  out();
-  out('A guardrail must be *shown* to hold (one-sided Welch test against the margin), so small samples refuse more good candidates (the miss column) rather than let a broken guardrail through. The default threshold rule (significant and estimate ≥ threshold) lets a real but smaller gain through when its estimate happens to reach the bar; the "lower-bound" rule stops that at the price of many more misses; the confirmation run on fresh samples removes most of them at a smaller cost in misses (compare the last two rows: a lucky estimate rarely repeats).');
-  out();
+const RUNS = 2000;
+// A1 / A2: guardrails.
+const a1 = many(RUNS, () => experiment({ gain: 0.25, cv: 0.1, guard: { cv: 0.1, worse: 0 }, max: 20 }));
+const a1big = many(RUNS, () => experiment({ gain: 0.25, cv: 0.1, guard: { cv: 0.1, worse: 0 }, max: 60 }));
+const a2 = many(RUNS, () => experiment({ gain: 0.25, cv: 0.1, guard: { cv: 0.1, worse: 0.05 }, max: 60 }));
+const a2b = many(RUNS, () => experiment({ gain: 0.25, cv: 0.1, guard: { cv: 0.1, worse: 0.10 }, max: 60 }));
+// The issue's own scenario: a score of 0.95 ± 0.01 with a 0.01 margin (CV and margin about 1.05 %).
+const a1issue = many(RUNS, () => experiment({ gain: 0.25, cv: 0.1, guard: { cv: 0.0105, worse: 0, margin: 0.0105 }, max: 20 }));
+// The fixed-n rule as it was (a guardrail not shown to hold refused) and as it is (only a broken one).
+let oldRefused = 0; let newRefused = 0; let newOpen = 0;
+for (let i = 0; i < RUNS; i++) {
+  const v = V.decideVerdict({
+    target: { name: 'build-ms', direction: 'lower', baseline: many(10, () => rnd(100, 10)), candidate: many(10, () => rnd(75, 10)), threshold: 0.15 },
+    guardrails: [{ name: 'parse-ms', direction: 'lower', baseline: many(10, () => rnd(100, 10)), candidate: many(10, () => rnd(100, 10)), margin: { fraction: 0.05 } }],
+  });
+  if (v.target.significant && v.target.meetsThreshold && !v.guardrails[0].passed) oldRefused++;
+  if (v.verdict === 'refused') newRefused++;
+  if (v.verdict === 'inconclusive' && v.target.significant && v.target.meetsThreshold) newOpen++;
 }
-
-// 1b. A pass/fail suite as a guardrail (paired non-inferiority on per-case flips).
 {
-  const RUNS = 2000;
-  out('#### A pass/fail suite as a guardrail (aim: false pass ≤ 5 % at a drop of exactly the margin)');
+  const t1 = tally(a1); const t1b = tally(a1big); const t2 = tally(a2); const t2b = tally(a2b); const ti = tally(a1issue);
+  out('### Guardrails: held, broken, or not yet known');
   out();
-  out(`Suite pass rate 90 %, margin 2 points, cases flip at random with the probabilities listed (judgePairedGuardrail, α = 0.05). ${RUNS} suites per cell.`);
+  out(`Target −25 % at CV 10 %; guardrail at CV 10 % with a 5 % margin unless the row says otherwise, sampled interleaved while unknown. ${RUNS} simulated experiments per row.`);
   out();
-  out('| true change of the pass rate | flips pass→fail / fail→pass | should | 50 cases | 200 cases | 1000 cases |');
+  out('| guardrail truly | budget (runs/arm) | success | refused | inconclusive (Run More Samples) | median guardrail runs/arm |');
   out('|---|---|---|---|---|---|');
-  const rows = [
-    ['none', 0.02, 0.18, 'hold', 'miss'],
-    ['none, no flips at all', 0, 0, 'hold', 'miss'],
-    ['−2 points (= margin)', (0.02 + 0.1 * 0.2) / 0.9, 0.2, 'fail', 'false pass'],
-    ['−2 points, no fail→pass', 0.02 / 0.9, 0, 'fail', 'false pass'],
-    ['−4 points (2× margin)', (0.04 + 0.1 * 0.2) / 0.9, 0.2, 'fail', 'false pass'],
-  ];
-  for (const [label, toFail, toPass, should, metric] of rows) {
-    const cells = [50, 200, 1000].map((n) => {
-      let held = 0;
-      for (let k = 0; k < RUNS; k++) {
-        const before = Array.from({ length: n }, (_, i) => ({ id: i, pass: uni() < 0.9 }));
-        const after = before.map((c) => ({ id: c.id, pass: c.pass ? uni() >= toFail : uni() < toPass }));
-        if (V.judgePairedGuardrail({ name: 'suite', baselineCases: before, candidateCases: after, margin: { absolute: 0.02 } }).passed) held++;
-      }
-      return `${metric} ${pct(metric === 'miss' ? 1 - held / RUNS : held / RUNS)}`;
-    });
-    out(`| ${label} | ${pct(toFail)} / ${pct(toPass)} | ${should} | ${cells.join(' | ')} |`);
+  for (const [label, budget, rs, t] of [['unchanged (the issue\'s score: CV ≈ margin ≈ 1 %)', 20, a1issue, ti], ['unchanged', 20, a1, t1], ['unchanged', 60, a1big, t1b], ['worse by exactly its margin (5 %)', 60, a2, t2], ['worse by twice its margin', 60, a2b, t2b]]) {
+    out(`| ${label} | ${budget} | ${pct(t('success'))} | ${pct(t('refused'))} | ${pct(t('inconclusive'))} | ${median(rs.map((r) => r.first.guardRuns))} |`);
   }
   out();
-  out('Flips are treated as random unless the suite is declared `deterministic` (then the observed drop is exact), so a small suite without flips does not prove a 2-point margin: 50 cases cannot tell a 0 % from a 2 % flip rate.');
+  out(`Fixed n = 10 per arm, same scenario, through \`decideVerdict\`: the old rule (a guardrail not *shown* within its margin refused the candidate) refused ${pct(oldRefused / RUNS)} of these good candidates; with three outcomes ${pct(newRefused / RUNS)} are refused (shown broken) and ${pct(newOpen / RUNS)} are inconclusive for want of samples.`);
   out();
+  out('A guardrail at CV 10 % against a 5 % margin needs many pairs to be *shown* within it (the always-valid interval must be narrower than the margin), so at the default budget of 20 most such experiments end inconclusive with "Run More Samples" — not refused. A tighter guardrail (lower CV, or a calibrated noise floor) settles within the budget.');
+  out();
+  aim('an unchanged guardrail refused, CV 10 %', '≤ 5 %', `${pct(t1('refused'))} (budget 20), ${pct(t1b('refused'))} (budget 60); the issue's score guardrail ${pct(ti('refused'))} (the old rule missed 32 % of these at n = 10)`, t1('refused') <= 0.05 && t1b('refused') <= 0.05 && ti('refused') <= 0.05);
+  aim('a guardrail truly worse by its margin passed', '≤ 5 %', pct(t2('success')), t2('success') <= 0.05);
 }
 
-// 2. McNemar on synthetic suites.
+// A3: false success at no effect, CV 20 %.
+const a3 = many(RUNS * 2, () => experiment({ gain: 0, cv: 0.2, max: 20 }));
+const a3big = many(RUNS, () => experiment({ gain: 0, cv: 0.2, max: 200 }));
 {
-  const RUNS = 2000;
-  out('### Paired pass/fail (McNemar exact) on synthetic suites (aim: false positives ≤ 5 %, more power than unpaired)');
+  const t = tally(a3); const tb = tally(a3big);
+  const f = tally(a3, (r) => r.first.verdict.verdict); const fb = tally(a3big, (r) => r.first.verdict.verdict);
+  out('### False success at no effect (CV 20 %)');
   out();
-  out(`Baseline pass rate 80 %. Flip probabilities per case as listed. ${RUNS} suites per cell; "unpaired" = Welch t-test on the two 0/1 vectors as if the runs were independent (what eval tools do).`);
-  out();
-  out('| flips (pass→fail / fail→pass) | true change | suite | McNemar p<0.05 | unpaired p<0.05 | mean flips named |');
-  out('|---|---|---|---|---|---|');
-  const cases = [
-    [0.02, 0.08, 'none (flips balance)'],
-    [0.01, 0.30, '+5.2 points'],
-    [0.05, 0.00, '−4 points'],
-    [0.02, 0.20, '+2.4 points'],
-  ];
-  for (const [toFail, toPass, change] of cases) {
-    for (const size of [50, 200]) {
-      let mc = 0; let unp = 0; let named = 0;
-      for (let k = 0; k < RUNS; k++) {
-        const before = Array.from({ length: size }, (_, i) => ({ id: `c${i}`, pass: uni() < 0.8 }));
-        const after = before.map((c) => ({ id: c.id, pass: c.pass ? uni() >= toFail : uni() < toPass }));
-        const r = V.mcnemarExact(before, after);
-        if (r.pValue < 0.05) mc++;
-        named += r.flippedToFail.length + r.flippedToPass.length;
-        const a = before.map((c) => (c.pass ? 1 : 0)); const b = after.map((c) => (c.pass ? 1 : 0));
-        const t = ttest2(b, a);
-        if (Number.isFinite(t.pValue) && t.pValue < 0.05) unp++;
-      }
-      out(`| ${pct(toFail)} / ${pct(toPass)} | ${change} | ${size} | ${pct(mc / RUNS)} | ${pct(unp / RUNS)} | ${(named / RUNS).toFixed(1)} |`);
-    }
-  }
-  out();
-}
-
-// 3. Sequential vs fixed sample size.
-function sequentialRun(gain, { alpha, maxN, threshold = 0.15 }) {
-  const b = []; const c = [];
-  for (;;) {
-    b.push(rnd(100, 20)); c.push(rnd(100 * (1 + gain), 20));
-    const d = V.sequentialDecision({ baseline: b, candidate: c, threshold, alpha, budget: { maxSamplesPerArm: maxN } });
-    if (d.decision !== 'continue') return { success: d.decision === 'stop-success', n: b.length };
-  }
-}
-function fixedRate(gain, n, alpha, runs, threshold = 0.15) {
-  let s = 0;
-  for (let i = 0; i < runs; i++) {
-    const v = V.decideVerdict({ target: { name: 't', baseline: draw(n, 100, 20), candidate: draw(n, 100 * (1 + gain), 20), threshold }, alpha });
-    if (v.verdict === 'success') s++;
-  }
-  return s / runs;
-}
-{
-  const RUNS = 2000;
-  const effects = [0, 0.15, 0.25, 0.35];
-  out('### Sequential (always-valid mSPRT) vs fixed sample size (aim: same error rates with fewer samples on average)');
-  out();
-  let fixedN = 6;
-  while (fixedN < 200 && fixedRate(0.25, fixedN, 0.05, 2000) < 0.9) fixedN++;
-  out(`CV 20 %, threshold 15 %, α = 0.05 (both rules keep false success ≤ 2.5 %, the improvement side of α). Fixed n = ${fixedN} per arm, the smallest n whose verdict detects a 25 % gain ≥ 90 % of the time (simulated). Sequential: a look after every pair from 6 per arm, with the budget shown; a spent budget is inconclusive. ${RUNS} runs per cell; each cell: success rate (mean samples per arm).`);
-  out();
-  out('| rule | 0 % (false success) | 15 % | 25 % | 35 % |');
+  out('| budget (runs/arm) | experiments | first phase success | procedure success (after confirmation) | stopped for futility |');
   out('|---|---|---|---|---|');
-  out(`| fixed n = ${fixedN} | ${effects.map((g) => `${pct(fixedRate(g, fixedN, 0.05, RUNS))} (${fixedN})`).join(' | ')} |`);
-  for (const budget of [fixedN, 2 * fixedN, 200]) {
-    const cells = effects.map((g) => {
-      let s2 = 0; let n = 0;
-      for (let i = 0; i < RUNS; i++) { const r = sequentialRun(g, { alpha: 0.05, maxN: budget }); if (r.success) s2++; n += r.n; }
-      return `${pct(s2 / RUNS)} (${(n / RUNS).toFixed(1)})`;
-    });
-    out(`| sequential, budget ${budget}/arm | ${cells.join(' | ')} |`);
-  }
+  out(`| 20 (default) | ${a3.length} | ${pct(f('success'))} | ${pct(t('success'))} | ${pct(tally(a3, (r) => r.first.stopped)('futility'))} |`);
+  out(`| 200 | ${a3big.length} | ${pct(fb('success'))} | ${pct(tb('success'))} | ${pct(tally(a3big, (r) => r.first.stopped)('futility'))} |`);
   out();
-  out('A true effect exactly at the threshold (15 %) passes the "estimate ≥ threshold" rule about half the time by design. The always-valid rule pays for looking at every pair with a wider interval: it stops early when the effect is clearly large, and spends longer on no-effect candidates unless its budget is capped.');
+  out('The always-valid interval bounds the first phase at α/2 = 2.5 % however often it looks; the confirmation on fresh samples squares that.');
+  out();
+  aim('false success at effect 0, CV 20 %', '≤ 1 %', `${pct(t('success'))} (budget 20), ${pct(tb('success'))} (budget 200)`, t('success') <= 0.01 && tb('success') <= 0.01);
+}
+
+// A4: runs to a verdict on a 25 % gain at CV 20 %.
+{
+  const plan = V.samplesPerArm({ sd: 20, mean: 100, threshold: 0.15, power: 0.9 }).perArm;
+  const rs = many(RUNS, () => experiment({ gain: 0.25, cv: 0.2, max: plan }));
+  const t = tally(rs);
+  const firstMed = median(rs.map((r) => r.first.targetRuns));
+  const allMed = median(rs.map((r) => r.runs));
+  out('### Runs per arm to a verdict on a 25 % gain (CV 20 %)');
+  out();
+  out(`Fixed-n plan (\`samplesPerArm\`, power 0.9 at the 15 % threshold, what \`planExperiment\` computes from a calibration): **${plan} runs per arm**, and the loop's confirmation run doubles that to ${2 * plan}. Sequential paired rule with the plan as its budget, ${RUNS} experiments:`);
+  out();
+  out('| | median runs per arm | success |');
+  out('|---|---|---|');
+  out(`| first phase (to the first verdict) | ${firstMed} | ${pct(tally(rs, (r) => r.first.verdict.verdict)('success'))} |`);
+  out(`| whole procedure (first phase + confirmation) | ${allMed} | ${pct(t('success'))} |`);
+  out();
+  const both = firstMed <= plan / 2 && allMed <= plan / 2;
+  aim('median runs per arm to a verdict, 25 % gain, CV 20 %', `≤ half the fixed plan (${plan / 2})`, `${firstMed} to the first verdict; ${allMed} with the confirmation run`,
+    both ? true : firstMed <= plan / 2 ? '**partly**' : false,
+    both ? '' : `the first verdict comes within half the plan; the whole procedure, with the confirmation run every success gets, takes ${allMed} — above ${plan / 2}, though below half of the fixed plan run the same way (${2 * plan} → ${plan})`);
+}
+
+// Paired analysis: drift and an outlier run.
+{
+  let pairedWins = 0; let welchWins = 0; let robust = 0; let plain = 0;
+  const N = 1000;
+  for (let i = 0; i < N; i++) {
+    // The machine slows by 40 % over 12 pairs; the candidate is 20 % faster in each pair (CV 5 % within a pair).
+    const drift = many(12, (_, k) => 100 * (1 + 0.4 * k / 11));
+    const b = drift.map((d) => d * (1 + rnd(0, 0.05)));
+    const c = drift.map((d) => 0.8 * d * (1 + rnd(0, 0.05)));
+    if (V.pairedEstimate(V.pairGains(b, c, 'lower'), { alpha: 0.05 }).ci[0] > 0) pairedWins++;
+    if (V.decideVerdict({ target: { name: 't', direction: 'lower', baseline: b, candidate: c, threshold: 0.15 } }).target.significant) welchWins++;
+    // One baseline run 5× slower (a cold cache) among 12 pairs of a 20 % gain at CV 10 %.
+    const gains = many(12, () => rnd(20, 14));
+    gains[4] += 400;
+    const p = V.pairedEstimate(gains, { alpha: 0.05 });
+    if (Math.abs(p.estimate - 20) < 10) robust++;
+    if (Math.abs(p.mean - 20) < 10) plain++;
+  }
+  out('### Paired analysis of the interleaved runs');
+  out();
+  out('| situation | paired (the rule) | unpaired Welch / plain mean |');
+  out('|---|---|---|');
+  out(`| baseline drifts 40 % over 12 pairs, candidate 20 % faster in each pair: gain shown (interval excludes 0) | ${pct(pairedWins / N)} | ${pct(welchWins / N)} |`);
+  out(`| one outlier run among 12 pairs: estimate within 10 of the true gain of 20 | ${pct(robust / N)} (trimmed mean) | ${pct(plain / N)} (plain mean) |`);
   out();
 }
 
-// 4. Samples needed at CV 20 %: ≤ 1 % false success at no effect, ≥ 95 % detection at 25 %.
+// A5: the real-process cascade.
 {
-  const RUNS = 4000;
-  out('### Samples needed at CV 20 % (aim: ≤ 1 % false success at no effect, ≥ 95 % detection of a 25 % gain)');
-  out();
-  const plan = V.samplesPerArm({ sd: 20, mean: 100, threshold: { absolute: 25 }, alpha: 0.02, power: 0.95, minSamples: 2 });
-  const find = (threshold) => {
-    let n = Math.max(6, plan.perArm - 4);
-    let det = 0;
-    for (; n <= 120; n++) {
-      det = fixedRate(0.25, n, 0.02, RUNS, threshold);
-      if (det >= 0.95) break;
-    }
-    return { n, fs: fixedRate(0, n, 0.02, RUNS, threshold), det };
-  };
-  const sig = find({ absolute: 0 });
-  const t15 = find(0.15);
-  let seqS0 = 0; let seqN0 = 0; let seqS25 = 0; let seqN25 = 0;
-  for (let i = 0; i < 2000; i++) {
-    const a = sequentialRun(0, { alpha: 0.01, maxN: 200 }); if (a.success) seqS0++; seqN0 += a.n;
-    const b = sequentialRun(0.25, { alpha: 0.01, maxN: 200 }); if (b.success) seqS25++; seqN25 += b.n;
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'si-bench-cascade-')));
+  const w = (f, s) => fs.writeFileSync(path.join(dir, f), s);
+  w('bench.js', "const { delayMs } = require('./config');\nconst t = Date.now();\nsetTimeout(() => console.log('elapsed: ' + (Date.now() - t)), delayMs);\n");
+  w('config.js', 'module.exports = { delayMs: 100 };\n');
+  w('cases.js', 'module.exports = { failing: [] };\n');
+  w('suite.js', "const { failing } = require('./cases');\nconst l = [];\nfor (let i = 1; i <= 200; i++) l.push((failing.includes('case' + i) ? 'not ok ' : 'ok ') + i + ' - case' + i);\nconsole.log('TAP version 13\\n1..200\\n' + l.join('\\n'));\n");
+  fs.mkdirSync(path.join(dir, '.vscode'));
+  const config = `{ "improvementThreshold": 0.15, "capabilities": [
+    { "name": "bench-ms", "type": "efficiency", "direction": "lower", "baseline": 100, "target": 10, "unit": "ms", "probe": { "command": "node bench.js", "parse": { "regex": "elapsed: (\\\\d+)" } } },
+    { "name": "suite-pass-rate", "type": "output_quality", "baseline": 1, "target": 1, "probe": { "command": "node suite.js", "parse": { "format": "tap" } }, "guardrail": { "margin": 0.02 } } ] }`;
+  w('.vscode/self-improvement.json', config);
+  const g = (...a) => execFileSync('git', ['-c', 'user.email=b@example.com', '-c', 'user.name=b', ...a], { cwd: dir, stdio: 'ignore' });
+  g('init', '-q'); g('add', '.'); g('commit', '-q', '-m', 'bench');
+  const patch = 'diff --git a/config.js b/config.js\n--- a/config.js\n+++ b/config.js\n@@ -1 +1 @@\n-module.exports = { delayMs: 100 };\n+module.exports = { delayMs: 5 };\n'
+    + `diff --git a/cases.js b/cases.js\n--- a/cases.js\n+++ b/cases.js\n@@ -1 +1 @@\n-module.exports = { failing: [] };\n+module.exports = { failing: ${JSON.stringify(many(12, (_, i) => `case${i + 1}`))} };\n`;
+  const parsed = V.parseConfig(config);
+  const engine = await V.SelfImprovementEngine.open({ rootDir: dir });
+  let ev;
+  try {
+    V.syncCapabilitiesFromConfig(engine, parsed, dir);
+    const exp = engine.createExperiment({ capabilityName: 'bench-ms', name: 'faster, breaks 12 cases' });
+    const t0 = Date.now();
+    const r = await V.runExperiment(engine, { experimentId: exp.id, candidate: { kind: 'patch', patch }, folder: dir, config: parsed.config, isTrusted: () => true });
+    ev = { ...r.evidence, wall: Date.now() - t0, verdict: r.experiment.verdict };
+  } finally {
+    await engine.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }
-  out('| rule | samples per arm | false success at 0 % | detection at 25 % |');
-  out('|---|---|---|---|');
-  out(`| planning formula (samplesPerArm, α 0.02 two-sided, power 0.95, effect 25 %) | ${plan.perArm} | — | — |`);
-  out(`| fixed n, Welch p < 0.02 only (threshold 0) | ${sig.n} | ${pct(sig.fs)} | ${pct(sig.det)} |`);
-  out(`| fixed n, p < 0.02 and estimate ≥ 15 % threshold (the verdict rule) | ${t15.n} | ${pct(t15.fs)} | ${pct(t15.det)} |`);
-  out(`| sequential mSPRT, α 0.01, threshold 15 %, budget 200 | mean ${(seqN0 / 2000).toFixed(1)} at 0 %, ${(seqN25 / 2000).toFixed(1)} at 25 % | ${pct(seqS0 / 2000)} | ${pct(seqS25 / 2000)} |`);
+  const suiteRuns = ev.runs.guardrails['suite-pass-rate'];
+  out('### The cascade, as a real process (runExperiment on a temporary git repository)');
   out();
-  out('A two-sided α of 0.02 puts 1 % in the direction of improvement, which is the false-success side.');
+  out('A candidate that makes the benchmark 20× faster but breaks 12 of a 200-case TAP suite (margin 2 points):');
   out();
+  out('| verdict | stopped | suite runs per arm | timing runs of the target per arm | wall time |');
+  out('|---|---|---|---|---|');
+  out(`| ${ev.verdict} | ${ev.stopped} | ${suiteRuns} | ${ev.runs.target} | ${(ev.wall / 1000).toFixed(1)} s |`);
+  out();
+  out(`Reason recorded: "${ev.reason}"`);
+  out();
+  aim('a candidate breaking a 200-case suite: refused after one suite run per arm and zero timing runs', '1 and 0', `${ev.verdict}, ${suiteRuns} suite run per arm, ${ev.runs.target} timing runs`, ev.verdict === 'refused' && suiteRuns === 1 && ev.runs.target === 0);
 }
+
+const aimLines = ['### Aims (issue 15)', '', '| aim | target | measured | met |', '|---|---|---|---|',
+  ...aims.map((a) => `| ${a.what} | ${a.target} | ${a.measured} | ${a.met === true ? 'yes' : a.met === false ? '**no**' : a.met}${a.note ? ` — ${a.note}` : ''} |`), ''];
+lines.splice(4, 0, ...aimLines);
+for (const l of aimLines) console.log(l);
+out('### Shortfalls, plainly');
+out();
+out('- **Runs to a verdict** is met for the first verdict only: every success is re-run once on fresh samples (the winner\'s-curse guard), which roughly doubles the runs. Skipping the confirmation when the always-valid lower bound already clears the threshold would close the gap; not done.');
+out('- **A noisy guardrail against a tight margin stays unknown**: at CV 10 % and a 5 % margin most experiments end inconclusive within the default 20 runs (the table above). That is the honest answer — not knowing is not refusing — and "Run More Samples" doubles the budget; calibrating the guardrail\'s noise (its A/A spread becomes the variance prior) or a wider margin settles it sooner.');
+out('- **The plug-in variance is checked by simulation, not proved**: the mixture bound is exact for a known variance; the rule widens the estimated variance by (t/z)² at its degrees of freedom, and the seeded runs above (and `test/unit/verdicts/sequentialExperiment.test.ts`) keep the first phase\'s false success below α/2.');
+out('- **No CUPED adjustment**: the runner collects no pre-period covariate per run to adjust with; the A/A calibration enters as a variance prior instead.');
+out('- **Noise checks warn; they do not change the rule**: bimodal runs and a drifting baseline are reported with what the analysis did (trimmed pair gains; pairing cancels shared drift), the verdict is not withheld for them.');
+out();
 out(`_Run time ${((Date.now() - started) / 1000).toFixed(0)} s._`);
 
 if (process.argv.includes('--write')) {
