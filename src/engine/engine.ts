@@ -643,16 +643,3 @@ export class SelfImprovementEngine implements SelfImprovementApi {
     await this.db.close();
   }
 }
-
-
-export type MeasurementLoop = typeof import('./loop') & { parseConfig: typeof import('./config/parseConfig').parseConfig };
-
-/**
- * The measurement loop and the config parser for adapters that load this file as the dist/engine.js chunk.
- * Required on first call, not at load: the config parser pulls in jsonc-parser, whose UMD build cannot be
- * bundled (the chunk must be built with mainFields ['module', 'main'], as the agents chunk is).
- */
-export function measurementLoop(): MeasurementLoop {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return { ...(require('./loop') as typeof import('./loop')), parseConfig: (require('./config/parseConfig') as typeof import('./config/parseConfig')).parseConfig };
-}

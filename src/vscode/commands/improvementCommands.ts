@@ -2,6 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SelfImprovementApi } from '../../engine/api';
 import type { CodeImprovement, ImprovementStatus } from '../../engine/types';
+import { ErrorCode, hasErrorCode } from '../../engine/errorCodes';
 import { activeProposalId, closeProposalTabs } from '../diffTracker';
 import { CommandId } from '../ids';
 import { diffTitle, parseProposalUri, proposalUri } from '../proposalContent';
@@ -172,7 +173,7 @@ export function registerImprovementCommands(ctx: CommandContext): vscode.Disposa
         }
         return result;
       } catch (err) {
-        if (!(err instanceof Error) || err.name !== 'FileChangedError') throw err;
+        if (!hasErrorCode(err, ErrorCode.FileChanged) || !(err instanceof Error)) throw err;
         const review = vscode.l10n.t('Review Against Current');
         if ((await ctx.ui.warn(err.message, review)) === review) return reproposeAgainstCurrent(ctx, engine, engine.getImprovement(improvement.id));
         return engine.getImprovement(improvement.id);

@@ -5,11 +5,9 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SelfImprovementApi } from '../../engine/api';
 import type { CodeImprovement, EngineChange, HunkDecisionKind } from '../../engine/types';
-import { sha256 } from '../../engine/improvements/hashing';
-import {
-  adjacentHunk, applyTextChange, approveHunk, hunkAtLine, HunkMismatchError, rejectHunk, reopenHunk,
-  type HunkEdit, type TrackedHunk,
-} from '../../engine/review';
+import type { HunkEdit, TrackedHunk } from '../../engine/review';
+import { engineChunk } from '../../chunkLoader';
+import { ErrorCode, hasErrorCode } from '../../engine/errorCodes';
 import { currentUser } from '../commands/commandContext';
 import { errorMessage } from '../log';
 import type { Ui } from '../ui';
@@ -182,7 +180,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
       const mine = s.hunk(h.id);
       if (!mine || !h.decision || s.recorded.get(h.id) === h.decision) continue;
       s.recorded.set(h.id, h.decision);
-      if (h.decision === 'rejected' && mine.status !== 'rejected') s.state = rejectHunk(s.state, h.id);
+      if (h.decision === 'rejected' && mine.status !== 'rejected') s.state = engineChunk().review.rejectHunk(s.state, h.id);
       changed = true;
     }
     return changed;
@@ -242,7 +240,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     for (const { hunk, decision } of implied) {
       const reason = decision === 'reverted' ? 'undone in the editor' : 'redone in the editor';
       this.deps.log.info(`Proposal #${s.id}, change ${hunk.index + 1}: ${reason}; recording ${decision}`);
-      this.record(s, hunk.id, decision, sha256(before), sha256(after));
+      this.record(s, hunk.id, decision, engineChunk().sha256(before), engineChunk().sha256(after));
     }
   }
 
@@ -302,7 +300,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
   private atCursor(editor: vscode.TextEditor): { session: ReviewSession; hunk: TrackedHunk } | undefined {
     const line = editor.selection.active.line;
     for (const session of this.sessionsFor(editor.document.uri)) {
-      const hunk = hunkAtLine(session.state, line) ?? session.open().find((h) => h.length === 0 && line === h.line - 1);
+      const hunk = engineChunk().review.hunkAtLine(session.state, line) ?? session.open().find((h) => h.length === 0 && line === h.line - 1);
       if (hunk) return { session, hunk };
     }
     return undefined;
@@ -378,12 +376,12 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     const edits: { id: string; edit: HunkEdit }[] = [];
     for (const h of hunks) {
       try {
-        const r = approveHunk(state, h.id);
+        const r = engineChunk().review.approveHunk(state, h.id);
         state = r.state;
         edits.push({ id: h.id, edit: r.edit });
       } catch (err) {
-        if (!(err instanceof HunkMismatchError) && !(err instanceof Error && err.name === 'InvalidStateError')) throw err;
-        void this.deps.ui.warn(err.message);
+        if (!hasErrorCode(err, ErrorCode.HunkMismatch, ErrorCode.InvalidState)) throw err;
+        void this.deps.ui.warn(errorMessage(err));
       }
     }
     if (!edits.length) {
@@ -391,9 +389,9 @@ export class InlineReview implements vscode.Disposable, SessionSource {
       return false;
     }
     // Bottom-up, each edit's positions are still those of `before`.
-    const after = [...edits].sort((a, b) => b.edit.lineStart - a.edit.lineStart).reduce((t, e) => applyTextChange(t, e.edit), before);
-    const hashBefore = sha256(before);
-    const hashAfter = sha256(after);
+    const after = [...edits].sort((a, b) => b.edit.lineStart - a.edit.lineStart).reduce((t, e) => engineChunk().review.applyTextChange(t, e.edit), before);
+    const hashBefore = engineChunk().sha256(before);
+    const hashAfter = engineChunk().sha256(after);
     if (wasDirty) return this.approveUnsaved(s, doc, state, edits);
     const recorded = edits.map((e) => this.record(s, e.id, 'approved', hashBefore, hashAfter));
     try {
@@ -404,7 +402,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     }
     if (doc.getText() !== before) {
       // The person typed while the decision was written: nothing lands on lines that moved; undo the records.
-      for (const e of edits) await this.record(s, e.id, 'reverted', hashBefore, sha256(doc.getText())).catch(() => undefined);
+      for (const e of edits) await this.record(s, e.id, 'reverted', hashBefore, engineChunk().sha256(doc.getText())).catch(() => undefined);
       void this.deps.ui.warn(vscode.l10n.t('The file changed while the change was being approved; nothing was applied. Try again.'));
       this.render(s.uri);
       return false;
@@ -414,7 +412,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     for (const e of edits) we.replace(s.uri, toRange(e.edit), e.edit.text);
     const ok = await vscode.workspace.applyEdit(we);
     if (!ok) {
-      for (const e of edits) s.state = reopenHunk(s.state, e.id);
+      for (const e of edits) s.state = engineChunk().review.reopenHunk(s.state, e.id);
       for (const e of edits) await this.record(s, e.id, 'reverted', hashAfter, hashBefore).catch(() => undefined);
       void this.deps.ui.error(vscode.l10n.t('VS Code refused the edit; nothing was applied.'));
       this.render(s.uri);
@@ -431,7 +429,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     const we = new vscode.WorkspaceEdit();
     for (const e of edits) we.replace(s.uri, toRange(e.edit), e.edit.text);
     if (!(await vscode.workspace.applyEdit(we))) {
-      for (const e of edits) s.state = reopenHunk(s.state, e.id);
+      for (const e of edits) s.state = engineChunk().review.reopenHunk(s.state, e.id);
       void this.deps.ui.error(vscode.l10n.t('VS Code refused the edit; nothing was applied.'));
       this.render(s.uri);
       return false;
@@ -445,7 +443,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
   /** On save: hunks approved in the buffer but not yet recorded (approveUnsaved) are now on disk; record them. */
   private recordSaved(doc: vscode.TextDocument): void {
     const text = doc.getText();
-    const hash = sha256(text);
+    const hash = engineChunk().sha256(text);
     for (const s of this.sessionsFor(doc.uri)) {
       const seen = s.text;
       this.recordImplied(s, s.resync(text), seen, text);
@@ -458,10 +456,10 @@ export class InlineReview implements vscode.Disposable, SessionSource {
   /** Rejects hunks: the file is not touched, the decision is recorded. */
   private async reject(s: ReviewSession, hunks: readonly TrackedHunk[]): Promise<boolean> {
     const doc = this.document(s.uri);
-    const hash = doc ? sha256(doc.getText()) : null;
+    const hash = doc ? engineChunk().sha256(doc.getText()) : null;
     const done: Promise<void>[] = [];
     for (const h of hunks) {
-      s.state = rejectHunk(s.state, h.id);
+      s.state = engineChunk().review.rejectHunk(s.state, h.id);
       done.push(this.record(s, h.id, 'rejected', hash, hash));
     }
     this.render(s.uri);
@@ -492,7 +490,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     const editor = vscode.window.activeTextEditor;
     if (!editor) return false;
     const line = editor.selection.active.line;
-    const candidates = this.sessionsFor(editor.document.uri).map((s) => adjacentHunk(s.state, line, direction)).filter((h): h is TrackedHunk => !!h);
+    const candidates = this.sessionsFor(editor.document.uri).map((s) => engineChunk().review.adjacentHunk(s.state, line, direction)).filter((h): h is TrackedHunk => !!h);
     if (!candidates.length) return false;
     const after = candidates.filter((h) => (direction === 'next' ? h.line > line : h.line < line));
     const pool = after.length ? after : candidates;

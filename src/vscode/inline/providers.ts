@@ -1,7 +1,8 @@
 // CodeLenses (`Approve | Reject | Diff` above each undecided hunk, `Approve All | Reject All` at the top) and
 // the hover (the hunk as a diff, with what it will change in words for screen readers).
 import * as vscode from 'vscode';
-import { describeHunk, type TrackedHunk } from '../../engine/review';
+import type { TrackedHunk } from '../../engine/review';
+import { engineChunk } from '../../chunkLoader';
 import { anchorLine } from './decorations';
 import { InlineCommand } from './inlineIds';
 import type { ReviewSession } from './session';
@@ -54,7 +55,7 @@ export class InlineLensProvider implements vscode.CodeLensProvider {
       }));
       for (const h of open) {
         const at = new vscode.Range(lensLine(h, n), 0, lensLine(h, n), 0);
-        const what = describeHunk(h).text;
+        const what = engineChunk().review.describeHunk(h).text;
         const args = [document.uri, s.id, h.id];
         if (h.status === 'stale') {
           lenses.push(
@@ -91,7 +92,7 @@ export class InlineHoverProvider implements vscode.HoverProvider {
       for (const h of s.open()) {
         const [first, last] = hoverLines(h, n);
         if (position.line < first || position.line > last) continue;
-        const { text, diff } = describeHunk(h);
+        const { text, diff } = engineChunk().review.describeHunk(h);
         const args = encodeURIComponent(JSON.stringify([document.uri.toString(), s.id, h.id]));
         const md = new vscode.MarkdownString(undefined, true);
         md.isTrusted = { enabledCommands: [InlineCommand.ApproveHunk, InlineCommand.RejectHunk, InlineCommand.ShowDiff, InlineCommand.Repropose] };

@@ -6,7 +6,7 @@ import type { ConfigParseResult } from '../../engine/config/types';
 import type { SyncResult } from '../../engine/loop/sync';
 import type { EngineHost } from '../engineHost';
 import { errorMessage } from '../log';
-import { measurementLoop } from './chunk';
+import { engineChunk } from '../../chunkLoader';
 import { DIAGNOSTIC_SOURCE } from './measureIds';
 
 export const CONFIG_FILE = '.vscode/self-improvement.json';
@@ -57,7 +57,7 @@ export class ConfigWatcher implements vscode.Disposable {
     } catch {
       return null;
     }
-    return { folder, uri, parsed: measurementLoop().parseConfig(text) };
+    return { folder, uri, parsed: engineChunk().parseConfig(text) };
   }
 
   /** Reads the file, publishes its problems, and syncs the engine when it has none. */
@@ -75,7 +75,7 @@ export class ConfigWatcher implements vscode.Disposable {
     if (fc.parsed.config) {
       const engine = await this.host.get();
       if (!engine.readOnly) {
-        sync = measurementLoop().syncCapabilitiesFromConfig(engine, fc.parsed, vscode.Uri.file(folder).toString());
+        sync = engineChunk().syncCapabilitiesFromConfig(engine, fc.parsed, vscode.Uri.file(folder).toString());
         const changes = [...sync.added.map((n) => `+${n}`), ...sync.updated.map((n) => `~${n}`), ...sync.archived.map((n) => `-${n}`)];
         if (changes.length) this.log.info(`Synced capabilities from ${fc.uri.fsPath}: ${changes.join(' ')}`);
         for (const e of sync.errors) this.log.warn(`Could not sync ${e.name}: ${e.message}`);

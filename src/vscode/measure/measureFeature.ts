@@ -12,9 +12,8 @@ import type { CommandContext } from '../commands/commandContext';
 import { CommandId, PROPOSAL_SCHEME, ViewId } from '../ids';
 import { errorMessage } from '../log';
 import { parseProposalUri } from '../proposalContent';
-import { measurementLoop } from './chunk';
+import { engineChunk } from '../../chunkLoader';
 import { ConfigWatcher, type FolderConfig } from './configWatcher';
-import { evidenceMarkdown } from '../../engine/loop/evidenceMarkdown';
 import { EVIDENCE_SCHEME, MeasureCommandId } from './measureIds';
 import { MANAGE_TRUST, Trust, TRUST_MESSAGE } from './trust';
 
@@ -79,7 +78,7 @@ export class MeasureFeature implements vscode.Disposable {
         const id = Number(/experiment-(\d+)/.exec(uri.path)?.[1]);
         const engine = await ctx.host.get();
         const ev = Number.isInteger(id) ? engine.getExperimentEvidence(id) : null;
-        return ev ? evidenceMarkdown(engine.getExperiment(id).name, ev) : `No evidence recorded for experiment ${id}.\n`;
+        return ev ? engineChunk().evidenceMarkdown(engine.getExperiment(id).name, ev) : `No evidence recorded for experiment ${id}.\n`;
       },
     }));
     // The evidence at hand while a proposal that came from an experiment is open in the diff editor.
@@ -165,7 +164,7 @@ export class MeasureFeature implements vscode.Disposable {
     const fc = await this.folderConfig(args);
     const cap = await this.pickCapability(fc, args.capability, 'Measure which capability?');
     if (!(await this.checkTrust())) return undefined;
-    const r = await this.withProgress(`Measuring ${cap.name}`, (report, signal) => measurementLoop().measureCapabilityWithProbe(engine, cap, {
+    const r = await this.withProgress(`Measuring ${cap.name}`, (report, signal) => engineChunk().measureCapabilityWithProbe(engine, cap, {
       folder: fc.folder, isTrusted: this.trust.isTrusted, signal,
       onSample: (s, i, total) => report(`${i + 1}/${total}: ${s.values.join(', ')} ${cap.unit}`),
     }));
@@ -187,7 +186,7 @@ export class MeasureFeature implements vscode.Disposable {
           if (signal.aborted) return;
           report(cap.name);
           try {
-            await measurementLoop().measureCapabilityWithProbe(engine, cap, { folder, isTrusted: this.trust.isTrusted, signal });
+            await engineChunk().measureCapabilityWithProbe(engine, cap, { folder, isTrusted: this.trust.isTrusted, signal });
             done.push(cap.name);
           } catch (err) {
             if (signal.aborted) return;
@@ -227,7 +226,7 @@ export class MeasureFeature implements vscode.Disposable {
   }
 
   async runExperiment(engine: SelfImprovementApi, args: ExperimentArgs): Promise<ExperimentOutcome | undefined> {
-    const loop = measurementLoop();
+    const loop = engineChunk();
     const fc = await this.folderConfig(args);
     const cap = await this.pickCapability(fc, args.capability, 'Which capability should the change improve?');
     const candidate = await this.pickCandidate(engine, fc.folder, args.candidate);
@@ -262,7 +261,7 @@ export class MeasureFeature implements vscode.Disposable {
     const fc = await this.folderConfig(args);
     const cap = await this.pickCapability(fc, args.capability, 'Calibrate the noise of which capability?');
     if (!(await this.checkTrust())) return undefined;
-    const r = await this.withProgress(`Calibrating noise of ${cap.name} (A/A)`, (report, signal) => measurementLoop().calibrateNoise(engine, cap, {
+    const r = await this.withProgress(`Calibrating noise of ${cap.name} (A/A)`, (report, signal) => engineChunk().calibrateNoise(engine, cap, {
       folder: fc.folder, isTrusted: this.trust.isTrusted, signal, samplesPerArm: args.samplesPerArm, onProgress: (p) => report(p.message),
     }));
     const cv = r.noise.cv === null ? '' : ` (CV ${(r.noise.cv * 100).toFixed(1)} %)`;
@@ -319,7 +318,7 @@ export class MeasureFeature implements vscode.Disposable {
     if (!ev || !imp) { this.evidenceItem.hide(); return; }
     const gain = ev.effect?.relativeGain;
     this.evidenceItem.text = `$(beaker) ${ev.verdict}${gain != null ? ` ${gain >= 0 ? '+' : ''}${(gain * 100).toFixed(1)} %` : ''}${ev.confirmed ? ' confirmed' : ''}${ev.tamperFlags.length ? ' $(warning) flagged' : ''}`;
-    this.evidenceItem.tooltip = new vscode.MarkdownString(evidenceMarkdown(engine!.getExperiment(imp.experimentId!).name, ev));
+    this.evidenceItem.tooltip = new vscode.MarkdownString(engineChunk().evidenceMarkdown(engine!.getExperiment(imp.experimentId!).name, ev));
     this.evidenceItem.command = { title: 'Show Evidence', command: MeasureCommandId.ShowEvidence, arguments: [imp.experimentId] };
     this.evidenceItem.show();
   }
