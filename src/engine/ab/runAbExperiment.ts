@@ -86,7 +86,7 @@ export interface AbExperimentResult {
   durationsMs: { baseline: number[]; candidate: number[] };
   /** What the candidate changes, relative to the folder (for tamper checks against evaluator files). */
   changedFiles: string[];
-  mode: 'git-worktree' | 'copy';
+  mode: 'git-clone' | 'copy';
   /** Per-run target values (the pairs), cases and durations, as for the guardrails. */
   target: ArmSeries;
   guards: Record<string, ArmSeries>;
@@ -202,7 +202,7 @@ export async function runAbExperiment(options: AbExperimentOptions): Promise<AbE
     }
     return result;
   } finally {
-    progress({ phase: 'cleanup', message: 'removing the experiment\'s worktrees' });
+    progress({ phase: 'cleanup', message: 'removing the experiment\'s scratch copies' });
     // A failure to clean up is logged, never allowed to hide the experiment's own outcome.
     try { await arms.dispose(); } catch (error) { log(`cleanup failed: ${(error as Error).message}`); }
     result.totalMs = performance.now() - started;
