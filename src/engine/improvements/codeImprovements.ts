@@ -90,7 +90,7 @@ export class CodeImprovements {
       const written = await this.d.files.read(imp.filePath);
       if (written === null || sha256(written) !== expected) throw new Error(`verification failed: ${imp.filePath} does not hold the proposed text after writing`);
     } catch (err) {
-      const restoreError = await this.d.files.write(imp.filePath, imp.originalContent).then(() => null, (e: unknown) => message(e));
+      const restoreError = await this.restoreOriginal(imp.filePath, imp.originalContent, imp.hashBefore);
       const error = `Applying failed: ${message(err)}${restoreError ? `; restoring the original also failed: ${restoreError}` : '; the original file was restored'}`;
       this.d.db.transaction(() => {
         this.d.store.update(id, { status: 'failed', error });
@@ -187,6 +187,20 @@ export class CodeImprovements {
     this.d.changed(id);
     await this.d.db.writeThrough();
     return out;
+  }
+
+  /**
+   * Writes the original text back and reads it again: null only when the file really holds the original
+   * (so "restored" is never said of a write that went elsewhere or did not happen); else what went wrong.
+   */
+  private async restoreOriginal(filePath: string, original: string, hash: string): Promise<string | null> {
+    try {
+      await this.d.files.write(filePath, original);
+      const now = await this.d.files.read(filePath);
+      return now !== null && sha256(now) === hash ? null : `${filePath} does not hold the original text after writing it back`;
+    } catch (e) {
+      return message(e);
+    }
   }
 
   private async readOrNull(filePath: string): Promise<string | null> {
