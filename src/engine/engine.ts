@@ -139,13 +139,17 @@ export class SelfImprovementEngine implements SelfImprovementApi {
 
   /**
    * After a crash: experiments left 'running' become failed (their test never finished), and
-   * improvements left 'approved' are reconciled with the file (see CodeImprovements.reconcile).
+   * improvements left 'approved' are reconciled with the file (see CodeImprovements.reconcile), and so are
+   * rollbacks that had started (CodeImprovements.reconcileRollback).
    */
   private async recoverInterrupted(): Promise<void> {
     for (const e of this.experiments.list({ status: 'running' })) {
       this.experiments.fail(e.id, 'interrupted: the engine stopped before the test function finished');
     }
     for (const imp of this.improvements.list('approved')) await this.workflow.reconcile(imp.id);
+    for (const status of ['applied', 'partially_applied'] as const) {
+      for (const imp of this.improvements.list(status)) await this.workflow.reconcileRollback(imp.id);
+    }
   }
 
   private static checkThreshold(value: number): number {

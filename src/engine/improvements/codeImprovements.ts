@@ -203,6 +203,38 @@ export class CodeImprovements {
     }
   }
 
+  /**
+   * An applied improvement whose newest audit event is 'rollback_started' was interrupted while rolling
+   * back (for whole-file and inline rollbacks alike: the event records the file's hash before and the
+   * hash the rollback writes). The file decides: it holds what the rollback writes → finish it
+   * (rolled_back); it still holds what was there → stays applied, audited as interrupted, so rolling back
+   * again works; anything else → stays applied with an error, file left alone.
+   */
+  async reconcileRollback(id: number): Promise<CodeImprovement> {
+    const imp = this.d.store.get(id);
+    const started = this.d.audit.last('improvement', id);
+    if ((imp.status !== 'applied' && imp.status !== 'partially_applied') || started?.action !== 'rollback_started') return imp;
+    const current = await this.readOrNull(imp.filePath);
+    const hash = current === null ? null : sha256(current);
+    const actor = 'system';
+    const out = this.d.db.transaction(() => {
+      if (hash !== null && hash === started.hashAfter) {
+        this.d.audit.append({ actor, entity: 'improvement', entityId: id, action: 'rolled_back', details: { recovered: true }, hashBefore: started.hashBefore, hashAfter: hash });
+        return this.d.store.update(id, { status: 'rolled_back', rolledBackAt: nowIso(this.d) });
+      }
+      if (hash !== null && hash === started.hashBefore) {
+        this.d.audit.append({ actor, entity: 'improvement', entityId: id, action: 'rollback_interrupted', details: { recovered: true }, hashBefore: started.hashBefore, hashAfter: hash });
+        return this.d.store.get(id);
+      }
+      const error = 'Interrupted while rolling back, and the file now matches neither the applied text nor the original; it was left as it is.';
+      this.d.audit.append({ actor, entity: 'improvement', entityId: id, action: 'rollback_interrupted', details: { recovered: true, error }, hashBefore: started.hashBefore, hashAfter: hash });
+      return this.d.store.update(id, { error });
+    });
+    this.d.changed(id);
+    await this.d.db.writeThrough();
+    return out;
+  }
+
   private async readOrNull(filePath: string): Promise<string | null> {
     return this.d.files.read(filePath);
   }
