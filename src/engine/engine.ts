@@ -639,12 +639,13 @@ export class SelfImprovementEngine implements SelfImprovementApi {
 
   flush(): Promise<void> { return this.db.flush(); }
 
+  /** Saves and releases the lock. If the final save fails it throws and the engine stays open (lock kept, changes kept): call close() again. */
   async close(): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
-    this.listeners.clear();
     this.retention?.stop();
     await this.db.close();
+    this.closed = true;
+    this.listeners.clear();
   }
 }
 

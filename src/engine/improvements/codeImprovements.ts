@@ -60,7 +60,6 @@ export class CodeImprovements {
       this.d.audit.append({ actor: approvedBy, entity: 'improvement', entityId: id, action: 'approved', hashBefore: imp.hashBefore });
     });
     this.d.changed(id);
-    await this.d.db.writeThrough();
 
     const backToPending = async (reason: string, currentHash: string | null): Promise<void> => {
       this.d.db.transaction(() => {
@@ -69,8 +68,17 @@ export class CodeImprovements {
           details: { reason }, hashBefore: imp.hashBefore, hashAfter: currentHash });
       });
       this.d.changed(id);
-      await this.d.db.writeThrough();
+      // Not saved now (e.g. the disk is full): the coalesced save retries; memory already says pending.
+      await this.d.db.writeThrough().catch(() => undefined);
     };
+    try {
+      await this.d.db.writeThrough();
+    } catch (err) {
+      // The approval is not durable, so the file is not touched; memory goes back to pending so that a
+      // retry is accepted (issue 19 item 7).
+      await backToPending(`the approval could not be saved: ${message(err)}`, null);
+      throw err;
+    }
     let current: string | null;
     try {
       current = await this.readOrNull(imp.filePath);

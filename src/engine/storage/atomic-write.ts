@@ -58,6 +58,9 @@ async function keepPreviousGeneration(file: string): Promise<void> {
     try { await h.sync(); } finally { await h.close(); }
   }
   await fs.promises.rename(staging, prev);
+  // When `.prev` already is a link to the same file (the save before failed after this step), rename()
+  // succeeds without doing anything and leaves the staging name behind.
+  await fs.promises.rm(staging, { force: true });
 }
 
 /** Makes renames in `dir` durable. Some platforms (Windows) cannot open a directory: skip there. */

@@ -12,7 +12,8 @@ import { loadGeneration, type OpenReport } from './generations';
 import type { IntegrityLevel } from './integrity';
 import { tryAcquireLock, type FileLock, type LockInfo } from './lock';
 import { migrate } from './migrations';
-import { DatabaseBusyError } from './storage-errors';
+import { realDatabasePath } from './databasePath';
+import { DatabaseBusyError, DatabaseUnwritableError } from './storage-errors';
 
 export type Params = SqlValue[] | Record<string, SqlValue>;
 export type Row = Record<string, SqlValue>;
@@ -86,6 +87,8 @@ export class Database {
     readonly openReport: OpenReport,
     /** When read-only because another process writes: who holds the lock. */
     readonly lockHolder: LockInfo | null,
+    /** Why it is read-only (another writer, or a folder that cannot be written); null for the writer. */
+    readonly readOnlyReason: string | null = null,
   ) {}
 
   static async open(options: DatabaseOptions = {}): Promise<Database> {
@@ -93,14 +96,27 @@ export class Database {
     if (!options.path) {
       return Database.init(new SQL.Database(), options, null, { source: 'memory', messages: [], setAside: [] }, null);
     }
-    const file = path.resolve(options.path);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const acquired = tryAcquireLock(file);
+    const file = realDatabasePath(options.path);
     let lock: FileLock | null = null;
     let holder: LockInfo | null = null;
-    if (acquired.acquired) lock = acquired.lock;
-    else if (options.lock === 'readonly') holder = acquired.holder;
-    else throw new DatabaseBusyError(file, acquired.holder);
+    let readOnlyReason: string | null = null;
+    // A folder that cannot be written (read-only file system, no permission) can have no writer, but
+    // can still be viewed: no lock is needed for a read-only view (issue 19 item 6).
+    const unwritable = unwritableReason(() => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const acquired = tryAcquireLock(file);
+      if (acquired.acquired) lock = acquired.lock;
+      else if (options.lock === 'readonly') holder = acquired.holder;
+      else throw new DatabaseBusyError(file, acquired.holder);
+    });
+    if (unwritable !== null) {
+      if (options.lock !== 'readonly') throw new DatabaseUnwritableError(file, unwritable);
+      readOnlyReason = `its folder cannot be written (${unwritable}), so changes cannot be saved`;
+      options.onMessage?.(`The database ${file} is open read-only: ${readOnlyReason}.`);
+    } else if (holder !== null) {
+      const h: LockInfo = holder;
+      readOnlyReason = `pid ${h.pid} on host ${h.hostname} has been writing it since ${h.since}`;
+    }
     try {
       if (lock) removeStaleTempFiles(file);
       const loaded = loadGeneration(SQL, file, {
@@ -109,7 +125,7 @@ export class Database {
         startFreshIfUnrecoverable: options.startFreshIfUnrecoverable ?? false,
       });
       for (const m of loaded.report.messages) options.onMessage?.(m);
-      const db = await Database.init(loaded.db, { ...options, path: file }, lock, loaded.report, holder);
+      const db = await Database.init(loaded.db, { ...options, path: file }, lock, loaded.report, holder, readOnlyReason);
       // A recovered generation becomes the file again at once, so the damaged one is never reloaded.
       if (loaded.report.source === 'previous' && lock) {
         db.dirtySince ??= Date.now();
@@ -117,13 +133,13 @@ export class Database {
       }
       return db;
     } catch (err) {
-      lock?.release();
+      (lock as FileLock | null)?.release();
       throw err;
     }
   }
 
-  private static async init(raw: SqlJsDatabase, options: DatabaseOptions, lock: FileLock | null, report: OpenReport, holder: LockInfo | null): Promise<Database> {
-    const db = new Database(raw, options, lock, report, holder);
+  private static async init(raw: SqlJsDatabase, options: DatabaseOptions, lock: FileLock | null, report: OpenReport, holder: LockInfo | null, readOnlyReason: string | null = null): Promise<Database> {
+    const db = new Database(raw, options, lock, report, holder, readOnlyReason);
     try {
       configure(raw);
       // Read-only openers migrate an older file in memory only; it is never saved.
@@ -132,7 +148,7 @@ export class Database {
       raw.close();
       throw err;
     }
-    if (holder) {
+    if (readOnlyReason !== null) {
       db.readOnlyMode = true;
       db.cancelTimer();
       db.dirtySince = null;
@@ -371,10 +387,7 @@ export class Database {
 
   private assertWritable(): void {
     if (this.closed) throw new Error('The database is closed.');
-    if (this.readOnlyMode) {
-      const h = this.lockHolder!;
-      throw new ReadOnlyError(`The database is open read-only: pid ${h.pid} on host ${h.hostname} has been writing it since ${h.since}.`);
-    }
+    if (this.readOnlyMode) throw new ReadOnlyError(`The database is open read-only: ${this.readOnlyReason ?? 'another process writes it'}.`);
   }
 }
 
@@ -385,6 +398,20 @@ export class Database {
  */
 function configure(raw: SqlJsDatabase): void {
   raw.run('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA temp_store = MEMORY');
+}
+
+const UNWRITABLE = new Set(['EROFS', 'EACCES', 'EPERM']);
+
+/** Runs fn; null when it succeeded, the reason when it failed because the place cannot be written. */
+function unwritableReason(fn: () => void): string | null {
+  try {
+    fn();
+    return null;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === undefined || !UNWRITABLE.has(code)) throw err;
+    return code === 'EROFS' ? 'EROFS: a read-only file system' : `${code}: no permission to write there`;
+  }
 }
 
 function defaultSaveError(err: unknown): void {
