@@ -78,14 +78,15 @@ export async function fsyncDirectory(dir: string): Promise<void> {
 }
 
 /** Removes temp files left by a writer that died mid-save (only call while holding the writer lock). */
-export function removeStaleTempFiles(file: string): string[] {
+export function removeStaleTempFiles(file: string, sidecarSuffix?: string): string[] {
   const dir = path.dirname(file);
   const base = path.basename(file);
   const removed: string[] = [];
   let names: string[];
   try { names = fs.readdirSync(dir); } catch { return removed; }
   for (const name of names) {
-    if (name.startsWith(base + TEMP_MARKER) || name.startsWith(base + PREVIOUS_SUFFIX + TEMP_MARKER)) {
+    if (name.startsWith(base + TEMP_MARKER) || name.startsWith(base + PREVIOUS_SUFFIX + TEMP_MARKER) ||
+        (sidecarSuffix !== undefined && name.startsWith(base + sidecarSuffix + TEMP_MARKER))) {
       fs.rmSync(path.join(dir, name), { force: true });
       removed.push(name);
     }

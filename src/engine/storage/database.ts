@@ -36,6 +36,12 @@ export interface DatabaseOptions {
   startFreshIfUnrecoverable?: boolean;
   /** Recovery notices meant for the user (also kept in `openReport.messages`). */
   onMessage?: (message: string) => void;
+  /**
+   * A small file kept beside the database (`<file><suffix>`), e.g. the audit trail's sealed head: read at
+   * open (before the database, so it is never newer than what was loaded) and written after each
+   * durable save with what `content()` returned at export time (null: leave the file as it is).
+   */
+  sidecar?: { suffix: string; content: () => string | null };
   /** A background (coalesced) save failed; it is retried. Default: console.error. */
   onSaveError?: (error: unknown) => void;
 }
@@ -76,6 +82,7 @@ export class Database {
   private lastChange = 0;
   private saves = 0;
   private lastSaveStats: SaveStats | null = null;
+  private sidecarText: string | null = null;
   /** Prepared statements by SQL text, least recently used first (preparing costs more than running). */
   private readonly statements = new Map<string, Statement>();
 
@@ -118,14 +125,15 @@ export class Database {
       readOnlyReason = `pid ${h.pid} on host ${h.hostname} has been writing it since ${h.since}`;
     }
     try {
-      if (lock) removeStaleTempFiles(file);
+      if (lock) removeStaleTempFiles(file, options.sidecar?.suffix);
+      const sidecar = readSidecar(file, options);
       const loaded = loadGeneration(SQL, file, {
         integrity: options.integrityCheck ?? 'quick',
         writer: lock !== null,
         startFreshIfUnrecoverable: options.startFreshIfUnrecoverable ?? false,
       });
       for (const m of loaded.report.messages) options.onMessage?.(m);
-      const db = await Database.init(loaded.db, { ...options, path: file }, lock, loaded.report, holder, readOnlyReason);
+      const db = await Database.init(loaded.db, { ...options, path: file }, lock, loaded.report, holder, readOnlyReason, sidecar);
       // A recovered generation becomes the file again at once, so the damaged one is never reloaded.
       if (loaded.report.source === 'previous' && lock) {
         db.dirtySince ??= Date.now();
@@ -138,8 +146,10 @@ export class Database {
     }
   }
 
-  private static async init(raw: SqlJsDatabase, options: DatabaseOptions, lock: FileLock | null, report: OpenReport, holder: LockInfo | null, readOnlyReason: string | null = null): Promise<Database> {
+  private static async init(raw: SqlJsDatabase, options: DatabaseOptions, lock: FileLock | null, report: OpenReport, holder: LockInfo | null,
+    readOnlyReason: string | null = null, sidecar: string | null = null): Promise<Database> {
     const db = new Database(raw, options, lock, report, holder, readOnlyReason);
+    db.sidecarText = sidecar;
     try {
       configure(raw);
       // Read-only openers migrate an older file in memory only; it is never saved.
@@ -180,6 +190,11 @@ export class Database {
   /** True while changes wait to be saved. */
   get hasUnsavedChanges(): boolean {
     return this.dirtySince !== null;
+  }
+
+  /** The sidecar file's text as last read or written (null: none). */
+  get sidecarOnDisk(): string | null {
+    return this.sidecarText;
   }
 
   get saveCount(): number {
@@ -347,11 +362,23 @@ export class Database {
     // Older sql.js versions closed and reopened the connection on export, resetting PRAGMAs.
     configure(this.db);
     const file = this.options.path;
+    const sidecar = this.options.sidecar;
+    // Computed from the same state as the exported image, before anything else can change.
+    const sidecarContent = sidecar ? sidecar.content() : null;
     const write = this.saving.catch(() => undefined).then(async () => {
       const t1 = performance.now();
       await atomicWrite(file, data);
       this.saves++;
       this.lastSaveStats = { exportMs, writeMs: performance.now() - t1, bytes: data.length };
+      if (sidecar && sidecarContent !== null) {
+        // After the database: the sidecar is never newer than the file. Its failure does not undo the save.
+        try {
+          await atomicWrite(file + sidecar.suffix, Buffer.from(sidecarContent, 'utf8'), { keepPrevious: false });
+          this.sidecarText = sidecarContent;
+        } catch (err) {
+          (this.options.onSaveError ?? defaultSaveError)(err);
+        }
+      }
     });
     this.saving = write;
     write.catch(() => {
@@ -367,10 +394,12 @@ export class Database {
   async reload(): Promise<void> {
     if (!this.readOnlyMode || !this.options.path) throw new ReadOnlyError('reload() is for read-only databases; the writer already has the latest state.');
     const SQL = await loadSqlJs(this.options.wasmPath);
+    const sidecar = readSidecar(this.options.path, this.options);
     const loaded = loadGeneration(SQL, this.options.path, { integrity: this.options.integrityCheck ?? 'quick', writer: false, startFreshIfUnrecoverable: false });
     this.dropStatements();
     this.db.close();
     this.db = loaded.db;
+    this.sidecarText = sidecar;
     configure(this.db);
   }
 
@@ -398,6 +427,16 @@ export class Database {
  */
 function configure(raw: SqlJsDatabase): void {
   raw.run('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA temp_store = MEMORY');
+}
+
+function readSidecar(file: string, options: DatabaseOptions): string | null {
+  if (!options.sidecar) return null;
+  try {
+    return fs.readFileSync(file + options.sidecar.suffix, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
 }
 
 const UNWRITABLE = new Set(['EROFS', 'EACCES', 'EPERM']);
