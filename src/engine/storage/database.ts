@@ -28,8 +28,12 @@ export interface DatabaseOptions {
   saveDelayMs?: number;
   /** …but no later than this after the first unsaved change (default 5000 ms). */
   maxSaveDelayMs?: number;
-  /** When another live process holds the writer lock: throw DatabaseBusyError ('fail', default) or open read-only. */
-  lock?: 'fail' | 'readonly';
+  /**
+   * When another live process holds the writer lock: throw DatabaseBusyError ('fail', default) or open
+   * read-only. 'never': a read-only view that does not even try the lock (nothing is migrated on disk,
+   * recovered or saved), for callers that only read.
+   */
+  lock?: 'fail' | 'readonly' | 'never';
   /** Check at open: 'quick' (PRAGMA quick_check, default), 'full' (integrity_check) or 'off'. */
   integrityCheck?: IntegrityLevel;
   /** Neither generation readable: set the damaged files aside and start empty (default false: throw). */
@@ -109,7 +113,7 @@ export class Database {
     let readOnlyReason: string | null = null;
     // A folder that cannot be written (read-only file system, no permission) can have no writer, but
     // can still be viewed: no lock is needed for a read-only view (issue 19 item 6).
-    const unwritable = unwritableReason(() => {
+    const unwritable = options.lock === 'never' ? null : unwritableReason(() => {
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const acquired = tryAcquireLock(file);
       if (acquired.acquired) lock = acquired.lock;
@@ -120,6 +124,8 @@ export class Database {
       if (options.lock !== 'readonly') throw new DatabaseUnwritableError(file, unwritable);
       readOnlyReason = `its folder cannot be written (${unwritable}), so changes cannot be saved`;
       options.onMessage?.(`The database ${file} is open read-only: ${readOnlyReason}.`);
+    } else if (options.lock === 'never') {
+      readOnlyReason = 'it was opened as a read-only view';
     } else if (holder !== null) {
       const h: LockInfo = holder;
       readOnlyReason = `pid ${h.pid} on host ${h.hostname} has been writing it since ${h.since}`;
