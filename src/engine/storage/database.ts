@@ -46,9 +46,27 @@ export interface DatabaseOptions {
    * durable save with what `content()` returned at export time (null: leave the file as it is).
    */
   sidecar?: { suffix: string; content: () => string | null };
+  /** The clock and timer of coalesced saves; injected by tests to check the timings without waiting. */
+  timers?: SaveTimers;
   /** A background (coalesced) save failed; it is retried. Default: console.error. */
   onSaveError?: (error: unknown) => void;
 }
+
+export interface SaveTimers {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const systemTimers: SaveTimers = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    t.unref?.(); // a pending save never keeps the process alive; close() and the exit hook flush
+    return t;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 export interface SaveStats {
   /** Milliseconds the event loop was blocked exporting the image. */
@@ -77,7 +95,7 @@ export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
 
 export class Database {
   private dirtySince: number | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: unknown = null;
   private txDepth = 0;
   private closed = false;
   private saving: Promise<void> = Promise.resolve();
@@ -142,7 +160,7 @@ export class Database {
       const db = await Database.init(loaded.db, { ...options, path: file }, lock, loaded.report, holder, readOnlyReason, sidecar);
       // A recovered generation becomes the file again at once, so the damaged one is never reloaded.
       if (loaded.report.source === 'previous' && lock) {
-        db.dirtySince ??= Date.now();
+        db.dirtySince ??= db.timers.now();
         await db.flush();
       }
       return db;
@@ -318,7 +336,7 @@ export class Database {
 
   /** Schedules a coalesced save: saveDelayMs after the last change, at most maxSaveDelayMs after the first. */
   markDirty(): void {
-    this.lastChange = Date.now();
+    this.lastChange = this.timers.now();
     if (!this.options.path || this.closed || this.readOnlyMode) return;
     this.dirtySince ??= this.lastChange;
     this.schedule(this.options.saveDelayMs ?? 1000);
@@ -327,16 +345,24 @@ export class Database {
   private schedule(wanted: number): void {
     this.cancelTimer();
     const deadline = this.dirtySince! + (this.options.maxSaveDelayMs ?? 5000);
-    const delay = Math.max(0, Math.min(wanted, deadline - Date.now()));
-    this.timer = setTimeout(() => {
+    const delay = Math.max(0, Math.min(wanted, deadline - this.timers.now()));
+    this.timer = this.timers.setTimeout(() => {
       this.timer = null;
       this.flush().catch((err: unknown) => (this.options.onSaveError ?? defaultSaveError)(err));
     }, delay);
-    this.timer.unref?.();
   }
 
   private cancelTimer(): void {
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (this.timer !== null) { this.timers.clearTimeout(this.timer); this.timer = null; }
+  }
+
+  private get timers(): SaveTimers {
+    return this.options.timers ?? systemTimers;
+  }
+
+  /** Resolves once the save in flight, if any, has ended (it does not start one). */
+  saved(): Promise<void> {
+    return this.saving.catch(() => undefined);
   }
 
   /** Saves now (for changes that protect user code) and resolves once the bytes are durable on disk. */
