@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { Exports } from '../../extension';
-import { MeasureCommandId } from '../../vscode/measure/measureIds';
+import { CommandId } from '../../vscode/commands/commandTable';
 import { EXTENSION_ID, engine, folder, messagesSince, run, testing, unique, waitFor } from './helpers';
 
 /** Leaves a mark at an absolute path, so a run in a temporary copy of the folder would still show. */
@@ -49,9 +49,9 @@ describe('untrusted workspace (Restricted Mode, trust really off)', function () 
     const t = await testing();
     const at = t.ui.shown.length;
     t.ui.enqueue(undefined);
-    assert.equal(await run(MeasureCommandId.MeasureCapability, { folder: repo, capability: mark }), undefined);
+    assert.equal(await run(CommandId.MeasureCapability, { folder: repo, capability: mark }), undefined);
     t.ui.enqueue(undefined);
-    assert.equal(await run(MeasureCommandId.RunExperimentOnChange, { folder: repo, capability: mark, candidate: { kind: 'working-tree' } }), undefined);
+    assert.equal(await run(CommandId.RunExperimentOnChange, { folder: repo, capability: mark, candidate: { kind: 'working-tree' } }), undefined);
     const warnings = messagesSince(t, at).filter((m) => m.level === 'warning');
     assert.equal(warnings.length, 2, JSON.stringify(messagesSince(t, at)));
     for (const w of warnings) {

@@ -71,6 +71,7 @@ describe('storage under attack and failure (issue 19 items 3–7)', function () 
         });
         const before = fs.readFileSync(file);
         await assert.rejects(Database.open({ path: file }), (err: Error & { code?: string }) => {
+          assert.equal(err.code, 'SI_FOREIGN_DATABASE');
           assert.match(err.message, /not a Self-Improvement database.*contacts.*left untouched/s);
           assert.doesNotMatch(err.message, /newer version|no such table/);
           return true;
@@ -153,7 +154,7 @@ describe('storage under attack and failure (issue 19 items 3–7)', function () 
         await r.close();
       }
       await assert.rejects(SelfImprovementEngine.open({ dbPath: file, files: new MemoryFiles(), retention: false }),
-        (err: Error) => /cannot be written/.test(err.message) && !/^EROFS/.test(err.message));
+        (err: Error & { code?: string }) => err.code === 'SI_DATABASE_UNWRITABLE' && /cannot be written/.test(err.message) && !/^EROFS/.test(err.message));
     });
 
     it('item 7: approving while the disk is full leaves the improvement pending, so a retry works once there is room', async () => {
