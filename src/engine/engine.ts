@@ -38,6 +38,7 @@ import { NoiseStore, type NoiseInput } from './loop/noiseStore';
 import { MetadataStore } from './loop/metadataStore';
 import { ExperimentResultStore } from './loop/experimentResultStore';
 import { toJsonLines, verifyAuditChain } from './verdicts/auditChain';
+import { AUDIT_HEAD_SUFFIX, AuditSeal } from './improvements/auditSeal';
 
 export const EXPERIMENT_ACTION_TYPE = 'improvement_experiment';
 
@@ -80,6 +81,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   private readonly experiments: ExperimentStore;
   private readonly improvements: ImprovementStore;
   private readonly audit: AuditLog;
+  private readonly seal: AuditSeal;
   private readonly workflow: CodeImprovements;
   private readonly hunkWorkflow: HunkDecisions;
   private readonly meta: MetaLearningStore;
@@ -103,6 +105,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
     this.experiments = new ExperimentStore(ctx);
     this.improvements = new ImprovementStore(ctx);
     this.audit = new AuditLog(ctx);
+    this.seal = new AuditSeal(ctx, () => db.sidecarOnDisk);
     this.meta = new MetaLearningStore(ctx);
     this.bandit = new ThompsonBandit(ctx, betaSampler(random), options.banditDecay ?? 1);
     this.patterns = new PatternStore(ctx);
@@ -124,10 +127,15 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   }
 
   static async open(options: EngineOptions = {}): Promise<SelfImprovementEngine> {
-    const db = await Database.open({ ...options.storage, path: options.dbPath, wasmPath: options.wasmPath, saveDelayMs: options.saveDelayMs, maxSaveDelayMs: options.maxSaveDelayMs });
+    // The audit head is sealed beside the database at every save (improvements/auditSeal.ts); bound once the engine exists.
+    let seal: AuditSeal | undefined;
+    const db = await Database.open({ ...options.storage, path: options.dbPath, wasmPath: options.wasmPath, saveDelayMs: options.saveDelayMs, maxSaveDelayMs: options.maxSaveDelayMs,
+      sidecar: { suffix: AUDIT_HEAD_SUFFIX, content: () => seal?.content() ?? null } });
     try {
       const files = options.files ?? new NodeFiles(options.rootDir ?? process.cwd());
       const engine = new SelfImprovementEngine(db, options.clock ?? systemClock, files, options.random ?? Math.random, options);
+      seal = engine.seal;
+      seal.start();
       if (!db.readOnly) await engine.recoverInterrupted();
       if (options.retention !== false && !db.readOnly && options.dbPath) engine.retention = scheduleRetention(db, options.retention ?? {});
       return engine;
@@ -139,13 +147,17 @@ export class SelfImprovementEngine implements SelfImprovementApi {
 
   /**
    * After a crash: experiments left 'running' become failed (their test never finished), and
-   * improvements left 'approved' are reconciled with the file (see CodeImprovements.reconcile).
+   * improvements left 'approved' are reconciled with the file (see CodeImprovements.reconcile), and so are
+   * rollbacks that had started (CodeImprovements.reconcileRollback).
    */
   private async recoverInterrupted(): Promise<void> {
     for (const e of this.experiments.list({ status: 'running' })) {
       this.experiments.fail(e.id, 'interrupted: the engine stopped before the test function finished');
     }
     for (const imp of this.improvements.list('approved')) await this.workflow.reconcile(imp.id);
+    for (const status of ['applied', 'partially_applied'] as const) {
+      for (const imp of this.improvements.list(status)) await this.workflow.reconcileRollback(imp.id);
+    }
   }
 
   private static checkThreshold(value: number): number {
@@ -571,7 +583,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   /** Recomputes the hash chain (verdicts/auditChain) and names the first broken link and how it broke. */
   auditReport(): T.AuditReport {
     const events = this.audit.list();
-    const check = verifyAuditChain(events);
+    const check = this.seal.check(events, verifyAuditChain(events));
     return { valid: check.ok, events: events.length, brokenAt: check.firstBrokenId, reason: check.reason };
   }
 
@@ -639,11 +651,12 @@ export class SelfImprovementEngine implements SelfImprovementApi {
 
   flush(): Promise<void> { return this.db.flush(); }
 
+  /** Saves and releases the lock. If the final save fails it throws and the engine stays open (lock kept, changes kept): call close() again. */
   async close(): Promise<void> {
     if (this.closed) return;
-    this.closed = true;
-    this.listeners.clear();
     this.retention?.stop();
     await this.db.close();
+    this.closed = true;
+    this.listeners.clear();
   }
 }

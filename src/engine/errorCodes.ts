@@ -19,6 +19,8 @@ export const ErrorCode = {
   DatabaseBusy: 'SI_DATABASE_BUSY',
   DatabaseCorrupt: 'SI_DATABASE_CORRUPT',
   NewerSchema: 'SI_NEWER_SCHEMA',
+  ForeignDatabase: 'SI_FOREIGN_DATABASE',
+  DatabaseUnwritable: 'SI_DATABASE_UNWRITABLE',
   AbSetup: 'SI_AB_SETUP',
   AbRun: 'SI_AB_RUN',
   Git: 'SI_GIT',

@@ -40,7 +40,7 @@ export const UNTRUSTED_MESSAGE = 'run_experiment is refused: this MCP server was
   'If you trust this folder and the patches you will ask it to measure, restart the server with --trusted.';
 
 export function agentContext(options: McpServerOptions): AgentContext {
-  const open = (lock: 'fail' | 'readonly'): Promise<SelfImprovementEngine> => engineChunk().SelfImprovementEngine.open({
+  const open = (lock: 'fail' | 'never'): Promise<SelfImprovementEngine> => engineChunk().SelfImprovementEngine.open({
     dbPath: options.dbPath, rootDir: options.root, autoImprove: false, wasmPath: options.wasmPath, retention: false, storage: { lock },
   });
   const using = async <T>(engine: SelfImprovementApi, fn: (e: SelfImprovementApi) => T | Promise<T>): Promise<T> => {
@@ -52,7 +52,8 @@ export function agentContext(options: McpServerOptions): AgentContext {
     untrustedMessage: UNTRUSTED_MESSAGE,
     agent: 'mcp',
     // Opened per call: always the latest state on disk, and the lock is never held between calls.
-    read: async (fn) => using(await open('readonly'), fn),
+    // Reads never try the lock at all, so a read-only tool cannot recover, migrate or save anything.
+    read: async (fn) => using(await open('never'), fn),
     write: async (fn) => {
       let engine: SelfImprovementEngine;
       try {
@@ -68,10 +69,21 @@ export function agentContext(options: McpServerOptions): AgentContext {
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 
+/**
+ * The tool's JSON schema as clients see it (in tools/list), over a permissive zod object: the SDK's own
+ * validation would answer a wrong shape with a raw zod dump, so the arguments are checked by the
+ * operation's parser (agents/inputs.ts), which names the field and what was expected (issue 19 item 10).
+ */
+function advertised(schema: { properties: Record<string, unknown>; required?: readonly string[] }): z.ZodObject {
+  return z.looseObject({}).meta({ properties: schema.properties, required: [...(schema.required ?? [])], additionalProperties: false });
+}
+
 export function createMcpServer(options: McpServerOptions): McpServer {
   const server = new McpServer({ name: SERVER_NAME, version: options.version ?? '0.0.0' }, {
     instructions: 'Self-Improvement Engine: read weaknesses and capability history, plan experiments, measure patches with A/B runs, propose changes. Every proposal waits for a person to approve it in VS Code; no tool approves or applies anything.',
   });
+  // Protocol-level failures (an unparsable message, a broken pipe) go to stderr instead of vanishing.
+  server.server.onerror = (error) => console.error(`self-improvement-mcp: ${errorText(error)}`);
   const ctx = agentContext(options);
   const { TOOL_SPECS, OPERATIONS } = engineChunk().agents;
   for (const spec of TOOL_SPECS) {
@@ -79,7 +91,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     server.registerTool(spec.name, {
       title: spec.title,
       description: spec.description,
-      inputSchema: z.fromJSONSchema(spec.inputSchema) as z.ZodObject,
+      inputSchema: advertised(spec.inputSchema),
       annotations: { readOnlyHint: spec.readOnly, destructiveHint: false, idempotentHint: spec.readOnly, openWorldHint: false },
     }, async (args: unknown, extra: { signal: AbortSignal }) => {
       try {
@@ -92,6 +104,8 @@ export function createMcpServer(options: McpServerOptions): McpServer {
   }
   return server;
 }
+
+export { SizeLimitedStdioTransport } from './stdioTransport';
 
 export interface CliArgs { dbPath: string; root: string; trusted: boolean }
 

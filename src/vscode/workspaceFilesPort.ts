@@ -39,7 +39,18 @@ export class WorkspaceFilesPort implements FilesPort {
     }
   }
 
+  /**
+   * The write itself is VS Code's own save (so undo works and open editors update), which names the file
+   * by path: unlike NodeFiles, a folder swapped for a symlink in the moment between the check and the
+   * save is not prevented here. It is checked again after the save, so such a write fails loudly (and
+   * the approval is recorded failed) instead of being reported applied.
+   */
   async write(relativePath: string, content: string): Promise<void> {
+    await this.writeUnchecked(relativePath, content);
+    await this.confinedUri(relativePath);
+  }
+
+  private async writeUnchecked(relativePath: string, content: string): Promise<void> {
     const uri = await this.confinedUri(relativePath);
     let exists = true;
     try { await vscode.workspace.fs.stat(uri); } catch { exists = false; }

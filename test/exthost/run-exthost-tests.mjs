@@ -38,7 +38,9 @@ if (vsix) {
   const { createVSIX } = await import('@vscode/vsce');
   await createVSIX({ cwd: path.resolve(moreDevPaths[0]), packagePath: vsix, allowMissingRepository: true, skipLicense: true, dependencies: false });
 }
-const server = await startCodeServer({ workspace, vsix });
+// SI_EXTHOST_UNTRUSTED=1: a really untrusted workspace (Restricted Mode) running only the untrusted suite.
+const untrusted = process.env.SI_EXTHOST_UNTRUSTED === '1';
+const server = await startCodeServer({ workspace, vsix, workspaceTrust: untrusted, env: untrusted ? { SI_TEST_SUITES: 'untrusted' } : {} });
 const context = await launchBrowser();
 let code = 1;
 try {

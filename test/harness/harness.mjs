@@ -36,7 +36,7 @@ export function copyDir(from, to) {
  * Starts code-server in temp dirs (or the given ones). `vsix` installs a package first; `env` adds
  * variables for the server and its extension host (e.g. SELF_IMPROVEMENT_SEED_DB).
  */
-export async function startCodeServer({ vsix, extensionsDir, userDataDir, workspace, port, env: extraEnv = {}, rootDir, keepRoot } = {}) {
+export async function startCodeServer({ vsix, extensionsDir, userDataDir, workspace, port, env: extraEnv = {}, rootDir, keepRoot, workspaceTrust = false } = {}) {
   if (!fs.existsSync(CODE_SERVER)) throw new Error(`code-server not found at ${CODE_SERVER}: run scripts/install-code-server.sh (or set CODE_SERVER_BIN)`);
   const root = rootDir ? (fs.mkdirSync(rootDir, { recursive: true }), rootDir) : fs.mkdtempSync(path.join(os.tmpdir(), 'si-vscode-'));
   const d = (n) => { const p = path.join(root, n); fs.mkdirSync(p, { recursive: true }); return p; };
@@ -44,7 +44,9 @@ export async function startCodeServer({ vsix, extensionsDir, userDataDir, worksp
   const ext = extensionsDir || d('extensions');
   fs.mkdirSync(path.join(ud, 'User'), { recursive: true });
   const settingsFile = path.join(ud, 'User', 'settings.json');
-  if (!fs.existsSync(settingsFile)) fs.writeFileSync(settingsFile, JSON.stringify(USER_SETTINGS, null, 2));
+  // workspaceTrust: a really untrusted workspace (Restricted Mode): trust on, never asked, the folder not trusted.
+  const settings = workspaceTrust ? { ...USER_SETTINGS, 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never', 'security.workspace.trust.banner': 'never' } : USER_SETTINGS;
+  if (!fs.existsSync(settingsFile)) fs.writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
   // Keep code-server's config.yaml / coder-logs out of $HOME and its vscode-*.sock files out of /tmp.
   const env = { ...process.env, ...extraEnv, XDG_CONFIG_HOME: xdg, XDG_DATA_HOME: xdg, TMPDIR: d('tmp') };
   env.SI_TEST_RESULTS ||= path.join(root, 'results.json');
@@ -56,7 +58,7 @@ export async function startCodeServer({ vsix, extensionsDir, userDataDir, worksp
   port ||= await freePort();
   const logFile = fs.openSync(path.join(root, 'code-server.log'), 'w');
   const proc = spawn(CODE_SERVER, [...common, '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust',
+    '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']),
     '--disable-getting-started-override', ws], { env, stdio: ['ignore', logFile, logFile], detached: true });
   const stop = () => { try { process.kill(-proc.pid, 'SIGTERM'); } catch {} }; // the whole process group
   process.on('exit', stop); // also on crashes: never leave code-server + extension host running

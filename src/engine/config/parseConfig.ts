@@ -5,6 +5,7 @@ import { compileProbeRegex, parseJsonPath } from '../probes/parsers';
 import { DEFAULT_MAX_OUTPUT_BYTES } from '../probes/runCommand';
 import { DEFAULT_TIMEOUT_SECONDS } from '../probes/measureProbe';
 import type { ParseFormat, ParseSpec } from '../probes/types';
+import { lexicalProblems } from './lexicalChecks';
 import { formatPath, LineIndex } from './positions';
 import { schemaDiagnostics } from './schemaValidation';
 import type { CapabilityConfig, ConfigDiagnostic, ConfigParseResult, ProbeDefaults, ResolvedProbe, SelfImprovementConfig } from './types';
@@ -115,8 +116,14 @@ function normalize(raw: RawConfig): SelfImprovementConfig {
 }
 
 /** Parses and validates the file's text. `config` is null whenever any diagnostic is an error. */
-export function parseConfig(text: string): ConfigParseResult {
+export function parseConfig(input: string): ConfigParseResult {
+  // A UTF-8 byte order mark (editors on Windows write one): read as a space, so every offset stays the
+  // same; VS Code's document text has it stripped already, a file read from disk does not.
+  const text = input.charCodeAt(0) === 0xfeff ? ` ${input.slice(1)}` : input;
   const lines = new LineIndex(text);
+  const problems = lexicalProblems(text);
+  const lexical: ConfigDiagnostic[] = problems.map((p) => ({ message: p.message, severity: 'error', range: lines.range(p.offset, p.length), path: '' }));
+  if (problems.some((p) => p.fatal)) return { config: null, diagnostics: lexical };
   const syntax: ParseError[] = [];
   const root = parseTree(text, syntax, { allowTrailingComma: true, disallowComments: false, allowEmptyContent: false });
   if (syntax.length > 0 || !root) {
@@ -124,10 +131,10 @@ export function parseConfig(text: string): ConfigParseResult {
       message: `${words(printParseErrorCode(e.error))}.`, severity: 'error', range: lines.range(e.offset, e.length), path: '',
     }));
     if (diagnostics.length === 0) diagnostics.push({ message: 'The file is empty: expected an object such as { "capabilities": [] }.', severity: 'error', range: lines.range(0, 0), path: '' });
-    return { config: null, diagnostics };
+    return { config: null, diagnostics: [...lexical, ...diagnostics] };
   }
   const value = getNodeValue(root) as unknown;
-  const diagnostics = schemaDiagnostics(value, root, lines);
+  const diagnostics = [...lexical, ...schemaDiagnostics(value, root, lines)];
   if (value !== null && typeof value === 'object') diagnostics.push(...semanticDiagnostics(value as RawConfig, root, lines));
   diagnostics.sort((a, b) => a.range.startLine - b.range.startLine || a.range.startCharacter - b.range.startCharacter);
   const ok = !diagnostics.some((d) => d.severity === 'error');

@@ -48,6 +48,12 @@ export class AuditLog {
     return { id, ...event, prevHash, hash };
   }
 
+  /** The newest event of one entity, or null. */
+  last(entity: AuditEvent['entity'], entityId: number): AuditEvent | null {
+    const row = this.ctx.db.get<AuditRow>('SELECT * FROM audit_events WHERE entity = ? AND entity_id = ? ORDER BY id DESC LIMIT 1', [entity, entityId]);
+    return row ? toEvent(row) : null;
+  }
+
   list(filter: { entity?: AuditEvent['entity']; entityId?: number } = {}): AuditEvent[] {
     const where: string[] = [];
     const params: (string | number)[] = [];

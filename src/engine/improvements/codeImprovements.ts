@@ -60,7 +60,6 @@ export class CodeImprovements {
       this.d.audit.append({ actor: approvedBy, entity: 'improvement', entityId: id, action: 'approved', hashBefore: imp.hashBefore });
     });
     this.d.changed(id);
-    await this.d.db.writeThrough();
 
     const backToPending = async (reason: string, currentHash: string | null): Promise<void> => {
       this.d.db.transaction(() => {
@@ -69,8 +68,17 @@ export class CodeImprovements {
           details: { reason }, hashBefore: imp.hashBefore, hashAfter: currentHash });
       });
       this.d.changed(id);
-      await this.d.db.writeThrough();
+      // Not saved now (e.g. the disk is full): the coalesced save retries; memory already says pending.
+      await this.d.db.writeThrough().catch(() => undefined);
     };
+    try {
+      await this.d.db.writeThrough();
+    } catch (err) {
+      // The approval is not durable, so the file is not touched; memory goes back to pending so that a
+      // retry is accepted (issue 19 item 7).
+      await backToPending(`the approval could not be saved: ${message(err)}`, null);
+      throw err;
+    }
     let current: string | null;
     try {
       current = await this.readOrNull(imp.filePath);
@@ -90,7 +98,7 @@ export class CodeImprovements {
       const written = await this.d.files.read(imp.filePath);
       if (written === null || sha256(written) !== expected) throw new Error(`verification failed: ${imp.filePath} does not hold the proposed text after writing`);
     } catch (err) {
-      const restoreError = await this.d.files.write(imp.filePath, imp.originalContent).then(() => null, (e: unknown) => message(e));
+      const restoreError = await this.restoreOriginal(imp.filePath, imp.originalContent, imp.hashBefore);
       const error = `Applying failed: ${message(err)}${restoreError ? `; restoring the original also failed: ${restoreError}` : '; the original file was restored'}`;
       this.d.db.transaction(() => {
         this.d.store.update(id, { status: 'failed', error });
@@ -183,6 +191,52 @@ export class CodeImprovements {
       const error = 'Interrupted while applying, and the file now matches neither the original nor the proposal; it was left as it is.';
       this.d.audit.append({ actor, entity: 'improvement', entityId: id, action: 'failed', details: { recovered: true, error }, hashBefore: imp.hashBefore, hashAfter: hash });
       return this.d.store.update(id, { status: 'failed', error });
+    });
+    this.d.changed(id);
+    await this.d.db.writeThrough();
+    return out;
+  }
+
+  /**
+   * Writes the original text back and reads it again: null only when the file really holds the original
+   * (so "restored" is never said of a write that went elsewhere or did not happen); else what went wrong.
+   */
+  private async restoreOriginal(filePath: string, original: string, hash: string): Promise<string | null> {
+    try {
+      await this.d.files.write(filePath, original);
+      const now = await this.d.files.read(filePath);
+      return now !== null && sha256(now) === hash ? null : `${filePath} does not hold the original text after writing it back`;
+    } catch (e) {
+      return message(e);
+    }
+  }
+
+  /**
+   * An applied improvement whose newest audit event is 'rollback_started' was interrupted while rolling
+   * back (for whole-file and inline rollbacks alike: the event records the file's hash before and the
+   * hash the rollback writes). The file decides: it holds what the rollback writes → finish it
+   * (rolled_back); it still holds what was there → stays applied, audited as interrupted, so rolling back
+   * again works; anything else → stays applied with an error, file left alone.
+   */
+  async reconcileRollback(id: number): Promise<CodeImprovement> {
+    const imp = this.d.store.get(id);
+    const started = this.d.audit.last('improvement', id);
+    if ((imp.status !== 'applied' && imp.status !== 'partially_applied') || started?.action !== 'rollback_started') return imp;
+    const current = await this.readOrNull(imp.filePath);
+    const hash = current === null ? null : sha256(current);
+    const actor = 'system';
+    const out = this.d.db.transaction(() => {
+      if (hash !== null && hash === started.hashAfter) {
+        this.d.audit.append({ actor, entity: 'improvement', entityId: id, action: 'rolled_back', details: { recovered: true }, hashBefore: started.hashBefore, hashAfter: hash });
+        return this.d.store.update(id, { status: 'rolled_back', rolledBackAt: nowIso(this.d) });
+      }
+      if (hash !== null && hash === started.hashBefore) {
+        this.d.audit.append({ actor, entity: 'improvement', entityId: id, action: 'rollback_interrupted', details: { recovered: true }, hashBefore: started.hashBefore, hashAfter: hash });
+        return this.d.store.get(id);
+      }
+      const error = 'Interrupted while rolling back, and the file now matches neither the applied text nor the original; it was left as it is.';
+      this.d.audit.append({ actor, entity: 'improvement', entityId: id, action: 'rollback_interrupted', details: { recovered: true, error }, hashBefore: started.hashBefore, hashAfter: hash });
+      return this.d.store.update(id, { error });
     });
     this.d.changed(id);
     await this.d.db.writeThrough();

@@ -1,6 +1,33 @@
 // Stops a command and everything it started. The command runs as the leader of its own process
-// group (spawned detached), so one signal to the negative pid reaches grandchildren too.
+// group (spawned detached), so one signal to the negative pid reaches grandchildren too. A descendant
+// that left the group (setsid, a daemon) is found on Linux by a token the command's environment
+// carries and every descendant inherits (SI_PROBE_RUN), wherever it was reparented.
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+
+export const RUN_TOKEN_VARIABLE = 'SI_PROBE_RUN';
+
+/** Pids of live processes whose environment carries `token` (Linux; elsewhere none can be found). */
+export function processesWithToken(token: string): number[] {
+  if (process.platform !== 'linux') return [];
+  const needle = Buffer.from(`${RUN_TOKEN_VARIABLE}=${token}\0`);
+  const found: number[] = [];
+  let entries: string[];
+  try { entries = readdirSync('/proc'); } catch { return found; }
+  for (const name of entries) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    try {
+      if (readFileSync(`/proc/${name}/environ`).includes(needle)) found.push(Number(name));
+    } catch { /* gone, or not ours to read */ }
+  }
+  return found;
+}
+
+function signalAll(pids: readonly number[], signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try { process.kill(pid, signal); } catch { /* already gone */ }
+  }
+}
 
 /** Sends `signal` to the whole group led by `pid`. False when nothing was left to signal. */
 export function signalGroup(pid: number, signal: NodeJS.Signals): boolean {
@@ -28,19 +55,38 @@ export function groupAlive(pid: number): boolean {
   }
 }
 
-/** SIGTERM to the group, then SIGKILL after `graceMs` if anything of it is still alive. */
-export function terminateGroup(pid: number, graceMs: number): Promise<void> {
-  if (!signalGroup(pid, 'SIGTERM')) return Promise.resolve();
+/**
+ * SIGTERM to the group (and to every process carrying `token`), then SIGKILL after `graceMs` to whatever
+ * of them is still alive.
+ */
+export function terminateGroup(pid: number, graceMs: number, token?: string): Promise<void> {
+  const escaped = (): number[] => (token === undefined ? [] : processesWithToken(token));
+  const inGroup = signalGroup(pid, 'SIGTERM');
+  const outside = escaped();
+  signalAll(outside, 'SIGTERM');
+  if (!inGroup && outside.length === 0) return Promise.resolve();
   return new Promise((resolve) => {
     const started = Date.now();
     const tick = (): void => {
-      if (!groupAlive(pid)) return resolve();
+      const left = escaped().filter((p) => !isZombie(p));
+      if (!groupAlive(pid) && left.length === 0) return resolve();
       if (Date.now() - started >= graceMs) {
         signalGroup(pid, 'SIGKILL');
+        signalAll(left, 'SIGKILL');
         return resolve();
       }
       setTimeout(tick, 20);
     };
     tick();
   });
+}
+
+/** A zombie has exited (it only waits to be reaped): nothing more to stop. */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.charAt(stat.lastIndexOf(')') + 2) === 'Z';
+  } catch {
+    return true;
+  }
 }

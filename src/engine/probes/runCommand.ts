@@ -1,13 +1,19 @@
 // Runs one shell command the way a probe needs: in its folder, with a timeout, cancellation, capped
 // output, and the whole process tree stopped on timeout or cancel. Refuses to spawn when untrusted.
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { ProbeCommandError, UntrustedWorkspaceError } from './errors';
-import { terminateGroup } from './processTree';
+import { RUN_TOKEN_VARIABLE, terminateGroup } from './processTree';
 
 export const DEFAULT_MAX_OUTPUT_BYTES = 4 * 1024 * 1024;
 export const DEFAULT_KILL_GRACE_MS = 2000;
+/**
+ * After the command has exited (and its tree was stopped), how long to wait for its output pipes to
+ * close. A descendant that escaped the tree can hold them open forever; then the pipes are destroyed.
+ */
+export const PIPE_CLOSE_GRACE_MS = 500;
 
 export interface RunCommandOptions {
   command: string;
@@ -67,7 +73,9 @@ export async function runCommand(options: RunCommandOptions): Promise<RunResult>
   if (!isDir) throw new ProbeCommandError(`Cannot run "${command}": the folder ${cwd} does not exist.`, null, '');
 
   const base: NodeJS.ProcessEnv = options.isolateEnv ? { PATH: process.env.PATH } : { ...process.env };
-  const env = { ...base, ...options.env };
+  // Every descendant inherits this token, so even one that leaves the process group can be found and stopped.
+  const token = randomUUID();
+  const env = { ...base, ...options.env, [RUN_TOKEN_VARIABLE]: token };
   const graceMs = options.killGraceMs ?? DEFAULT_KILL_GRACE_MS;
   const stdout = new CappedBuffer(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
   const stderr = new CappedBuffer(options.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES);
@@ -86,7 +94,7 @@ export async function runCommand(options: RunCommandOptions): Promise<RunResult>
     let stopping: Promise<void> | undefined;
     const stop = (): Promise<void> => {
       if (child.pid === undefined) return Promise.resolve();
-      stopping ??= terminateGroup(child.pid, graceMs);
+      stopping ??= terminateGroup(child.pid, graceMs, token);
       return stopping;
     };
     const onAbort = (): void => { cancelled = true; void stop(); };
@@ -101,20 +109,34 @@ export async function runCommand(options: RunCommandOptions): Promise<RunResult>
       signal?.removeEventListener('abort', onAbort);
       reject(new ProbeCommandError(`Could not start "${command}" in ${cwd}: ${error.message}`, null, ''));
     });
-    child.on('exit', (code, sig) => {
-      durationMs = performance.now() - started;
-      exitCode = code;
-      exitSignal = sig;
-      // Whatever the command left running in the background would outlive it as an orphan.
-      if (process.platform !== 'win32') void stop();
-    });
-    child.on('close', () => {
+    let settled = false;
+    const finish = (): void => {
+      if (settled) return;
+      settled = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       void (stopping ?? Promise.resolve()).then(() => resolve({
         exitCode, signal: exitSignal, stdout: stdout.text(), stderr: stderr.text(),
         truncated: stdout.truncated || stderr.truncated, durationMs, timedOut, cancelled,
       }));
+    };
+    child.on('exit', (code, sig) => {
+      durationMs = performance.now() - started;
+      exitCode = code;
+      exitSignal = sig;
+      // Whatever the command left running in the background would outlive it as an orphan.
+      if (process.platform !== 'win32') void stop();
+      // 'close' waits for the pipes; something that escaped the tree may hold them open. Once the tree
+      // is stopped, give the pipes a moment to drain, then stop waiting (issue 19 item 9).
+      void (stopping ?? Promise.resolve()).then(() => {
+        const grace = setTimeout(() => {
+          child.stdout.destroy();
+          child.stderr.destroy();
+          finish();
+        }, PIPE_CLOSE_GRACE_MS);
+        grace.unref?.();
+      });
     });
+    child.on('close', finish);
   });
 }

@@ -58,6 +58,9 @@ async function keepPreviousGeneration(file: string): Promise<void> {
     try { await h.sync(); } finally { await h.close(); }
   }
   await fs.promises.rename(staging, prev);
+  // When `.prev` already is a link to the same file (the save before failed after this step), rename()
+  // succeeds without doing anything and leaves the staging name behind.
+  await fs.promises.rm(staging, { force: true });
 }
 
 /** Makes renames in `dir` durable. Some platforms (Windows) cannot open a directory: skip there. */
@@ -75,14 +78,15 @@ export async function fsyncDirectory(dir: string): Promise<void> {
 }
 
 /** Removes temp files left by a writer that died mid-save (only call while holding the writer lock). */
-export function removeStaleTempFiles(file: string): string[] {
+export function removeStaleTempFiles(file: string, sidecarSuffix?: string): string[] {
   const dir = path.dirname(file);
   const base = path.basename(file);
   const removed: string[] = [];
   let names: string[];
   try { names = fs.readdirSync(dir); } catch { return removed; }
   for (const name of names) {
-    if (name.startsWith(base + TEMP_MARKER) || name.startsWith(base + PREVIOUS_SUFFIX + TEMP_MARKER)) {
+    if (name.startsWith(base + TEMP_MARKER) || name.startsWith(base + PREVIOUS_SUFFIX + TEMP_MARKER) ||
+        (sidecarSuffix !== undefined && name.startsWith(base + sidecarSuffix + TEMP_MARKER))) {
       fs.rmSync(path.join(dir, name), { force: true });
       removed.push(name);
     }

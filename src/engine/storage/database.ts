@@ -12,7 +12,8 @@ import { loadGeneration, type OpenReport } from './generations';
 import type { IntegrityLevel } from './integrity';
 import { tryAcquireLock, type FileLock, type LockInfo } from './lock';
 import { migrate } from './migrations';
-import { DatabaseBusyError } from './storage-errors';
+import { realDatabasePath } from './databasePath';
+import { DatabaseBusyError, DatabaseUnwritableError } from './storage-errors';
 
 export type Params = SqlValue[] | Record<string, SqlValue>;
 export type Row = Record<string, SqlValue>;
@@ -27,17 +28,45 @@ export interface DatabaseOptions {
   saveDelayMs?: number;
   /** …but no later than this after the first unsaved change (default 5000 ms). */
   maxSaveDelayMs?: number;
-  /** When another live process holds the writer lock: throw DatabaseBusyError ('fail', default) or open read-only. */
-  lock?: 'fail' | 'readonly';
+  /**
+   * When another live process holds the writer lock: throw DatabaseBusyError ('fail', default) or open
+   * read-only. 'never': a read-only view that does not even try the lock (nothing is migrated on disk,
+   * recovered or saved), for callers that only read.
+   */
+  lock?: 'fail' | 'readonly' | 'never';
   /** Check at open: 'quick' (PRAGMA quick_check, default), 'full' (integrity_check) or 'off'. */
   integrityCheck?: IntegrityLevel;
   /** Neither generation readable: set the damaged files aside and start empty (default false: throw). */
   startFreshIfUnrecoverable?: boolean;
   /** Recovery notices meant for the user (also kept in `openReport.messages`). */
   onMessage?: (message: string) => void;
+  /**
+   * A small file kept beside the database (`<file><suffix>`), e.g. the audit trail's sealed head: read at
+   * open (before the database, so it is never newer than what was loaded) and written after each
+   * durable save with what `content()` returned at export time (null: leave the file as it is).
+   */
+  sidecar?: { suffix: string; content: () => string | null };
+  /** The clock and timer of coalesced saves; injected by tests to check the timings without waiting. */
+  timers?: SaveTimers;
   /** A background (coalesced) save failed; it is retried. Default: console.error. */
   onSaveError?: (error: unknown) => void;
 }
+
+export interface SaveTimers {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const systemTimers: SaveTimers = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => {
+    const t = setTimeout(fn, ms);
+    t.unref?.(); // a pending save never keeps the process alive; close() and the exit hook flush
+    return t;
+  },
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 export interface SaveStats {
   /** Milliseconds the event loop was blocked exporting the image. */
@@ -66,7 +95,7 @@ export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
 
 export class Database {
   private dirtySince: number | null = null;
-  private timer: NodeJS.Timeout | null = null;
+  private timer: unknown = null;
   private txDepth = 0;
   private closed = false;
   private saving: Promise<void> = Promise.resolve();
@@ -75,6 +104,7 @@ export class Database {
   private lastChange = 0;
   private saves = 0;
   private lastSaveStats: SaveStats | null = null;
+  private sidecarText: string | null = null;
   /** Prepared statements by SQL text, least recently used first (preparing costs more than running). */
   private readonly statements = new Map<string, Statement>();
 
@@ -86,6 +116,8 @@ export class Database {
     readonly openReport: OpenReport,
     /** When read-only because another process writes: who holds the lock. */
     readonly lockHolder: LockInfo | null,
+    /** Why it is read-only (another writer, or a folder that cannot be written); null for the writer. */
+    readonly readOnlyReason: string | null = null,
   ) {}
 
   static async open(options: DatabaseOptions = {}): Promise<Database> {
@@ -93,37 +125,55 @@ export class Database {
     if (!options.path) {
       return Database.init(new SQL.Database(), options, null, { source: 'memory', messages: [], setAside: [] }, null);
     }
-    const file = path.resolve(options.path);
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const acquired = tryAcquireLock(file);
+    const file = realDatabasePath(options.path);
     let lock: FileLock | null = null;
     let holder: LockInfo | null = null;
-    if (acquired.acquired) lock = acquired.lock;
-    else if (options.lock === 'readonly') holder = acquired.holder;
-    else throw new DatabaseBusyError(file, acquired.holder);
+    let readOnlyReason: string | null = null;
+    // A folder that cannot be written (read-only file system, no permission) can have no writer, but
+    // can still be viewed: no lock is needed for a read-only view (issue 19 item 6).
+    const unwritable = options.lock === 'never' ? null : unwritableReason(() => {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const acquired = tryAcquireLock(file);
+      if (acquired.acquired) lock = acquired.lock;
+      else if (options.lock === 'readonly') holder = acquired.holder;
+      else throw new DatabaseBusyError(file, acquired.holder);
+    });
+    if (unwritable !== null) {
+      if (options.lock !== 'readonly') throw new DatabaseUnwritableError(file, unwritable);
+      readOnlyReason = `its folder cannot be written (${unwritable}), so changes cannot be saved`;
+      options.onMessage?.(`The database ${file} is open read-only: ${readOnlyReason}.`);
+    } else if (options.lock === 'never') {
+      readOnlyReason = 'it was opened as a read-only view';
+    } else if (holder !== null) {
+      const h: LockInfo = holder;
+      readOnlyReason = `pid ${h.pid} on host ${h.hostname} has been writing it since ${h.since}`;
+    }
     try {
-      if (lock) removeStaleTempFiles(file);
+      if (lock) removeStaleTempFiles(file, options.sidecar?.suffix);
+      const sidecar = readSidecar(file, options);
       const loaded = loadGeneration(SQL, file, {
         integrity: options.integrityCheck ?? 'quick',
         writer: lock !== null,
         startFreshIfUnrecoverable: options.startFreshIfUnrecoverable ?? false,
       });
       for (const m of loaded.report.messages) options.onMessage?.(m);
-      const db = await Database.init(loaded.db, { ...options, path: file }, lock, loaded.report, holder);
+      const db = await Database.init(loaded.db, { ...options, path: file }, lock, loaded.report, holder, readOnlyReason, sidecar);
       // A recovered generation becomes the file again at once, so the damaged one is never reloaded.
       if (loaded.report.source === 'previous' && lock) {
-        db.dirtySince ??= Date.now();
+        db.dirtySince ??= db.timers.now();
         await db.flush();
       }
       return db;
     } catch (err) {
-      lock?.release();
+      (lock as FileLock | null)?.release();
       throw err;
     }
   }
 
-  private static async init(raw: SqlJsDatabase, options: DatabaseOptions, lock: FileLock | null, report: OpenReport, holder: LockInfo | null): Promise<Database> {
-    const db = new Database(raw, options, lock, report, holder);
+  private static async init(raw: SqlJsDatabase, options: DatabaseOptions, lock: FileLock | null, report: OpenReport, holder: LockInfo | null,
+    readOnlyReason: string | null = null, sidecar: string | null = null): Promise<Database> {
+    const db = new Database(raw, options, lock, report, holder, readOnlyReason);
+    db.sidecarText = sidecar;
     try {
       configure(raw);
       // Read-only openers migrate an older file in memory only; it is never saved.
@@ -132,7 +182,7 @@ export class Database {
       raw.close();
       throw err;
     }
-    if (holder) {
+    if (readOnlyReason !== null) {
       db.readOnlyMode = true;
       db.cancelTimer();
       db.dirtySince = null;
@@ -164,6 +214,11 @@ export class Database {
   /** True while changes wait to be saved. */
   get hasUnsavedChanges(): boolean {
     return this.dirtySince !== null;
+  }
+
+  /** The sidecar file's text as last read or written (null: none). */
+  get sidecarOnDisk(): string | null {
+    return this.sidecarText;
   }
 
   get saveCount(): number {
@@ -281,7 +336,7 @@ export class Database {
 
   /** Schedules a coalesced save: saveDelayMs after the last change, at most maxSaveDelayMs after the first. */
   markDirty(): void {
-    this.lastChange = Date.now();
+    this.lastChange = this.timers.now();
     if (!this.options.path || this.closed || this.readOnlyMode) return;
     this.dirtySince ??= this.lastChange;
     this.schedule(this.options.saveDelayMs ?? 1000);
@@ -290,16 +345,24 @@ export class Database {
   private schedule(wanted: number): void {
     this.cancelTimer();
     const deadline = this.dirtySince! + (this.options.maxSaveDelayMs ?? 5000);
-    const delay = Math.max(0, Math.min(wanted, deadline - Date.now()));
-    this.timer = setTimeout(() => {
+    const delay = Math.max(0, Math.min(wanted, deadline - this.timers.now()));
+    this.timer = this.timers.setTimeout(() => {
       this.timer = null;
       this.flush().catch((err: unknown) => (this.options.onSaveError ?? defaultSaveError)(err));
     }, delay);
-    this.timer.unref?.();
   }
 
   private cancelTimer(): void {
-    if (this.timer) { clearTimeout(this.timer); this.timer = null; }
+    if (this.timer !== null) { this.timers.clearTimeout(this.timer); this.timer = null; }
+  }
+
+  private get timers(): SaveTimers {
+    return this.options.timers ?? systemTimers;
+  }
+
+  /** Resolves once the save in flight, if any, has ended (it does not start one). */
+  saved(): Promise<void> {
+    return this.saving.catch(() => undefined);
   }
 
   /** Saves now (for changes that protect user code) and resolves once the bytes are durable on disk. */
@@ -331,11 +394,23 @@ export class Database {
     // Older sql.js versions closed and reopened the connection on export, resetting PRAGMAs.
     configure(this.db);
     const file = this.options.path;
+    const sidecar = this.options.sidecar;
+    // Computed from the same state as the exported image, before anything else can change.
+    const sidecarContent = sidecar ? sidecar.content() : null;
     const write = this.saving.catch(() => undefined).then(async () => {
       const t1 = performance.now();
       await atomicWrite(file, data);
       this.saves++;
       this.lastSaveStats = { exportMs, writeMs: performance.now() - t1, bytes: data.length };
+      if (sidecar && sidecarContent !== null) {
+        // After the database: the sidecar is never newer than the file. Its failure does not undo the save.
+        try {
+          await atomicWrite(file + sidecar.suffix, Buffer.from(sidecarContent, 'utf8'), { keepPrevious: false });
+          this.sidecarText = sidecarContent;
+        } catch (err) {
+          (this.options.onSaveError ?? defaultSaveError)(err);
+        }
+      }
     });
     this.saving = write;
     write.catch(() => {
@@ -351,10 +426,12 @@ export class Database {
   async reload(): Promise<void> {
     if (!this.readOnlyMode || !this.options.path) throw new ReadOnlyError('reload() is for read-only databases; the writer already has the latest state.');
     const SQL = await loadSqlJs(this.options.wasmPath);
+    const sidecar = readSidecar(this.options.path, this.options);
     const loaded = loadGeneration(SQL, this.options.path, { integrity: this.options.integrityCheck ?? 'quick', writer: false, startFreshIfUnrecoverable: false });
     this.dropStatements();
     this.db.close();
     this.db = loaded.db;
+    this.sidecarText = sidecar;
     configure(this.db);
   }
 
@@ -371,10 +448,7 @@ export class Database {
 
   private assertWritable(): void {
     if (this.closed) throw new Error('The database is closed.');
-    if (this.readOnlyMode) {
-      const h = this.lockHolder!;
-      throw new ReadOnlyError(`The database is open read-only: pid ${h.pid} on host ${h.hostname} has been writing it since ${h.since}.`);
-    }
+    if (this.readOnlyMode) throw new ReadOnlyError(`The database is open read-only: ${this.readOnlyReason ?? 'another process writes it'}.`);
   }
 }
 
@@ -385,6 +459,30 @@ export class Database {
  */
 function configure(raw: SqlJsDatabase): void {
   raw.run('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA temp_store = MEMORY');
+}
+
+function readSidecar(file: string, options: DatabaseOptions): string | null {
+  if (!options.sidecar) return null;
+  try {
+    return fs.readFileSync(file + options.sidecar.suffix, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+const UNWRITABLE = new Set(['EROFS', 'EACCES', 'EPERM']);
+
+/** Runs fn; null when it succeeded, the reason when it failed because the place cannot be written. */
+function unwritableReason(fn: () => void): string | null {
+  try {
+    fn();
+    return null;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === undefined || !UNWRITABLE.has(code)) throw err;
+    return code === 'EROFS' ? 'EROFS: a read-only file system' : `${code}: no permission to write there`;
+  }
 }
 
 function defaultSaveError(err: unknown): void {

@@ -2,6 +2,7 @@
 // Never edit a shipped migration: add a new one.
 import type { Database } from './database';
 import { ErrorCode } from '../errorCodes';
+import { ForeignDatabaseError } from './storage-errors';
 
 export const MIGRATIONS: readonly string[] = [
   // 1: the spec's seven tables, plus audit events, bandit arms and learned patterns.
@@ -237,8 +238,20 @@ export class NewerSchemaError extends Error {
   }
 }
 
+/** Tables every version of this schema has (migrations only ever add): how a file of ours is told from another application's. */
+const OWN_TABLES = ['capability_profiles', 'code_improvements', 'audit_events'];
+
+/** Refuses another application's SQLite file before anything is migrated or saved (issue 19 item 4). */
+function assertOurs(db: Database, version: number): void {
+  const tables = db.all<{ name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name").map((r) => r.name);
+  // Version 0 is a new file: ours only while it is empty (migration 1 sets the version in the same transaction).
+  const ours = version === 0 ? tables.length === 0 : OWN_TABLES.every((t) => tables.includes(t));
+  if (!ours) throw new ForeignDatabaseError(db.path ?? 'The in-memory database', tables, version);
+}
+
 export function migrate(db: Database): void {
   const current = db.userVersion;
+  assertOurs(db, current);
   if (current > SCHEMA_VERSION) throw new NewerSchemaError(current);
   if (current === 0) db.run('PRAGMA auto_vacuum = INCREMENTAL');
   for (let v = current; v < SCHEMA_VERSION; v++) {

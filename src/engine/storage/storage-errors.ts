@@ -19,3 +19,22 @@ export class DatabaseCorruptError extends EngineError {
       'The files were left untouched; restore a backup, or move them away to start a new database.');
   }
 }
+
+/** The file is an SQLite database of another application; it is never migrated or saved over. */
+export class ForeignDatabaseError extends EngineError {
+  readonly code = ErrorCode.ForeignDatabase;
+  constructor(readonly file: string, readonly tables: readonly string[], readonly userVersion: number) {
+    super(`${file} is not a Self-Improvement database: it is an SQLite file of another application ` +
+      `(tables: ${tables.slice(0, 8).join(', ')}${tables.length > 8 ? ', …' : ''}; user_version ${userVersion}). ` +
+      'It was left untouched. Choose another database path, or move that file away.');
+  }
+}
+
+/** The database's folder cannot be written (read-only file system or no permission), so there can be no writer. */
+export class DatabaseUnwritableError extends EngineError {
+  readonly code = ErrorCode.DatabaseUnwritable;
+  constructor(readonly file: string, readonly reason: string) {
+    super(`The database ${file} cannot be written (${reason}), so it cannot be opened for changes. ` +
+      'Open it read-only to view it, or move it to a folder you can write.');
+  }
+}

@@ -12,7 +12,9 @@ export function run(): Promise<void> {
   const mocha = new Mocha({ ui: 'bdd', timeout: 30000, color: false, reporter: 'base', grep: process.env.SI_TEST_GREP || undefined });
   // Register the bdd globals, then load the (bundled) suites.
   mocha.suite.emit('pre-require', globalThis, 'suites', mocha);
-  require('./suites');
+  // SI_TEST_SUITES=untrusted (set by the runner for its Restricted Mode run): only the untrusted suite.
+  if (process.env.SI_TEST_SUITES === 'untrusted') require('./untrusted.test');
+  else require('./suites');
   const results: { title: string; state: string; error?: string }[] = [];
   return new Promise((resolve, reject) => {
     const runner = mocha.run((failures) => {

@@ -33,7 +33,16 @@ function config(names: { bench: string; hang: string; mark: string }): string {
   }, null, 2);
 }
 
-const alive = (pid: number): boolean => { try { process.kill(pid, 0); return true; } catch { return false; } };
+/** Alive = exists and is not a zombie: an exited child nobody reaped yet (containers often lack an init that reaps) is gone. */
+const alive = (pid: number): boolean => {
+  try { process.kill(pid, 0); } catch { return false; }
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.charAt(stat.lastIndexOf(')') + 2) !== 'Z';
+  } catch {
+    return true; // no /proc: the signal check is all there is
+  }
+};
 
 describe('measurement: probes, experiments, trust and config diagnostics', function () {
   this.timeout(120_000);

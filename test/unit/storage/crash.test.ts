@@ -9,14 +9,23 @@ describe('storage crash injection (SIGKILL at random moments)', function () {
   beforeEach(() => { dir = tempDir('sie-crash-'); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('engine writer (measurements, propose/approve/apply): 12 kills, always opens intact with every durable write', async () => {
+  it('engine writer (measurements, propose/approve/apply/roll back): 12 kills, always opens intact with every durable write, nothing stuck', async () => {
     const r = await crashRounds({ dir, kills: 12, mode: 'engine' });
     assert.deepEqual(r.problems, []);
     assert.equal(r.kills, 12);
     assert.equal(r.corrupt, 0);
     assert.equal(r.lost, 0);
+    assert.equal(r.stuck, 0);
     assert.ok(r.checkedMeasurements > 0, 'the writer reported durable measurements before being killed');
     assert.ok(r.checkedImprovements > 0, 'the writer reported applied improvements before being killed');
+    assert.ok(r.checkedRollbacks > 0, 'the writer reported rollbacks before being killed');
+  });
+
+  it('engine writer through a symlinked database path: 8 kills, the link stays a link, nothing lost or stuck', async () => {
+    const r = await crashRounds({ dir, kills: 8, mode: 'engine', symlinkDb: true });
+    assert.deepEqual(r.problems, []);
+    assert.equal(r.kills, 8);
+    assert.ok(r.checkedMeasurements > 0);
   });
 
   it('raw writer with retention and incremental vacuum: 10 kills, always opens intact with every durable write', async () => {

@@ -11,6 +11,8 @@ export interface CrashOptions {
   dir: string;
   kills: number;
   mode: 'engine' | 'raw';
+  /** Engine mode: the writer opens the database through a symlink (link/engine.db → ../engine.db). */
+  symlinkDb?: boolean;
   /**
    * Kill this many ms (uniform in [min, max]) after the writer's first durable line — or, in one round of
    * five, after it said "ready" (so kills also land in the first save). Anchoring on progress keeps
@@ -28,6 +30,10 @@ export interface CrashReport {
   corrupt: number;
   /** Writes reported durable but missing after the kill. */
   lost: number;
+  /** Rounds after which an improvement was stuck: status and file disagree (e.g. 'applied' but the file holds the original). */
+  stuck: number;
+  /** Rollbacks reported durable and checked. */
+  checkedRollbacks: number;
   /** Durable writes checked in total. */
   checkedMeasurements: number;
   checkedImprovements: number;
@@ -36,12 +42,15 @@ export interface CrashReport {
 
 const writerScript = path.join(__dirname, 'fixture-crash-writer.js');
 
-interface Reported { measured: number; applied: number[]; error?: string }
+interface Reported { measured: number; applied: number[]; rolledBack: number[]; error?: string }
+
+const linkPath = (dir: string): string => path.join(dir, 'link', 'engine.db');
 
 function runOnce(opts: CrashOptions, delayMs: number, anchorOnReady: boolean): Promise<Reported> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [writerScript, opts.mode, opts.dir], { stdio: ['ignore', 'pipe', 'pipe'] });
-    const got: Reported = { measured: 0, applied: [] };
+    const args = [writerScript, opts.mode, opts.dir, ...(opts.symlinkDb ? [linkPath(opts.dir)] : [])];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const got: Reported = { measured: 0, applied: [], rolledBack: [] };
     let buf = '';
     let stderr = '';
     let armed = false;
@@ -60,6 +69,7 @@ function runOnce(opts: CrashOptions, delayMs: number, anchorOnReady: boolean): P
         if (a === 'ready' && anchorOnReady) arm();
         else if (a === 'durable' && b === 'measured') { got.measured = Number(c); arm(); }
         else if (a === 'durable' && b === 'applied') got.applied.push(Number(c));
+        else if (a === 'durable' && b === 'rolled_back') got.rolledBack.push(Number(c));
         else if (a === 'error') got.error = buf;
       }
     });
@@ -70,17 +80,21 @@ function runOnce(opts: CrashOptions, delayMs: number, anchorOnReady: boolean): P
   });
 }
 
-async function verifyEngine(opts: CrashOptions, expect: { measured: number; applied: number[] }): Promise<{ corrupt: string[]; lost: string[] }> {
+interface Verdict { corrupt: string[]; lost: string[]; stuck: string[] }
+
+async function verifyEngine(opts: CrashOptions, expect: { measured: number; applied: number[]; rolledBack: number[] }): Promise<Verdict> {
   const corrupt: string[] = [];
   const lost: string[] = [];
+  const stuck: string[] = [];
   const file = path.join(opts.dir, 'engine.db');
-  if (!fs.existsSync(file)) return { corrupt, lost: expect.measured > 0 ? ['engine.db missing'] : [] };
+  if (opts.symlinkDb && !fs.lstatSync(linkPath(opts.dir)).isSymbolicLink()) corrupt.push('the symlinked database path was replaced by a regular file');
+  if (!fs.existsSync(file)) return { corrupt, lost: expect.measured > 0 ? ['engine.db missing'] : [], stuck };
   const messages: string[] = [];
   let engine: SelfImprovementEngine;
   try {
     engine = await SelfImprovementEngine.open({ dbPath: file, rootDir: path.join(opts.dir, 'work'), storage: { integrityCheck: 'full', onMessage: (m) => messages.push(m) } });
   } catch (err) {
-    return { corrupt: [`open failed: ${String(err)}`], lost };
+    return { corrupt: [`open failed: ${String(err)}`], lost, stuck };
   }
   try {
     if (messages.length) corrupt.push(`recovered instead of a clean open: ${messages.join(' ')}`);
@@ -94,6 +108,17 @@ async function verifyEngine(opts: CrashOptions, expect: { measured: number; appl
       try { status = engine.getImprovement(id).status; } catch { /* missing */ }
       if (status !== 'applied' && status !== 'rolled_back') lost.push(`improvement ${id} is ${status}, was reported applied`);
     }
+    for (const id of expect.rolledBack) {
+      const status = engine.listImprovements().find((i) => i.id === id)?.status ?? 'missing';
+      if (status !== 'rolled_back') lost.push(`improvement ${id} is ${status}, was reported rolled back`);
+    }
+    // Nothing stuck: after recovery on open, every improvement's status agrees with its file.
+    for (const imp of engine.listImprovements()) {
+      const text = fs.existsSync(path.join(opts.dir, 'work', imp.filePath)) ? fs.readFileSync(path.join(opts.dir, 'work', imp.filePath), 'utf8') : null;
+      const holds = text === imp.proposedContent ? 'the proposal' : text === imp.originalContent ? 'the original' : 'something else';
+      const ok = imp.status === 'applied' ? holds === 'the proposal' : imp.status === 'rolled_back' || imp.status === 'pending' ? holds === 'the original' : imp.status !== 'approved';
+      if (!ok) stuck.push(`improvement ${imp.id} is ${imp.status} but its file holds ${holds}`);
+    }
   } finally {
     await engine.close();
   }
@@ -105,18 +130,19 @@ async function verifyEngine(opts: CrashOptions, expect: { measured: number; appl
   } finally {
     await db.close();
   }
-  return { corrupt, lost };
+  return { corrupt, lost, stuck };
 }
 
-async function verifyRaw(opts: CrashOptions, expect: { measured: number }): Promise<{ corrupt: string[]; lost: string[] }> {
+async function verifyRaw(opts: CrashOptions, expect: { measured: number }): Promise<Verdict> {
   const corrupt: string[] = [];
   const lost: string[] = [];
+  const stuck: string[] = [];
   const messages: string[] = [];
   let db: Database;
   try {
     db = await Database.open({ path: path.join(opts.dir, 'raw.db'), integrityCheck: 'full', onMessage: (m) => messages.push(m) });
   } catch (err) {
-    return { corrupt: [`open failed: ${String(err)}`], lost };
+    return { corrupt: [`open failed: ${String(err)}`], lost, stuck };
   }
   try {
     if (messages.length) corrupt.push(`recovered instead of a clean open: ${messages.join(' ')}`);
@@ -128,17 +154,23 @@ async function verifyRaw(opts: CrashOptions, expect: { measured: number }): Prom
   } finally {
     await db.close();
   }
-  return { corrupt, lost };
+  return { corrupt, lost, stuck };
 }
 
 export async function crashRounds(opts: CrashOptions): Promise<CrashReport> {
   const random = opts.random ?? Math.random;
   const min = opts.minDelayMs ?? 0;
   const max = opts.maxDelayMs ?? 300;
-  const report: CrashReport = { kills: 0, corrupt: 0, lost: 0, checkedMeasurements: 0, checkedImprovements: 0, problems: [] };
+  const report: CrashReport = { kills: 0, corrupt: 0, lost: 0, stuck: 0, checkedMeasurements: 0, checkedImprovements: 0, checkedRollbacks: 0, problems: [] };
+  if (opts.symlinkDb) {
+    // link/engine.db → ../engine.db: the real file lives one folder up, reached only through the link.
+    fs.mkdirSync(path.join(opts.dir, 'link'), { recursive: true });
+    if (!fs.existsSync(linkPath(opts.dir))) fs.symlinkSync(path.join('..', 'engine.db'), linkPath(opts.dir));
+  }
   // Durable facts accumulate across rounds: a later round must not lose an earlier round's writes.
   let measured = 0;
   const applied: number[] = [];
+  const rolledBack: number[] = [];
   for (let k = 0; k < opts.kills; k++) {
     const delay = Math.round(min + random() * (max - min));
     const got = await runOnce(opts, delay, k % 5 === 4);
@@ -146,14 +178,18 @@ export async function crashRounds(opts: CrashOptions): Promise<CrashReport> {
     report.kills++;
     measured = Math.max(measured, got.measured);
     applied.push(...got.applied);
-    const v = opts.mode === 'engine' ? await verifyEngine(opts, { measured, applied }) : await verifyRaw(opts, { measured });
+    rolledBack.push(...got.rolledBack);
+    const v = opts.mode === 'engine' ? await verifyEngine(opts, { measured, applied, rolledBack }) : await verifyRaw(opts, { measured });
     if (v.corrupt.length) report.corrupt++;
     if (v.lost.length) report.lost++;
-    for (const p of [...v.corrupt, ...v.lost]) report.problems.push(`kill ${k} after ${delay} ms: ${p}`);
+    if (v.stuck.length) report.stuck++;
+    const problems = [...v.corrupt, ...v.lost, ...v.stuck];
+    for (const p of problems) report.problems.push(`kill ${k} after ${delay} ms: ${p}`);
     report.checkedMeasurements = measured;
     report.checkedImprovements = applied.length;
-    opts.log?.(`kill ${k + 1}/${opts.kills} after ${delay} ms: durable measured ${measured}, applied ${applied.length}` +
-      (v.corrupt.length + v.lost.length ? ` PROBLEMS: ${[...v.corrupt, ...v.lost].join('; ')}` : ''));
+    report.checkedRollbacks = rolledBack.length;
+    opts.log?.(`kill ${k + 1}/${opts.kills} after ${delay} ms: durable measured ${measured}, applied ${applied.length}, rolled back ${rolledBack.length}` +
+      (problems.length ? ` PROBLEMS: ${problems.join('; ')}` : ''));
   }
   return report;
 }

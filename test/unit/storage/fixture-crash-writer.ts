@@ -3,6 +3,8 @@
 //   ready
 //   durable measured <n>      measurements with values 1..n are on disk
 //   durable applied <id>      improvement <id> is on disk with status 'applied'
+//   durable rolled_back <id>  improvement <id> is on disk with status 'rolled_back'
+// A third argument is the database path to open (a symlink to engine.db, for the symlinked-path soak).
 // In raw mode it writes through Database directly and runs retention slices with a tiny cap.
 import fs from 'node:fs';
 import path from 'node:path';
@@ -10,7 +12,9 @@ import { SelfImprovementEngine } from '../../../src/engine/engine';
 import { Database } from '../../../src/engine/storage/database';
 import { runRetentionSlice } from '../../../src/engine/storage/retention';
 
-const [mode, dir] = process.argv.slice(2);
+const [mode, dir, dbArg] = process.argv.slice(2);
+/** engine.db in the folder, or the path given (the harness passes a symlink to it). */
+const dbPath = dbArg ?? path.join(dir, 'engine.db');
 const say = (line: string): void => { fs.writeSync(1, line + '\n'); };
 const tick = (): Promise<void> => new Promise((r) => setImmediate(r));
 const saveTiming = { saveDelayMs: 5, maxSaveDelayMs: 25 };
@@ -18,7 +22,7 @@ const saveTiming = { saveDelayMs: 5, maxSaveDelayMs: 25 };
 async function engineWriter(): Promise<void> {
   const work = path.join(dir, 'work');
   fs.mkdirSync(work, { recursive: true });
-  const engine = await SelfImprovementEngine.open({ dbPath: path.join(dir, 'engine.db'), rootDir: work, ...saveTiming });
+  const engine = await SelfImprovementEngine.open({ dbPath, rootDir: work, ...saveTiming });
   const existing = engine.listCapabilities().find((c) => c.name === 'm');
   if (!existing) {
     engine.registerCapability({ name: 'm', type: 'efficiency', description: 'crash test', baseline: 0, target: 1e9, unit: 'n', direction: 'higher' });
@@ -39,6 +43,11 @@ async function engineWriter(): Promise<void> {
       const imp = await engine.applyImprovement({ name: `imp ${round}`, filePath: name, newCode: `improved ${round}\n` });
       const applied = await engine.approveImprovement(imp.id, 'crash-test');
       if (applied.status === 'applied') say(`durable applied ${applied.id}`);
+      // Every other one is rolled back at once, so kills also land inside rollbacks (issue 19 item 2).
+      if (applied.status === 'applied' && round % 2 === 0) {
+        const back = await engine.rollbackImprovement(applied.id, 'crash-test');
+        if (back.status === 'rolled_back') say(`durable rolled_back ${back.id}`);
+      }
     }
   }
 }

@@ -106,7 +106,8 @@ describe('storage opening: integrity, fallback, schema versions', () => {
   });
 
   it('a file written by a newer schema is refused and left byte-for-byte untouched', async () => {
-    await writeRawDb(file, (run) => { run('CREATE TABLE future (x)'); run(`PRAGMA user_version = ${SCHEMA_VERSION + 3}`); });
+    // Ours (it has our tables) but newer; a file without them is another application's (adversarial.test.ts).
+    await writeRawDb(file, (run) => { run(MIGRATIONS[0]); run('CREATE TABLE future (x)'); run(`PRAGMA user_version = ${SCHEMA_VERSION + 3}`); });
     const before = fs.readFileSync(file);
     await assert.rejects(Database.open({ path: file }), (err: unknown) => {
       assert.ok(err instanceof NewerSchemaError);
