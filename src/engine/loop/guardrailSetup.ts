@@ -51,7 +51,10 @@ export function judgeSuites(suites: readonly CapabilityConfig[], runs: Record<st
       continue;
     }
     if (!s.baselineCases || !s.candidateCases) { unjudged.push(`${c.name} was not judged as a guardrail: its probe listed no cases`); continue; }
-    results.push(judgePairedGuardrail({ name: c.name, baselineCases: combineCases(s.baselineCases), candidateCases: combineCases(s.candidateCases), margin: marginOf(c) }));
+    // Run once per arm, a suite is judged as deterministic: the observed drop is the drop. Otherwise a
+    // small suite could never be shown to hold, and a fix that breaks no case would wait for samples
+    // that cannot come (more runs of a deterministic suite repeat the same answer).
+    results.push(judgePairedGuardrail({ name: c.name, baselineCases: combineCases(s.baselineCases), candidateCases: combineCases(s.candidateCases), margin: marginOf(c), deterministic: true }));
   }
   return { results, unjudged };
 }

@@ -1,5 +1,6 @@
 // Confirmation: a success is re-run once with fresh samples before it is offered for approval, and the
 // effect shown is the confirmation's — the first estimate is inflated by having been selected as a winner.
+import { heldText } from './sequentialText';
 import { InvalidInputError } from '../errors';
 import type { GuardedVerdict, TargetResult, VerdictResult } from './decide';
 
@@ -23,7 +24,11 @@ export function confirmVerdict(first: VerdictResult, confirmation: VerdictResult
     throw new InvalidInputError(`The confirmation measures "${confirmation.target.name}", not "${first.target.name}".`);
   }
   if (confirmation.verdict === 'success') {
-    return { verdict: 'success', reason: `Confirmed by a fresh run: ${confirmation.reason}`, effect: confirmation.target, first, confirmation };
+    // The confirmation re-measures the target only; the guardrails' answers come from the first run.
+    const guards = first.guardrails?.length ?? 0;
+    const reason = guards === 0 ? confirmation.reason
+      : confirmation.reason.replace(new RegExp(`; ${heldText(0)}\\.$`), `; ${heldText(guards)} in the first run.`);
+    return { verdict: 'success', reason: `Confirmed by a fresh run: ${reason}`, effect: confirmation.target, first, confirmation };
   }
   const verdict: GuardedVerdict = confirmation.verdict === 'refused' || confirmation.verdict === 'regression' ? confirmation.verdict : 'inconclusive';
   return { verdict, reason: `The first run looked like a success, but the confirmation run did not hold: ${confirmation.reason}`, effect: confirmation.target, first, confirmation };

@@ -1,4 +1,5 @@
 // The verdict: the target improves by at least the threshold with significance, and every guardrail holds.
+import { heldText } from './sequentialText';
 import { InvalidInputError } from '../errors';
 import { assertNonEmpty, assertPositiveInt, assertUnit } from '../validate';
 import type { Direction, EvidencePaired, Verdict } from '../types';
@@ -134,8 +135,7 @@ export function decideVerdict(input: VerdictInput): VerdictResult {
 
   const broken = guardrails.filter((g) => g.status === 'broken');
   const unknown = guardrails.filter((g) => g.status === 'unknown');
-  const guardText = guardrails.length === 0 ? 'no guardrails declared'
-    : broken.length === 0 && unknown.length === 0 ? `all ${guardrails.length} guardrail${guardrails.length > 1 ? 's' : ''} held`
+  const guardText = broken.length === 0 && unknown.length === 0 ? heldText(guardrails.length)
     : [...broken, ...unknown].map((g) => stripDot(g.reason)).join('; ');
   const thresholdText = thresholdUnits === null ? '' : 'fraction' in threshold && threshold.fraction !== undefined
     ? `${fmtPercent(threshold.fraction)} threshold` : `${fmt(thresholdUnits)}${unit} threshold`;

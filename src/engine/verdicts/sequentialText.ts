@@ -57,11 +57,16 @@ function thresholdText(t: TargetLook): string {
   return 'fraction' in t.threshold && t.threshold.fraction !== undefined ? `${fmtPercent(t.threshold.fraction)} threshold` : `${fmt(t.thresholdUnits)} threshold`;
 }
 
+/** How a success sums up its guardrails (confirm.ts restates it for a confirmation run, which re-measures only the target). */
+export function heldText(count: number): string {
+  return count === 0 ? 'no guardrails declared' : count === 1 ? 'its guardrail held' : `all ${count} guardrails held`;
+}
+
 export function verdictReason(input: { verdict: GuardedVerdict; stopped: StopReason; target: TargetLook; guardrails: GuardrailResult[]; maxSamplesPerArm: number }): string {
   const { verdict, stopped, target: t, guardrails } = input;
   const broken = guardrails.filter((g) => g.status === 'broken');
   const unknown = guardrails.filter((g) => g.status === 'unknown');
-  const held = guardrails.length === 0 ? 'no guardrails declared' : `all ${guardrails.length} guardrail${guardrails.length > 1 ? 's' : ''} held`;
+  const held = heldText(guardrails.length);
   const list = (gs: GuardrailResult[]): string => gs.map((g) => stripDot(g.reason)).join('; ');
   const at = t.estimate ? ` (interval ${interval(t.interval)}, threshold ${fmt(t.thresholdUnits)})` : '';
   switch (verdict) {
