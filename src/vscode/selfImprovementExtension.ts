@@ -21,6 +21,7 @@ import { ImprovementsTree } from './trees/improvementsTree';
 import { registerInlineReview, type InlineReview } from './inline/inlineReview';
 import { WeaknessesTree } from './trees/weaknessesTree';
 import { MeasureFeature } from './measure/measureFeature';
+import { registerDashboard } from './dashboard/registerDashboard';
 import { Ui } from './ui';
 
 type TreeName = 'capabilities' | 'weaknesses' | 'experiments' | 'improvements';
@@ -102,6 +103,7 @@ export class SelfImprovementExtension implements vscode.Disposable {
     ]) this.own(d);
     this.inline = this.own(registerInlineReview({ host: this.host, log: this.log, ui: this.ui }));
     this.measure = this.own(new MeasureFeature(ctx, this.testMode));
+    for (const d of registerDashboard(ctx, context.extensionUri)) this.own(d);
 
     this.own(this.host.onDidChange((change) => this.scheduleRefresh(change)));
     this.own(vscode.workspace.onDidChangeConfiguration((e) => {
