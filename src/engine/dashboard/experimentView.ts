@@ -68,6 +68,12 @@ function effectFromResult(exp: Experiment): EffectView | null {
     pValue: s?.pValue ?? null, level: 1 - (s?.alpha ?? 0.05), baselineMean: before, candidateMean: after };
 }
 
+/** Start to finish from the timestamps; null when unknown or zero (a test function recorded in one step). */
+export function spanMs(e: Experiment): number | null {
+  const ms = e.startedAt && e.completedAt ? Date.parse(e.completedAt) - Date.parse(e.startedAt) : NaN;
+  return Number.isFinite(ms) && ms > 0 ? ms : null;
+}
+
 export function experimentView(input: ExperimentViewInput): ExperimentView {
   const { experiment: e, evidence: ev, capability } = input;
   const unit = capability?.unit ?? ev?.effect?.unit ?? '';
@@ -97,8 +103,9 @@ export function experimentView(input: ExperimentViewInput): ExperimentView {
     confirmed: ev?.confirmed ?? false,
     threshold,
     startedAt: e.startedAt, completedAt: e.completedAt,
-    durationMs: ev?.durationMs ?? (e.startedAt && e.completedAt ? Date.parse(e.completedAt) - Date.parse(e.startedAt) : null),
+    durationMs: ev?.durationMs ?? spanMs(e),
     live: live !== null,
+    hasEvidence: ev !== null,
     note,
   };
 }

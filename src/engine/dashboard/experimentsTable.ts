@@ -2,6 +2,7 @@
 // candidate mean and each guardrail's), verdict, effect, samples and duration. Sorting and filtering
 // happen in the webview on these plain rows.
 import type { Capability, Experiment, ExperimentEvidence } from '../types';
+import { spanMs } from './experimentView';
 import type { ExperimentRow, ExperimentsTable } from './types';
 
 export interface ExperimentsTableInput {
@@ -24,8 +25,8 @@ export function experimentsTable(input: ExperimentsTableInput): ExperimentsTable
       effect: ev?.effect ? ev.effect.relativeGain : e.actualImprovement,
       pValue: ev?.effect ? ev.effect.pValue : e.result?.samples?.pValue ?? null,
       samples: n,
-      durationMs: ev ? ev.durationMs : e.startedAt && e.completedAt ? Date.parse(e.completedAt) - Date.parse(e.startedAt) : null,
-      cells, startedAt: e.startedAt,
+      durationMs: ev ? ev.durationMs : spanMs(e),
+      cells, startedAt: e.startedAt, hasEvidence: ev !== null,
     };
   }).sort((a, b) => b.id - a.id);
   return {

@@ -1,5 +1,5 @@
 // A small SVG line of a capability's latest values for a Markdown tooltip (a data: URI image): the
-// target as a dashed line, the last point coloured by whether the trend is better or worse.
+// target as a dashed line (when it is near the values), the last point coloured by whether the trend is better or worse.
 import type { TrendSummary } from './types';
 
 export interface SparklineOptions {
@@ -22,20 +22,23 @@ const r = (x: number): string => String(Math.round(x * 10) / 10);
 export function sparklineSvg(values: readonly number[], o: SparklineOptions = {}): string | null {
   const ys = values.filter(Number.isFinite);
   if (ys.length < 2) return null;
-  const w = o.width ?? 120;
-  const h = o.height ?? 28;
+  const w = o.width ?? 160;
+  const h = o.height ?? 32;
   const pad = 3;
-  const all = o.target !== undefined && Number.isFinite(o.target) ? [...ys, o.target] : ys;
-  let lo = Math.min(...all);
-  let hi = Math.max(...all);
+  let lo = Math.min(...ys);
+  let hi = Math.max(...ys);
+  // The target only when it is near the values: a far one would flatten their movement into a line.
+  const span = hi - lo || Math.abs(hi) * 0.1 || 1;
+  const showTarget = o.target !== undefined && Number.isFinite(o.target) && o.target >= lo - span && o.target <= hi + span;
+  if (showTarget) { lo = Math.min(lo, o.target!); hi = Math.max(hi, o.target!); }
   if (hi === lo) { hi += 1; lo -= 1; }
   const x = (i: number) => pad + (i * (w - 2 * pad)) / (ys.length - 1);
   const y = (v: number) => h - pad - ((v - lo) * (h - 2 * pad)) / (hi - lo);
   const path = ys.map((v, i) => `${i === 0 ? 'M' : 'L'}${r(x(i))},${r(y(v))}`).join('');
   const last = ys.length - 1;
   const dot = o.quality === 'better' ? BETTER : o.quality === 'worse' ? WORSE : LINE;
-  const target = o.target !== undefined && Number.isFinite(o.target)
-    ? `<line x1="${pad}" x2="${w - pad}" y1="${r(y(o.target))}" y2="${r(y(o.target))}" stroke="${TARGET}" stroke-width="1" stroke-dasharray="3 2"/>` : '';
+  const target = showTarget
+    ? `<line x1="${pad}" x2="${w - pad}" y1="${r(y(o.target!))}" y2="${r(y(o.target!))}" stroke="${TARGET}" stroke-width="1" stroke-dasharray="3 2"/>` : '';
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${target}`
     + `<path d="${path}" fill="none" stroke="${LINE}" stroke-width="1.5" stroke-linejoin="round"/>`
     + `<circle cx="${r(x(last))}" cy="${r(y(ys[last]))}" r="2.5" fill="${dot}"/></svg>`;

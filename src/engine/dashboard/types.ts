@@ -140,6 +140,8 @@ export interface ExperimentView {
   durationMs: number | null;
   /** True when the samples came from a run still in progress (live). */
   live: boolean;
+  /** Full evidence is stored (the Markdown report can be opened). */
+  hasEvidence: boolean;
   /** What is missing and why (e.g. an experiment recorded with summary figures only). */
   note: string | null;
 }
@@ -158,6 +160,7 @@ export interface ExperimentRow {
   /** Per capability: the candidate's mean (the target's, and each guardrail's) and whether it held. */
   cells: Record<string, { value: number; passed: boolean | null; role: 'target' | 'guardrail' }>;
   startedAt: string | null;
+  hasEvidence: boolean;
 }
 
 export interface ExperimentsTable {

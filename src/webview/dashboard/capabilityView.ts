@@ -26,21 +26,22 @@ export function capabilityChart(s: CapabilitySeries, p: Palette, o: { width?: nu
   const compact = o.compact ?? false;
   return plot({
     width: o.width ?? chartWidth(), height: o.height ?? 300, marginLeft: compact ? 44 : 56, marginTop: compact ? 8 : 20,
-    x: { type: 'utc', domain, label: null, ticks: compact ? 3 : undefined },
+    // Whole days on the axis once the points span days (not "12 PM / 12 AM" pairs).
+    x: { type: 'utc', domain, label: null, ...(hi - lo > 2 * 86_400_000 ? { ticks: compact ? 3 : Math.min(8, Math.floor((hi - lo) / 86_400_000)), tickFormat: '%b %d' } : { ticks: compact ? 3 : undefined }) },
     y: { label: compact ? null : `${s.name}${s.unit ? ` (${s.unit})` : ''} — ${s.direction === 'lower' ? 'lower' : 'higher'} is better`, nice: true, ticks: compact ? 3 : undefined },
     marks: [
       band ? Plot.rectY([band], { x1: domain[0], x2: domain[1], y1: 'low', y2: 'high', fill: p.blue, fillOpacity: p.contrast ? 0.05 : 0.12,
-        stroke: p.contrast ? p.blue : 'none', strokeDasharray: '2 3', ariaLabel: 'noise band' }) : null,
-      Plot.ruleY([s.baseline], { stroke: p.muted, strokeDasharray: '6 4', strokeWidth: p.contrast ? 2 : 1, ariaLabel: 'baseline' }),
-      Plot.ruleY([s.target], { stroke: p.green, strokeWidth: p.contrast ? 2.5 : 1.5, ariaLabel: 'target' }),
-      compact ? null : Plot.ruleX(marks, { x: 'date', stroke: (m: { kind: keyof typeof MARKER_LABEL }) => markerColor(m.kind, p), strokeDasharray: '3 3', strokeWidth: p.contrast ? 2 : 1, ariaLabel: 'markers' }),
+        stroke: p.contrast ? p.blue : 'none', strokeDasharray: '2 3', ariaDescription: 'noise band' }) : null,
+      Plot.ruleY([s.baseline], { stroke: p.muted, strokeDasharray: '6 4', strokeWidth: p.contrast ? 2 : 1, ariaDescription: 'baseline' }),
+      Plot.ruleY([s.target], { stroke: p.green, strokeWidth: p.contrast ? 2.5 : 1.5, ariaDescription: 'target' }),
+      compact ? null : Plot.ruleX(marks, { x: 'date', stroke: (m: { kind: keyof typeof MARKER_LABEL }) => markerColor(m.kind, p), strokeDasharray: '3 3', strokeWidth: p.contrast ? 2 : 1, ariaDescription: 'markers' }),
       compact ? null : Plot.dot(marks, { x: 'date', frameAnchor: 'top', symbol: 'triangle', r: 5, fill: (m: { kind: keyof typeof MARKER_LABEL }) => markerColor(m.kind, p),
-        title: 'label', ariaLabel: 'marker symbols' }),
-      Plot.ruleX(days, { x: 'date', y1: 'min', y2: 'max', stroke: p.muted, strokeWidth: 3, strokeOpacity: 0.6, title: (d: { day: string; count: number; min: number; max: number }) => `${d.day}: ${d.count} values, ${formatNumber(d.min)}–${formatNumber(d.max)} ${s.unit}`, ariaLabel: 'daily range' }),
-      Plot.dot(days, { x: 'date', y: 'mean', r: 4, stroke: p.fg, fill: p.bg, strokeWidth: 1.5, title: (d: { day: string; mean: number }) => `${d.day} mean ${withUnit(d.mean, s.unit)}`, ariaLabel: 'daily means' }),
-      Plot.line(pts, { x: 'date', y: 'value', stroke: p.blue, strokeWidth: p.contrast ? 2.5 : 1.5, ariaLabel: 'measurement line' }),
+        title: 'label', ariaDescription: 'marker symbols' }),
+      Plot.ruleX(days, { x: 'date', y1: 'min', y2: 'max', stroke: p.muted, strokeWidth: 3, strokeOpacity: 0.6, title: (d: { day: string; count: number; min: number; max: number }) => `${d.day}: ${d.count} values, ${formatNumber(d.min)}–${formatNumber(d.max)} ${s.unit}`, ariaDescription: 'daily range' }),
+      Plot.dot(days, { x: 'date', y: 'mean', r: 4, stroke: p.fg, fill: p.bg, strokeWidth: 1.5, title: (d: { day: string; mean: number }) => `${d.day} mean ${withUnit(d.mean, s.unit)}`, ariaDescription: 'daily means' }),
+      Plot.line(pts, { x: 'date', y: 'value', stroke: p.blue, strokeWidth: p.contrast ? 2.5 : 1.5, ariaDescription: 'measurement line' }),
       Plot.dot(pts, { x: 'date', y: 'value', r: compact ? 2.5 : 3.5, fill: p.blue, stroke: p.bg, strokeWidth: 1,
-        title: (d: { at: string; value: number }) => `${new Date(d.at).toLocaleString()}: ${withUnit(d.value, s.unit)}`, ariaLabel: 'measurements' }),
+        title: (d: { at: string; value: number }) => `${new Date(d.at).toLocaleString()}: ${withUnit(d.value, s.unit)}`, ariaDescription: 'measurements' }),
     ],
   }, p);
 }
@@ -56,7 +57,10 @@ export function capabilityView(s: CapabilitySeries, p: Palette, open: (id: numbe
   const legend: [string, string][] = [['blue', 'measurements'], ['muted', `baseline ${withUnit(s.baseline, s.unit)} (dashed)`], ['green', `target ${withUnit(s.target, s.unit)}`]];
   if (s.noiseBand) legend.push(['blue-band', `A/A noise band: ${withUnit(s.noiseBand.center, s.unit)} ± 2 sd (${withUnit(2 * s.noiseBand.sd, s.unit)}), calibrated ${new Date(s.noiseBand.measuredAt).toLocaleDateString()}`]);
   if (s.rollups.length) legend.push(['hollow', 'daily mean with min–max (raw rows rolled up)']);
-  if (s.markers.length) legend.push(['purple', 'experiment'], ['green', 'approved / applied'], ['orange', 'rolled back']);
+  const kinds = new Set(s.markers.map((m) => m.kind));
+  if (kinds.has('experiment')) legend.push(['purple', 'experiment ran (▲ and dotted line)']);
+  if (kinds.has('approved') || kinds.has('applied')) legend.push(['green', 'change approved / applied']);
+  if (kinds.has('rolled_back')) legend.push(['orange', 'change rolled back']);
   const rows = [...s.points.map((x) => [new Date(x.at).toLocaleString(), withUnit(x.value, s.unit), x.experimentId ? `experiment #${x.experimentId}` : 'measurement']),
     ...s.rollups.map((r) => [r.day, `${withUnit(r.mean, s.unit)} mean (${formatNumber(r.min)}–${formatNumber(r.max)}, ${r.count} values)`, 'daily roll-up'])];
   return h('section', { 'aria-labelledby': 'cap-title' },

@@ -22,17 +22,18 @@ function armsChart(v: ExperimentView, p: Palette): HTMLElement | null {
   if (!data.length) return null;
   const arms = [...new Set(data.map((d) => d.arm))];
   const color = (d: Sample) => (d.arm.startsWith('baseline') ? p.muted : p.blue);
+  const n = (arm: string) => data.filter((d) => d.arm === arm).length;
   const svg = plot({
     width: chartWidth(), height: 60 + arms.length * 46, marginLeft: 150,
     x: { label: `${v.capability ?? 'value'}${v.unit ? ` (${v.unit})` : ''} — ${v.direction === 'lower' ? 'lower' : 'higher'} is better`, nice: true },
     y: { domain: arms, label: null, grid: false },
     marks: [
-      ...(data.length >= arms.length * 2 ? [Plot.boxX(data, { x: 'value', y: 'arm', fill: p.grid, stroke: p.fg, fillOpacity: p.contrast ? 0 : 0.4, r: 0 })] : []),
+      // A box only where an arm has enough values for quartiles to mean something.
+      Plot.boxX(data.filter((d) => n(d.arm) >= 4), { x: 'value', y: 'arm', fill: p.grid, stroke: p.fg, fillOpacity: p.contrast ? 0 : 0.4, r: 0 }),
       Plot.dot(data, { x: 'value', y: 'arm', r: 3.5, fill: color, fillOpacity: p.contrast ? 1 : 0.75, stroke: p.bg, strokeWidth: 0.5,
-        title: (d: Sample) => `${d.arm}: ${withUnit(d.value, v.unit)}`, ariaLabel: 'samples' }),
+        title: (d: Sample) => `${d.arm}: ${withUnit(d.value, v.unit)}`, ariaDescription: 'samples' }),
     ],
   }, p);
-  const n = (arm: string) => data.filter((d) => d.arm === arm).length;
   const label = `Samples per arm: ${arms.map((a) => `${a} ${n(a)}`).join(', ')}${v.live ? ' (running: new samples appear as they arrive)' : ''}.`;
   return figure('arms-chart', label, svg, [['muted', 'baseline (HEAD)'], ['blue', 'candidate'], ['box', 'box: quartiles and median']],
     dataTable('samples', ['Arm', 'Value'], data.map((d) => [d.arm, withUnit(d.value, v.unit)])));
@@ -51,10 +52,10 @@ function effectChart(v: ExperimentView, p: Palette): HTMLElement | null {
     x: { label: e.relative ? 'gain in the better direction (%)' : `gain in the better direction (${v.unit})`, domain: [Math.min(...xs) - span * 0.1, Math.max(...xs) + span * 0.1] },
     y: { domain: ['effect'], label: null, grid: false, tickFormat: () => `${Math.round(e.level * 100)} % interval` },
     marks: [
-      Plot.ruleX([0], { stroke: p.muted, ariaLabel: 'no change' }),
-      Plot.ruleX([e.threshold * scale], { stroke: p.green, strokeDasharray: '5 3', strokeWidth: p.contrast ? 2.5 : 1.5, ariaLabel: 'threshold' }),
-      Plot.link(row, { x1: 'low', x2: 'high', y1: 'y', y2: 'y', stroke: p.blue, strokeWidth: 4, ariaLabel: 'interval' }),
-      Plot.dot(row, { x: 'est', y: 'y', r: 6, fill: p.blue, stroke: p.bg, ariaLabel: 'estimate' }),
+      Plot.ruleX([0], { stroke: p.muted, ariaDescription: 'no change' }),
+      Plot.ruleX([e.threshold * scale], { stroke: p.green, strokeDasharray: '5 3', strokeWidth: p.contrast ? 2.5 : 1.5, ariaDescription: 'threshold' }),
+      Plot.link(row, { x1: 'low', x2: 'high', y1: 'y', y2: 'y', stroke: p.blue, strokeWidth: 4, ariaDescription: 'interval' }),
+      Plot.dot(row, { x: 'est', y: 'y', r: 6, fill: p.blue, stroke: p.bg, ariaDescription: 'estimate' }),
     ],
   }, p);
   const label = `Effect ${fmt(e.estimate)} with ${Math.round(e.level * 100)} % interval [${fmt(e.low)}, ${fmt(e.high)}] against the threshold ${fmt(e.threshold)}; ${pText(e.pValue)}.`;
@@ -68,12 +69,12 @@ function sequentialChart(v: ExperimentView, p: Palette): HTMLElement | null {
     x: { label: 'samples per arm (look)', tickFormat: 'd' },
     y: { label: `gain (${v.unit || 'units'})` },
     marks: [
-      Plot.areaY(v.sequential, { x: 'n', y1: 'low', y2: 'high', fill: p.blue, fillOpacity: p.contrast ? 0.1 : 0.2, ariaLabel: 'always-valid interval' }),
+      Plot.areaY(v.sequential, { x: 'n', y1: 'low', y2: 'high', fill: p.blue, fillOpacity: p.contrast ? 0.1 : 0.2, ariaDescription: 'always-valid interval' }),
       Plot.ruleY([0], { stroke: p.muted }),
-      Plot.line(v.sequential, { x: 'n', y: 'thresholdUnits', stroke: p.green, strokeDasharray: '5 3', ariaLabel: 'threshold' }),
-      Plot.line(v.sequential, { x: 'n', y: 'estimate', stroke: p.blue, strokeWidth: 2, ariaLabel: 'estimate' }),
+      Plot.line(v.sequential, { x: 'n', y: 'thresholdUnits', stroke: p.green, strokeDasharray: '5 3', ariaDescription: 'threshold' }),
+      Plot.line(v.sequential, { x: 'n', y: 'estimate', stroke: p.blue, strokeWidth: 2, ariaDescription: 'estimate' }),
       Plot.dot(v.sequential, { x: 'n', y: 'estimate', r: 3, fill: p.blue, title: (l: { n: number; estimate: number; low: number; high: number; decision: string }) =>
-        `${l.n} per arm: ${signedWithUnit(l.estimate, v.unit)} [${formatNumber(l.low)}, ${formatNumber(l.high)}] — ${l.decision}`, ariaLabel: 'looks' }),
+        `${l.n} per arm: ${signedWithUnit(l.estimate, v.unit)} [${formatNumber(l.low)}, ${formatNumber(l.high)}] — ${l.decision}`, ariaDescription: 'looks' }),
     ],
   }, p);
   const last = v.sequential[v.sequential.length - 1];
@@ -91,8 +92,8 @@ function guardrails(v: ExperimentView, p: Palette): HTMLElement | null {
     y: { domain: rows.map((r) => r.capability), label: null, grid: false },
     marks: [
       Plot.ruleX([0], { stroke: p.muted }),
-      Plot.ruleX([1], { stroke: p.red, strokeDasharray: '5 3', strokeWidth: p.contrast ? 2.5 : 1.5, ariaLabel: 'margin' }),
-      Plot.dot(rows, { x: 'share', y: 'capability', r: 6, fill: (g: { passed: boolean }) => (g.passed ? p.green : p.red), ariaLabel: 'guardrails' }),
+      Plot.ruleX([1], { stroke: p.red, strokeDasharray: '5 3', strokeWidth: p.contrast ? 2.5 : 1.5, ariaDescription: 'margin' }),
+      Plot.dot(rows, { x: 'share', y: 'capability', r: 6, fill: (g: { passed: boolean }) => (g.passed ? p.green : p.red), ariaDescription: 'guardrails' }),
     ],
   }, p) : null;
   const list = h('ul', { className: 'guardrails' }, v.guardrails.map((g) => h('li', { className: g.passed ? 'ok' : 'bad' },
@@ -111,14 +112,14 @@ export function experimentView(v: ExperimentView, p: Palette, actions: { evidenc
     h('h1', { id: 'exp-title' }, `Experiment #${v.id}: ${v.name}`),
     h('p', {}, h('span', { className: `badge verdict-${v.verdict ?? v.status}` }, verdict), v.confirmed ? ' confirmed by a fresh run' : '', v.live ? h('span', { className: 'badge live' }, 'live') : null,
       v.capability ? [' · ', h('a', { href: '#', onclick: (e: Event) => { e.preventDefault(); actions.capability(v.capability!); } }, v.capability)] : null,
-      ` · threshold ${formatPercent(v.threshold)} · took ${formatDuration(v.durationMs)}`,
-      v.status === 'completed' || v.status === 'failed' ? [' · ', h('button', { type: 'button', onclick: () => actions.evidence(v.id) }, 'Open evidence')] : null),
+      v.threshold !== null ? ` · threshold ${formatPercent(v.threshold)}` : '', v.durationMs !== null ? ` · took ${formatDuration(v.durationMs)}` : '',
+      v.hasEvidence ? [' · ', h('button', { type: 'button', onclick: () => actions.evidence(v.id) }, 'Open evidence')] : null),
     v.reason ? h('p', { className: 'reason' }, v.reason) : null,
     v.note ? h('p', { className: 'muted note' }, v.note) : null,
     v.tamperFlags.length ? h('div', { className: 'warning', role: 'note' }, h('h2', {}, '⚠ Tamper flags'),
       h('p', {}, 'The candidate changes files that belong to what measures it; it is never applied automatically.'),
       h('ul', {}, v.tamperFlags.map((f) => h('li', {}, h('code', {}, f.file), `: ${f.reasons.join('; ')}`)))) : null,
-    h('h2', {}, 'Samples'), armsChart(v, p) ?? h('p', { className: 'muted' }, 'No samples yet.'),
+    v.samples || v.status === 'running' ? [h('h2', {}, 'Samples'), armsChart(v, p) ?? h('p', { className: 'muted' }, 'No samples yet: they appear as the runs finish.')] : null,
     effect ? [h('h2', {}, 'Effect against the threshold'), effect] : null,
     sequential ? [h('h2', {}, 'Sequential test'), sequential] : null,
     guardrails(v, p),

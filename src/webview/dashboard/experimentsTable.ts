@@ -68,5 +68,5 @@ export function experimentsTable(t: ExperimentsTable, s: TableState, on: { chang
           onclick: (e: Event) => { if (!(e.target as HTMLElement).closest('button')) on.open(r.id); },
           onkeydown: (e: Event) => { if ((e as KeyboardEvent).key === 'Enter' && e.target === e.currentTarget) on.open(r.id); } },
         cols.map((c) => h('td', {}, c.text(r))),
-        h('td', {}, r.status === 'completed' || r.status === 'failed' ? h('button', { type: 'button', onclick: () => on.evidence(r.id) }, 'Evidence') : '')))))));
+        h('td', {}, r.hasEvidence ? h('button', { type: 'button', onclick: () => on.evidence(r.id) }, 'Evidence') : '')))))));
 }

@@ -187,6 +187,8 @@ describe('dashboard: sparkline', () => {
     assert.match(svg, /<line [^>]*stroke-dasharray/);
     assert.match(svg, /#3fa266/);
     assert.equal(sparklineSvg([1]), null);
+    // A target far from the values would flatten them into a line: it is left out.
+    assert.doesNotMatch(sparklineSvg([121, 118, 119, 115], { target: 40 })!, /<line/);
   });
 });
 
