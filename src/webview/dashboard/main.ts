@@ -62,6 +62,13 @@ function render(): void {
   if (focused) document.getElementById(focused)?.focus();
 }
 
+// Anything the Content-Security-Policy refuses is counted where the tests (and a curious developer) can see it.
+let refused = 0;
+document.addEventListener('securitypolicyviolation', (e) => {
+  document.body.dataset.cspViolations = String(++refused);
+  console.error(`dashboard: CSP refused ${e.violatedDirective} ${e.blockedURI}`);
+});
+
 window.addEventListener('message', (e: MessageEvent<ToWebview>) => {
   const first = !last || last.type !== e.data.type;
   last = e.data;
