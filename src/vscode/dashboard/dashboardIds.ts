@@ -1,6 +1,2 @@
-// The dashboard's command and webview ids (package.json contributes the command; the table will list it).
-export enum DashboardCommandId {
-  OpenDashboard = 'selfImprovement.openDashboard',
-}
-
+// The dashboard webview's type (its command is CommandId.OpenDashboard in the command table).
 export const DASHBOARD_VIEW_TYPE = 'selfImprovement.dashboard';

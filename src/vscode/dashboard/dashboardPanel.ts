@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import type { EngineHost } from '../engineHost';
 import { errorMessage } from '../log';
 import { engineChunk } from '../../chunkLoader';
-import { MeasureCommandId } from '../measure/measureIds';
+import { CommandId } from '../commands/commandTable';
 import { DASHBOARD_VIEW_TYPE } from './dashboardIds';
 import { liveRuns } from './liveRuns';
 import { parseFromWebview, type DashboardRoute, type ToWebview } from './protocol';
@@ -83,7 +83,7 @@ export class DashboardPanel implements vscode.Disposable {
     if (!m) { this.log.warn(`dashboard: ignored a malformed message ${JSON.stringify(raw)?.slice(0, 200)}`); return; }
     if (m.type === 'ready') { this.ready = true; await this.send(); return; }
     if (m.type === 'open') { this.route = m.route; this.panel.title = title(m.route); await this.send(); return; }
-    if (m.type === 'showEvidence') await vscode.commands.executeCommand(MeasureCommandId.ShowEvidence, m.experimentId);
+    if (m.type === 'showEvidence') await vscode.commands.executeCommand(CommandId.ShowEvidence, m.experimentId);
   }
 
   /** Coalesces bursts (a measurement changes capability, measurement and weakness at once). */

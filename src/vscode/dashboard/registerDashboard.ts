@@ -1,9 +1,9 @@
 // "Self-Improvement: Open Dashboard" — from the palette (the overview), a capability item (its history)
-// or an experiment item (its evidence). Registered here until the command table lands on main.
-import * as vscode from 'vscode';
+// or an experiment item (its evidence), through the one registrar (failures become one message and a log line).
+import type * as vscode from 'vscode';
 import type { CommandContext } from '../commands/commandContext';
-import { errorMessage } from '../log';
-import { DashboardCommandId } from './dashboardIds';
+import { CommandId } from '../commands/commandTable';
+import { registerCommand } from '../commands/registerCommand';
 import { DashboardPanel } from './dashboardPanel';
 import { liveRuns } from './liveRuns';
 import type { DashboardRoute } from './protocol';
@@ -21,16 +21,10 @@ export function routeOf(arg: unknown): DashboardRoute {
 
 export function registerDashboard(ctx: CommandContext, extensionUri: vscode.Uri): vscode.Disposable[] {
   return [
-    vscode.commands.registerCommand(DashboardCommandId.OpenDashboard, (arg?: unknown) => {
-      try {
-        const route = routeOf(arg);
-        DashboardPanel.show(extensionUri, ctx.host, ctx.log, route);
-        return route;
-      } catch (err) {
-        ctx.log.error(`${DashboardCommandId.OpenDashboard} failed: ${errorMessage(err)}`);
-        void ctx.ui.error(errorMessage(err));
-        return undefined;
-      }
+    registerCommand(ctx, CommandId.OpenDashboard, (arg?: unknown) => {
+      const route = routeOf(arg);
+      DashboardPanel.show(extensionUri, ctx.host, ctx.log, route);
+      return route;
     }),
     liveRuns,
   ];

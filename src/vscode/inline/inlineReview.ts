@@ -9,14 +9,17 @@ import type { HunkEdit, TrackedHunk } from '../../engine/review';
 import { engineChunk } from '../../chunkLoader';
 import { ErrorCode, hasErrorCode } from '../../engine/errorCodes';
 import { currentUser } from '../commands/commandContext';
+import { CommandId, type PlainCommandId } from '../commands/commandTable';
+import { registerCommand } from '../commands/registerCommand';
+import { ContextKey, type ContextKeys } from '../contextKeys';
+import { Disposables } from '../lifecycle';
 import { errorMessage } from '../log';
 import type { Ui } from '../ui';
 import { InlineDecorations, type DrawnHunks } from './decorations';
-import { InlineCommand, InlineContextKey, REVIEW_DIFF_COMMAND } from './inlineIds';
 import { InlineHoverProvider, InlineLensProvider, lensLine, type SessionSource } from './providers';
 import { ReviewSession, type ImpliedDecision } from './session';
 
-/** What inline review needs from the extension: the lazily opened engine, the log and the message wrapper. */
+/** What inline review needs from the extension: the lazily opened engine, the log, the message wrapper and the context keys. */
 export interface InlineReviewDeps {
   readonly host: {
     get(): Promise<SelfImprovementApi>;
@@ -26,6 +29,7 @@ export interface InlineReviewDeps {
   };
   readonly log: vscode.LogOutputChannel;
   readonly ui: Ui;
+  readonly keys: ContextKeys;
 }
 
 const key = (uri: vscode.Uri): string => uri.toString();
@@ -49,21 +53,20 @@ function inDiff(e: vscode.TextEditor): boolean {
   return input instanceof vscode.TabInputTextDiff && (key(input.original) === key(e.document.uri) || key(input.modified) === key(e.document.uri));
 }
 
-export class InlineReview implements vscode.Disposable, SessionSource {
+export class InlineReview extends Disposables implements SessionSource {
   private readonly sessions = new Map<string, ReviewSession[]>();
   private readonly watchers = new Map<string, vscode.Disposable>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeSessions = this.changed.event;
   private readonly decorations = new InlineDecorations();
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly contextValues = new Map<string, boolean>();
   private syncing: Promise<void> = Promise.resolve();
   private syncTimer: NodeJS.Timeout | undefined;
   private disposed = false;
 
   constructor(private readonly deps: InlineReviewDeps) {
+    super();
     const selector: vscode.DocumentSelector = { scheme: 'file' };
-    this.disposables.push(
+    for (const d of [
       this.changed, this.decorations,
       vscode.languages.registerCodeLensProvider(selector, new InlineLensProvider(this)),
       vscode.languages.registerHoverProvider(selector, new InlineHoverProvider(this)),
@@ -76,7 +79,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
       // Only improvement changes (and the engine opening/closing: undefined) can start, end or decide a review.
       deps.host.onDidChange((c) => { if (!c || c.kind === 'improvement') this.scheduleSync(); }),
       ...this.registerCommands(),
-    );
+    ]) this.register(d);
     if (deps.host.current) this.scheduleSync();
   }
 
@@ -284,17 +287,11 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     this.updateContext();
   }
 
-  private setContext(k: InlineContextKey, value: boolean): void {
-    if (this.contextValues.get(k) === value) return;
-    this.contextValues.set(k, value);
-    void vscode.commands.executeCommand('setContext', k, value);
-  }
-
   private updateContext(): void {
     const editor = vscode.window.activeTextEditor;
     const open = editor ? this.openHunks(editor.document.uri) : [];
-    this.setContext(InlineContextKey.Pending, open.length > 0);
-    this.setContext(InlineContextKey.HunkAtCursor, !!editor && this.atCursor(editor) !== undefined);
+    this.deps.keys.set(ContextKey.InlinePending, open.length > 0);
+    this.deps.keys.set(ContextKey.InlineHunkAtCursor, !!editor && this.atCursor(editor) !== undefined);
   }
 
   private atCursor(editor: vscode.TextEditor): { session: ReviewSession; hunk: TrackedHunk } | undefined {
@@ -309,26 +306,17 @@ export class InlineReview implements vscode.Disposable, SessionSource {
   // ── commands ────────────────────────────────────────────────────────────
 
   private registerCommands(): vscode.Disposable[] {
-    const cmd = (id: InlineCommand, fn: (...args: unknown[]) => Promise<unknown>): vscode.Disposable =>
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          return await fn(...args);
-        } catch (err) {
-          this.deps.log.error(`${id} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-          void this.deps.ui.error(errorMessage(err));
-          return undefined;
-        }
-      });
+    const cmd = (id: PlainCommandId, fn: (...args: unknown[]) => Promise<unknown>): vscode.Disposable => registerCommand(this.deps, id, fn);
     return [
-      cmd(InlineCommand.ReviewInline, (arg) => this.reviewInline(arg)),
-      cmd(InlineCommand.ApproveHunk, async (u, id, h) => { const t = this.target(u, id, h); return t ? this.approve(t.session, [t.hunk]) : false; }),
-      cmd(InlineCommand.RejectHunk, async (u, id, h) => { const t = this.target(u, id, h); return t ? this.reject(t.session, [t.hunk]) : false; }),
-      cmd(InlineCommand.ApproveAll, async (u, id) => { const s = this.sessionArg(u, id); return s ? this.approve(s, s.open().filter((h) => h.status !== 'stale')) : false; }),
-      cmd(InlineCommand.RejectAll, async (u, id) => { const s = this.sessionArg(u, id); return s ? this.reject(s, s.open()) : false; }),
-      cmd(InlineCommand.ShowDiff, async (u, id) => { const s = this.sessionArg(u, id); return s ? vscode.commands.executeCommand(REVIEW_DIFF_COMMAND, s.id) : undefined; }),
-      cmd(InlineCommand.Repropose, async (u, id, h) => { const t = this.target(u, id, h); return t ? this.repropose(t.session, t.hunk) : undefined; }),
-      cmd(InlineCommand.NextHunk, async () => this.move('next')),
-      cmd(InlineCommand.PreviousHunk, async () => this.move('previous')),
+      cmd(CommandId.ReviewInline, (arg) => this.reviewInline(arg)),
+      cmd(CommandId.InlineApproveHunk, async (u, id, h) => { const t = this.target(u, id, h); return t ? this.approve(t.session, [t.hunk]) : false; }),
+      cmd(CommandId.InlineRejectHunk, async (u, id, h) => { const t = this.target(u, id, h); return t ? this.reject(t.session, [t.hunk]) : false; }),
+      cmd(CommandId.InlineApproveAll, async (u, id) => { const s = this.sessionArg(u, id); return s ? this.approve(s, s.open().filter((h) => h.status !== 'stale')) : false; }),
+      cmd(CommandId.InlineRejectAll, async (u, id) => { const s = this.sessionArg(u, id); return s ? this.reject(s, s.open()) : false; }),
+      cmd(CommandId.InlineShowDiff, async (u, id) => { const s = this.sessionArg(u, id); return s ? vscode.commands.executeCommand(CommandId.ReviewImprovement, s.id) : undefined; }),
+      cmd(CommandId.InlineRepropose, async (u, id, h) => { const t = this.target(u, id, h); return t ? this.repropose(t.session, t.hunk) : undefined; }),
+      cmd(CommandId.InlineNextHunk, async () => this.move('next')),
+      cmd(CommandId.InlinePreviousHunk, async () => this.move('previous')),
     ];
   }
 
@@ -531,13 +519,13 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     return true;
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.disposed = true;
     clearTimeout(this.syncTimer);
     for (const w of this.watchers.values()) w.dispose();
     this.watchers.clear();
     this.sessions.clear();
-    for (const d of this.disposables.splice(0).reverse()) d.dispose();
+    super.dispose();
   }
 }
 

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import type { SelfImprovementApi } from '../../engine/api';
 import type { CapabilityProfile } from '../../engine/types';
 import { engineChunk } from '../../chunkLoader';
-import { DashboardCommandId } from '../dashboard/dashboardIds';
+import { CommandId } from '../commands/commandTable';
 import { EngineTree } from './engineTree';
 
 /** Values in the tooltip's sparkline (and its trend). */
@@ -43,7 +43,7 @@ export class CapabilitiesTree extends EngineTree<CapabilityProfile> {
       ...(spark ? [`![${md(vscode.l10n.t('Latest {0} values, {1} to {2}', recent.length, d.withUnit(recent[0]!.value, c.unit), d.withUnit(recent[recent.length - 1]!.value, c.unit)))}](${spark})`] : []),
       `| | |\n|---|---|\n| ${vscode.l10n.t('Current')} | ${num(c.current)}${unit} |\n| ${vscode.l10n.t('Target')} | ${num(c.target)}${unit} |\n| ${vscode.l10n.t('Baseline')} | ${num(c.baseline)}${unit} |\n| ${vscode.l10n.t('Gap to target')} | ${c.gap === null ? '—' : percent(Math.max(c.gap, 0), false)} |\n| ${vscode.l10n.t('From baseline')} | ${percent(c.improvementFromBaseline)} |\n| ${vscode.l10n.t('Severity')} | ${c.meetsTarget ? vscode.l10n.t('on target') : c.severity ?? '—'} |\n| ${vscode.l10n.t('Trend')} | ${trend ? md(trend.text) : '—'} |\n| ${vscode.l10n.t('Last measured')} | ${when(c.lastMeasuredAt)} |\n| ${vscode.l10n.t('Measurements')} | ${c.measurementCount} |${c.noise ? `\n| ${vscode.l10n.t('Noise (A/A)')} | ±${num(c.noise.sd)}${unit}${c.noise.cv === null ? '' : ` (CV ${percent(c.noise.cv, false)})`}, ${c.noise.n} ${vscode.l10n.t('runs per arm')} |` : ''}`,
       ...(c.noiseWarning ? [`$(warning) ${md(c.noiseWarning)}`] : []),
-      `[$(graph-line) ${vscode.l10n.t('Open in Dashboard')}](command:${DashboardCommandId.OpenDashboard}?${encodeURIComponent(JSON.stringify([{ kind: 'capability', name: c.name }]))})`,
-    ], [DashboardCommandId.OpenDashboard]);
+      `[$(graph-line) ${vscode.l10n.t('Open in Dashboard')}](command:${CommandId.OpenDashboard}?${encodeURIComponent(JSON.stringify([{ kind: 'capability', name: c.name }]))})`,
+    ], [CommandId.OpenDashboard]);
   }
 }
