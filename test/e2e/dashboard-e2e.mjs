@@ -45,14 +45,13 @@ try {
     await pane('Capabilities').getByRole('treeitem', { name: /top-words-ms/ }).waitFor({ timeout: 30_000 });
   });
 
-  await check('a capability\'s tooltip has a sparkline image and a direction-aware trend ("↘ better" for a latency going down)', async () => {
+  let measurements = -1;
+  await check('a capability\'s tooltip has a sparkline image and a trend whose word follows its direction (lower is better: ↘ better, ↗ worse)', async () => {
     const row = pane('Capabilities').getByRole('treeitem', { name: /top-words-ms/ });
-    const text = await row.innerText();
-    if (!/↘ better/.test(text)) throw new Error(`tree description: ${JSON.stringify(text)}`);
-    // Headless Chromium's synthetic pointer does not start the workbench's hover; the label's own mouseover does.
     const label = row.locator('.monaco-icon-label').first();
     await label.hover();
     await page.waitForTimeout(1000);
+    // Headless Chromium's synthetic pointer does not always start the workbench's hover; the label's own mouseover does.
     for (const type of ['mouseover', 'mouseenter']) await label.dispatchEvent(type);
     const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Trend' }).first();
     await hover.waitFor({ timeout: 15_000 });
@@ -60,7 +59,13 @@ try {
     await img.waitFor({ timeout: 10_000 });
     await waitUntil('the sparkline to load', async () => (await img.evaluate((i) => i.complete && i.naturalWidth)) > 0, 10_000);
     const tip = await hover.innerText();
-    if (!/↘ better: −\d[\d.]* ms\/day over \d+ days \(4 points\)/.test(tip)) throw new Error(`trend line: ${tip}`);
+    const trend = /([↗↘→]) (better|worse|flat): [−+±][\d.,]+ ms\/(day|run) .*\((\d+) points\)/.exec(tip);
+    if (!trend) throw new Error(`no trend line with a unit in: ${tip}`);
+    const [, arrow, word] = trend;
+    if ((arrow === '↘' && word !== 'better') || (arrow === '↗' && word !== 'worse')) throw new Error(`a latency going ${arrow} is not ${word}`);
+    measurements = Number(/Measurements\s+(\d+)/.exec(tip)?.[1] ?? -1);
+    if (!(measurements >= 2)) throw new Error(`measurement count ${measurements}`);
+    log(`tooltip trend: ${trend[0]}; ${measurements} measurements`);
     await shot('dashboard-tooltip.png', hover);
     await page.mouse.move(700, 600);
   });
@@ -70,7 +75,7 @@ try {
     await page.locator('.tab', { hasText: 'Self-Improvement Dashboard' }).waitFor({ timeout: 20_000 });
     await waitUntil('the overview to render', async () => (await view()) === 'overview', 30_000);
     const cards = await count('button.card');
-    if (cards !== 3) throw new Error(`expected 3 capability cards, saw ${cards}`);
+    if (cards !== 2) throw new Error(`expected 2 capability cards (the demo declares 2), saw ${cards}`);
     const rows = await count('#experiments-table tbody tr');
     if (rows !== 2) throw new Error(`expected 2 experiment rows, saw ${rows}`);
     await page.waitForTimeout(300);
@@ -98,12 +103,12 @@ try {
     await f.locator('button.card[data-capability="top-words-ms"]').click();
     await waitUntil('the capability view', async () => (await view()) === 'capability', 15_000);
     const dots = await count('#capability-chart g[aria-description="measurements"] circle');
-    if (dots !== 4) throw new Error(`expected 4 measurement dots (the seed's 4 values), saw ${dots}`);
+    if (dots !== measurements) throw new Error(`expected ${measurements} measurement dots (the tooltip's count), saw ${dots}`);
     const markers = await count('#capability-chart g[aria-description="marker symbols"] path');
     if (markers !== 1) throw new Error(`expected 1 experiment marker, saw ${markers}`);
     for (const mark of ['baseline', 'target']) if ((await count(`#capability-chart g[aria-description="${mark}"] line`)) !== 1) throw new Error(`no ${mark} line`);
     const rows = await count('#capability-chart details.data-table tbody tr');
-    if (rows !== 4) throw new Error(`data table rows ${rows}`);
+    if (rows !== measurements) throw new Error(`data table rows ${rows}`);
     await page.waitForTimeout(300);
     await shot('dashboard-capability-dark.png');
   });
@@ -123,17 +128,23 @@ try {
     await shot('dashboard-capability-light.png');
   });
 
-  await check('the seeded experiment opens from its tree item: effect and interval against the threshold', async () => {
+  await check('the seeded experiment opens from its tree item: samples, effect against the threshold, sequential path, guardrail', async () => {
     const row = pane('Experiments').getByRole('treeitem').filter({ hasText: /success/ }).first();
     await row.hover();
     await row.locator('a.action-label[aria-label="Open Dashboard"]').click({ timeout: 10_000 });
     await waitUntil('the experiment view', async () => (await view()) === 'experiment', 15_000);
     if ((await count('#effect-chart g[aria-description="estimate"] circle')) !== 1) throw new Error('no effect estimate');
     if ((await count('#effect-chart g[aria-description="threshold"] line')) !== 1) throw new Error('no threshold line');
-    const note = await (await dashFrame()).locator('.note').innerText();
-    if (!/summary figures only/.test(note)) throw new Error(`note: ${note}`);
+    if ((await count('#sequential-chart g[aria-description="looks"] circle')) < 1) throw new Error('no sequential path');
+    const dots = await count('#arms-chart g[aria-description="samples"] circle');
+    const arms = await (await dashFrame()).locator('#arms-chart svg').getAttribute('aria-label');
+    const perArm = [...arms.matchAll(/ (\d+)(?=,|\.| \()/g)].reduce((a, m) => a + Number(m[1]), 0);
+    if (dots < 12 || dots !== perArm) throw new Error(`${dots} sample dots, the chart's label counts ${perArm}: ${arms}`);
+    if (!/confirmation/.test(arms)) throw new Error(`no confirmation run in: ${arms}`);
+    if ((await count('ul.guardrails li')) < 1) throw new Error('no guardrail listed');
+    log(`seeded experiment: ${arms}`);
     await page.waitForTimeout(300);
-    await shot('dashboard-experiment-summary-light.png');
+    await shot('dashboard-experiment-seeded-light.png');
   });
 
   let samplesShown = [];
