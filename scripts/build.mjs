@@ -56,6 +56,16 @@ async function buildShipped() {
   fs.copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
 }
 
+// The dashboard webview (src/webview/dashboard): a browser bundle with Observable Plot and its stylesheet,
+// loaded by the panel under a strict CSP (dist/webview is its only local resource root).
+async function buildWebview() {
+  await esbuild.build({
+    bundle: true, platform: 'browser', target: 'es2022', format: 'iife', sourcemap: !production, minify: production, logLevel: 'warning',
+    entryPoints: ['src/webview/dashboard/main.ts', 'src/webview/dashboard/dashboard.css'], outdir: 'dist/webview',
+    entryNames: 'dashboard',
+  });
+}
+
 async function buildUnitTests() {
   const entries = walk('test/unit', /\.test\.ts$/).concat(walk('test/unit', /^fixture-.*\.ts$/));
   fs.rmSync('out/test/unit', { recursive: true, force: true });
@@ -74,6 +84,7 @@ async function buildScripts() {
 }
 
 await buildShipped();
+await buildWebview();
 if (args.has('--tests')) await buildUnitTests();
 if (args.has('--exthost')) await buildExthostTests();
 if (args.has('--seed')) await buildScripts();

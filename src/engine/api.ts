@@ -1,6 +1,7 @@
 // The engine's public surface (DESIGN.md "Engine contract"). Adapters, the CLI and agents code against this.
 import type * as T from './types';
 import type { Disposable } from './ports';
+import type { DayStats } from './storage/series-stats';
 
 export interface SelfImprovementApi {
   /** Settable at any time (e.g. when the user changes the setting); the next proposal reads it. */
@@ -18,6 +19,8 @@ export interface SelfImprovementApi {
   listCapabilities(options?: { includeArchived?: boolean }): T.Capability[];
   measureCapability(name: string, value: number, context?: Record<string, unknown>): T.MeasureResult;
   getMeasurements(name: string, limit?: number): T.Measurement[];
+  /** Per-day statistics over raw rows and the roll-ups retention made of older ones (oldest day first). */
+  getDailyStats(name: string, range?: { fromDay?: string; toDay?: string }): DayStats[];
   profileAllCapabilities(): T.CapabilityProfile[];
   getTrend(name: string): T.Trend | null;
 

@@ -24,3 +24,4 @@ export { evidenceMarkdown } from './loop/evidenceMarkdown';
 export { confinePath } from './files/confinePath';
 export { DatabaseBusyError, DatabaseCorruptError } from './storage/storage-errors';
 export * as review from './review';
+export * as dashboard from './dashboard';

@@ -26,6 +26,7 @@ import { registerInlineReview, type InlineReview } from './inline/inlineReview';
 import { WeaknessesTree } from './trees/weaknessesTree';
 import { MeasureFeature } from './measure/measureFeature';
 import { Trust } from './measure/trust';
+import { registerDashboard } from './dashboard/registerDashboard';
 import { Ui } from './ui';
 
 type TreeName = 'capabilities' | 'weaknesses' | 'experiments' | 'improvements';
@@ -117,6 +118,7 @@ export class SelfImprovementExtension extends Disposables {
     ]) this.register(d);
     this.inline = this.register(registerInlineReview({ host: this.host, log: this.log, ui: this.ui, keys: this.keys }));
     this.measure = this.register(new MeasureFeature(ctx));
+    for (const d of registerDashboard(ctx, context.extensionUri)) this.register(d);
     this.agents = this.register(registerAgents(context, ctx));
 
     this.register(this.host.onDidChange((change) => this.scheduleRefresh(change)));

@@ -70,6 +70,8 @@ export const COMMANDS = {
   VerifyAuditTrail: { id: 'selfImprovement.verifyAuditTrail', engine: true },
   ExportAuditTrail: { id: 'selfImprovement.exportAuditTrail', engine: true },
   ShowEvidence: { id: 'selfImprovement.showEvidence', engine: true },
+  // dashboard (handler in src/vscode/dashboard; the panel reads the engine when it draws)
+  OpenDashboard: { id: 'selfImprovement.openDashboard' },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandKey = keyof typeof COMMANDS;

@@ -16,6 +16,7 @@ import { Disposables } from '../lifecycle';
 import { errorMessage } from '../log';
 import { parseProposalUri } from '../proposalContent';
 import { engineChunk } from '../../chunkLoader';
+import { liveRuns } from '../dashboard/liveRuns';
 import { ConfigWatcher, type FolderConfig } from './configWatcher';
 import type { Trust } from './trust';
 
@@ -69,7 +70,9 @@ export class MeasureFeature extends Disposables {
         const id = Number(/experiment-(\d+)/.exec(uri.path)?.[1]);
         const engine = await ctx.host.get();
         const ev = Number.isInteger(id) ? engine.getExperimentEvidence(id) : null;
-        return ev ? engineChunk().evidenceMarkdown(engine.getExperiment(id).name, ev) : `No evidence recorded for experiment ${id}.\n`;
+        if (!ev) return `No evidence recorded for experiment ${id}.\n`;
+        // The rendered preview links to its own Markdown source, as the report is read both ways.
+        return `${engineChunk().evidenceMarkdown(engine.getExperiment(id).name, ev).trimEnd()}\n\n---\n\n[Markdown source](${uri.toString()})\n`;
       },
     }));
     // The evidence at hand while a proposal that came from an experiment is open in the diff editor.
@@ -222,8 +225,8 @@ export class MeasureFeature extends Disposables {
     const out = await this.withProgress(`Experiment on ${cap.name}`, (report, signal) => loop.runExperiment(engine, {
       experimentId: exp.id, candidate, folder: fc.folder, config: fc.config, isTrusted: this.trust.isTrusted, signal, budget: args.budget,
       folderInEngineRoot: this.folderInEngineRoot(fc.folder),
-      onProgress: (p) => report(`${p.stage === 'target' ? '' : `${p.stage} `}${p.capability}: ${p.message}`),
-    }));
+      onProgress: (p) => { liveRuns.report(exp.id, p); report(`${p.stage === 'target' ? '' : `${p.stage} `}${p.capability}: ${p.message}`); },
+    })).finally(() => liveRuns.end(exp.id)); // the dashboard shows samples as they arrive
     const review = 'Review Proposal';
     const evidence = 'Show Evidence';
     const more = 'Run More Samples';
@@ -287,8 +290,12 @@ export class MeasureFeature extends Disposables {
     }
     const uri = vscode.Uri.from({ scheme: EVIDENCE_SCHEME, path: `/experiment-${id as number}.md` });
     this.evidenceChanged.fire(uri);
-    const doc = await vscode.workspace.openTextDocument(uri);
-    await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    // Rendered like the other reports; the preview's own "Open Source" action shows the Markdown.
+    try {
+      await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+    } catch {
+      await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+    }
     return uri;
   }
 

@@ -27,13 +27,14 @@ export function assessmentMarkdown(a: SelfAssessment, generatedAt: Date): string
   ].join('\n');
 }
 
-export function historyMarkdown(history: HistoryEntry[], audit: AuditEvent[], generatedAt: Date): string {
+/** `units`: each capability's unit, so a version's delta reads "top-words-ms: −4 ms". */
+export function historyMarkdown(history: HistoryEntry[], audit: AuditEvent[], generatedAt: Date, units: Record<string, string> = {}): string {
   const lines = ['# Improvement History', ''];
   if (!history.length) lines.push('No versions recorded yet.', '');
   for (const h of history) {
     lines.push(`## ${cell(h.version)} — ${new Date(h.recordedAt).toLocaleString()}`, '', cell(h.summary), '');
     const delta = Object.entries(h.delta);
-    if (delta.length) lines.push(delta.map(([k, v]) => `- \`${k}\`: ${v > 0 ? '+' : ''}${v}`).join('\n'), '');
+    if (delta.length) lines.push(delta.map(([k, v]) => `- \`${k}\`: ${v > 0 ? '+' : v < 0 ? '−' : ''}${Math.abs(v)}${units[k] ? ` ${units[k]}` : ''}`).join('\n'), '');
     if (h.changes.length) lines.push(h.changes.map((c) => `- ${cell(c)}`).join('\n'), '');
     if (h.improvements.length) lines.push(`Improvements: ${h.improvements.map((id) => `#${id}`).join(', ')}`, '');
   }

@@ -18,7 +18,8 @@ export class ReportContentProvider implements vscode.TextDocumentContentProvider
   async provideTextDocumentContent(uri: vscode.Uri): Promise<string> {
     const engine = await this.host.get();
     return uri.path.includes('History')
-      ? historyMarkdown(engine.getImprovementHistory(), engine.getAuditTrail(), new Date())
+      ? historyMarkdown(engine.getImprovementHistory(), engine.getAuditTrail(), new Date(),
+        Object.fromEntries(engine.listCapabilities({ includeArchived: true }).map((c) => [c.name, c.unit])))
       : assessmentMarkdown(engine.getSelfAssessment(), new Date());
   }
 

@@ -1,7 +1,12 @@
 import * as vscode from 'vscode';
 import type { SelfImprovementApi } from '../../engine/api';
 import type { CapabilityProfile } from '../../engine/types';
+import { engineChunk } from '../../chunkLoader';
+import { CommandId } from '../commands/commandTable';
 import { EngineTree } from './engineTree';
+
+/** Values in the tooltip's sparkline (and its trend). */
+const SPARK_POINTS = 20;
 import { md, num, passIcon, percent, severityIcon, tooltip, trendArrow, when } from './format';
 
 export class CapabilitiesTree extends EngineTree<CapabilityProfile> {
@@ -26,13 +31,19 @@ export class CapabilitiesTree extends EngineTree<CapabilityProfile> {
 
   tooltip(c: CapabilityProfile): vscode.MarkdownString {
     const unit = c.unit ? ` ${c.unit}` : '';
-    const arrow = trendArrow(c.trend);
+    const d = engineChunk().dashboard;
+    // The latest values, oldest first: the sparkline and a trend that is per day only over a real span of days.
+    const recent = this.host.current?.getMeasurements(c.name, SPARK_POINTS).reverse() ?? [];
+    const trend = d.trendSummary(recent.map((m) => ({ at: m.recordedAt, value: m.value })), c);
+    const spark = d.sparklineDataUri(recent.map((m) => m.value), { target: c.target, quality: trend?.quality });
     const better = c.direction === 'lower' ? vscode.l10n.t('lower is better') : vscode.l10n.t('higher is better');
     return tooltip([
       `**${md(c.name)}** — ${md(c.type)} (${better})`,
       ...(c.description ? [md(c.description)] : []),
-      `| | |\n|---|---|\n| ${vscode.l10n.t('Current')} | ${num(c.current)}${unit} |\n| ${vscode.l10n.t('Target')} | ${num(c.target)}${unit} |\n| ${vscode.l10n.t('Baseline')} | ${num(c.baseline)}${unit} |\n| ${vscode.l10n.t('Gap to target')} | ${c.gap === null ? '—' : percent(Math.max(c.gap, 0), false)} |\n| ${vscode.l10n.t('From baseline')} | ${percent(c.improvementFromBaseline)} |\n| ${vscode.l10n.t('Severity')} | ${c.meetsTarget ? vscode.l10n.t('on target') : c.severity ?? '—'} |\n| ${vscode.l10n.t('Trend')} | ${c.trend ? `${c.trend.direction} ${arrow} (${num(c.trend.slopePerDay)}${unit}/day, ${c.trend.points} points)` : '—'} |\n| ${vscode.l10n.t('Last measured')} | ${when(c.lastMeasuredAt)} |\n| ${vscode.l10n.t('Measurements')} | ${c.measurementCount} |${c.noise ? `\n| ${vscode.l10n.t('Noise (A/A)')} | ±${num(c.noise.sd)}${unit}${c.noise.cv === null ? '' : ` (CV ${percent(c.noise.cv, false)})`}, ${c.noise.n} ${vscode.l10n.t('runs per arm')} |` : ''}`,
+      ...(spark ? [`![${md(vscode.l10n.t('Latest {0} values, {1} to {2}', recent.length, d.withUnit(recent[0]!.value, c.unit), d.withUnit(recent[recent.length - 1]!.value, c.unit)))}](${spark})`] : []),
+      `| | |\n|---|---|\n| ${vscode.l10n.t('Current')} | ${num(c.current)}${unit} |\n| ${vscode.l10n.t('Target')} | ${num(c.target)}${unit} |\n| ${vscode.l10n.t('Baseline')} | ${num(c.baseline)}${unit} |\n| ${vscode.l10n.t('Gap to target')} | ${c.gap === null ? '—' : percent(Math.max(c.gap, 0), false)} |\n| ${vscode.l10n.t('From baseline')} | ${percent(c.improvementFromBaseline)} |\n| ${vscode.l10n.t('Severity')} | ${c.meetsTarget ? vscode.l10n.t('on target') : c.severity ?? '—'} |\n| ${vscode.l10n.t('Trend')} | ${trend ? md(trend.text) : '—'} |\n| ${vscode.l10n.t('Last measured')} | ${when(c.lastMeasuredAt)} |\n| ${vscode.l10n.t('Measurements')} | ${c.measurementCount} |${c.noise ? `\n| ${vscode.l10n.t('Noise (A/A)')} | ±${num(c.noise.sd)}${unit}${c.noise.cv === null ? '' : ` (CV ${percent(c.noise.cv, false)})`}, ${c.noise.n} ${vscode.l10n.t('runs per arm')} |` : ''}`,
       ...(c.noiseWarning ? [`$(warning) ${md(c.noiseWarning)}`] : []),
-    ]);
+      `[$(graph-line) ${vscode.l10n.t('Open in Dashboard')}](command:${CommandId.OpenDashboard}?${encodeURIComponent(JSON.stringify([{ kind: 'capability', name: c.name }]))})`,
+    ], [CommandId.OpenDashboard]);
   }
 }

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Severity, Trend } from '../../engine/types';
+import { engineChunk } from '../../chunkLoader';
 
 /** Short numbers for tree descriptions: 3 significant digits, no exponent for everyday values. */
 export function num(value: number | null | undefined): string {
@@ -21,9 +22,19 @@ export function when(iso: string | null | undefined): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
+/**
+ * The arrow follows the values (↘ when they go down), the word the capability's direction: a latency
+ * going down is "↘ better", a pass rate going down "↘ worse".
+ */
 export function trendArrow(trend: Trend | null | undefined): string {
   if (!trend) return '';
-  return trend.direction === 'improving' ? '↗' : trend.direction === 'worsening' ? '↘' : '→';
+  if (trend.direction === 'flat' || trend.slopePerDay === 0) return '→';
+  return `${trend.slopePerDay > 0 ? '↗' : '↘'} ${trend.direction === 'improving' ? vscode.l10n.t('better') : vscode.l10n.t('worse')}`;
+}
+
+/** p-values as "p < 0.001" or "p = 0.04", never "p=0" (the engine's one formatter). */
+export function pValue(p: number | null | undefined): string {
+  return p === null || p === undefined || !Number.isFinite(p) ? '' : engineChunk().dashboard.pText(p);
 }
 
 export function severityIcon(severity: Severity | null): vscode.ThemeIcon {
@@ -43,8 +54,10 @@ export function md(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, '\\$&');
 }
 
-export function tooltip(lines: string[]): vscode.MarkdownString {
+/** `commands`: the only command links the tooltip may run (none by default). */
+export function tooltip(lines: string[], commands: string[] = []): vscode.MarkdownString {
   const m = new vscode.MarkdownString(lines.join('\n\n'));
   m.supportThemeIcons = true;
+  if (commands.length) m.isTrusted = { enabledCommands: commands };
   return m;
 }

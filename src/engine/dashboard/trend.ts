@@ -1,0 +1,45 @@
+// A capability's trend for people: the arrow follows the values (↘ when they go down) and the words
+// follow the capability's direction (a latency going down is *better*). A slope per day is given only
+// when the points really span days; five runs a few seconds apart get a slope per run instead.
+import type { Direction } from '../types';
+import { formatNumber, signedWithUnit } from './format';
+import type { TrendSummary } from './types';
+
+const DAY_MS = 86_400_000;
+/** Per day only when the first and last points are at least this far apart and fall on this many days. */
+export const MIN_TREND_SPAN_DAYS = 2;
+export const MIN_TREND_DAYS = 3;
+
+function slopeOf(xs: readonly number[], ys: readonly number[]): number | null {
+  const n = xs.length;
+  const mx = xs.reduce((a, b) => a + b, 0) / n;
+  const my = ys.reduce((a, b) => a + b, 0) / n;
+  let sxx = 0;
+  let sxy = 0;
+  for (let i = 0; i < n; i++) { sxx += (xs[i] - mx) ** 2; sxy += (xs[i] - mx) * (ys[i] - my); }
+  return sxx === 0 ? null : sxy / sxx;
+}
+
+/** Points oldest first; null with fewer than two finite points. */
+export function trendSummary(points: readonly { at: string; value: number }[], cap: { direction: Direction; unit: string }): TrendSummary | null {
+  const pts = points.filter((p) => Number.isFinite(p.value) && Number.isFinite(Date.parse(p.at)));
+  if (pts.length < 2) return null;
+  const times = pts.map((p) => Date.parse(p.at));
+  const spanDays = (Math.max(...times) - Math.min(...times)) / DAY_MS;
+  const days = new Set(pts.map((p) => p.at.slice(0, 10))).size;
+  const perDay = spanDays >= MIN_TREND_SPAN_DAYS && days >= MIN_TREND_DAYS;
+  const ys = pts.map((p) => p.value);
+  const slope = perDay ? slopeOf(times.map((t) => t / DAY_MS), ys) : slopeOf(pts.map((_, i) => i), ys);
+  if (slope === null) return null;
+  // Below a thousandth of the values' scale the line is flat for any reader.
+  const scale = Math.max(...ys.map(Math.abs), 1e-12);
+  const flat = Math.abs(slope) * (perDay ? Math.max(spanDays, 1) : pts.length) < scale * 1e-3;
+  const movement = flat ? 'flat' : slope > 0 ? 'up' : 'down';
+  const quality = movement === 'flat' ? 'flat' : (movement === 'up') === (cap.direction === 'higher') ? 'better' : 'worse';
+  const arrow = movement === 'up' ? '↗' : movement === 'down' ? '↘' : '→';
+  const per = perDay ? 'day' : 'run';
+  const over = perDay ? `over ${formatNumber(Math.round(spanDays * 10) / 10)} days` : 'between runs';
+  const words = quality === 'flat' ? 'flat' : quality;
+  const text = `${arrow} ${words}: ${signedWithUnit(slope, cap.unit)}/${per} ${over} (${pts.length} points)`;
+  return { movement, quality, arrow, slope, per, points: pts.length, spanDays, text };
+}
