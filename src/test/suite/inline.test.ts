@@ -32,7 +32,7 @@ async function lenses(uri: vscode.Uri): Promise<Lens[]> {
 
 const titlesAt = (ls: Lens[], line: number): string[] => ls.filter((l) => l.line === line).map((l) => l.title);
 const KEYS = process.platform === 'darwin' ? { y: '⌘⌥Y', n: '⌘⌥N', next: '⌘⌥]', prev: '⌘⌥[' } : { y: 'Ctrl+Alt+Y', n: 'Ctrl+Alt+N', next: 'Ctrl+Alt+]', prev: 'Ctrl+Alt+[' };
-const HUNK_LENSES = (i: number, of: number) => [`change ${i} of ${of}:`, `Approve (${KEYS.y})`, `Reject (${KEYS.n})`, `Next (${KEYS.next})`, `Previous (${KEYS.prev})`];
+const HUNK_LENSES = (i: number, of: number) => [`Change ${i} of ${of}`, `Approve (${KEYS.y})`, `Reject (${KEYS.n})`, `Next (${KEYS.next})`, `Previous (${KEYS.prev})`];
 
 /** A fresh file with `base` and a pending proposal on it, open in the first editor group. */
 async function setup(base = BASE, proposed = PROPOSED, hunks = 2): Promise<{ rel: string; uri: vscode.Uri; imp: CodeImprovement; doc: vscode.TextDocument; editor: vscode.TextEditor }> {

@@ -91,7 +91,10 @@ export class InlineCommands {
     }
     const editor = vscode.window.activeTextEditor;
     const found = editor && this.atCursor(editor);
-    if (!found) void this.sessions.deps.ui.info(vscode.l10n.t('Put the cursor on a proposed change first.'));
+    if (!found) {
+      this.sessions.deps.log.info(`No change under review at line ${editor ? editor.selection.active.line + 1 : '-'} of ${editor?.document.uri.toString() ?? 'no editor'}`);
+      void this.sessions.deps.ui.info(vscode.l10n.t('Put the cursor on a proposed change first.'));
+    }
     return found;
   }
 

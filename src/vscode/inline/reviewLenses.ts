@@ -5,7 +5,6 @@ import * as vscode from 'vscode';
 import type { ReviewView } from '../../engine/review';
 import { engineChunk } from '../../chunkLoader';
 import { InlineCommand } from './inlineIds';
-import { ofTotal } from './providers';
 import { parseReviewUri } from './reviewDocument';
 import type { ReviewSession } from './session';
 
@@ -75,7 +74,7 @@ export class ReviewLensProvider implements vscode.CodeLensProvider {
       const at = new vscode.Range(vh.firstRow, 0, vh.firstRow, 0);
       const args = [uri, s.id, h.id];
       const what = engineChunk().review.describeHunk(h).text;
-      lenses.push(new vscode.CodeLens(at, { title: `${ofTotal(h, s)}:`, tooltip: what, command: '' }));
+      lenses.push(new vscode.CodeLens(at, { title: vscode.l10n.t('Change {0} of {1}', h.index + 1, s.state.hunks.length), tooltip: what, command: '' }));
       if (h.status === 'stale') {
         lenses.push(
           new vscode.CodeLens(at, { title: vscode.l10n.t('Edited since proposed'), tooltip: vscode.l10n.t('These lines changed after the proposal: it can no longer be approved as is'), command: '' }),
