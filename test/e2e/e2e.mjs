@@ -73,9 +73,10 @@ try {
   });
 
   await check('Approve in the editor title applies the proposal to the file on disk and closes the diff', async () => {
-    const approve = page.locator('.editor-actions a.action-label[aria-label="Approve Improvement"]');
+    // Text buttons (issue 14): commands with a text title and no icon.
+    const approve = page.locator('.editor-actions a.action-label', { hasText: /^Approve$/ });
     await approve.waitFor({ timeout: 15_000 });
-    await page.locator('.editor-actions a.action-label[aria-label="Reject Improvement…"]').waitFor();
+    await page.locator('.editor-actions a.action-label', { hasText: /^Reject$/ }).waitFor();
     await shot('diff-title-actions.png', page.locator('.editor-group-container .title').first());
     await approve.click();
     await waitUntil('the file on disk to change', () => fs.readFileSync(target, 'utf8') === improvedText);
