@@ -2,8 +2,8 @@ import * as assert from 'assert';
 import { createHash } from 'crypto';
 import * as vscode from 'vscode';
 import type { CodeImprovement } from '../../engine/types';
-import { CommandId } from '../../vscode/ids';
-import { InlineCommand, REVIEW_SCHEME } from '../../vscode/inline/inlineIds';
+import { REVIEW_SCHEME } from '../../vscode/ids';
+import { CommandId } from '../../vscode/commands/commandTable';
 import { engine, fileUri, readDisk, run, testing, unique, waitFor, writeDisk } from './helpers';
 
 // A file with two far-apart change blocks: line 3 replaced (1 → 1 line), lines 7–9 replaced (3 → 1 line).
@@ -52,7 +52,7 @@ async function setup(base = BASE, proposed = PROPOSED, hunks = 2): Promise<{ rel
 /** Opens the review view the way a person does ("Review Inline") and waits until its rows are drawn. */
 async function openReview(imp: CodeImprovement): Promise<vscode.TextEditor> {
   const t = await testing();
-  const editor = await run<vscode.TextEditor>(InlineCommand.ReviewInline, imp.id);
+  const editor = await run<vscode.TextEditor>(CommandId.ReviewInline, imp.id);
   assert.ok(editor, 'Review Inline returns the review editor');
   assert.equal(editor.document.uri.scheme, REVIEW_SCHEME);
   await waitFor('the review view drawn', () => (t.inline.drawnView(editor)?.added ?? 0) > 0 || undefined);
@@ -135,14 +135,14 @@ describe('inline review: decide a proposal hunk by hunk, its proposed lines on s
     const review = await openReview(imp);
     const [h0, h1] = (await engine()).getHunks(imp.id);
     const tabsBefore = vscode.window.tabGroups.all.flatMap((g) => g.tabs).length;
-    assert.equal(await run(InlineCommand.ApproveHunk, review.document.uri, imp.id, h0!.id), true);
+    assert.equal(await run(CommandId.InlineApproveHunk, review.document.uri, imp.id, h0!.id), true);
     assert.equal(doc.getText(), FIRST_APPLIED, 'exactly the first hunk applied');
     assert.equal(doc.isDirty, false, 'a clean document is saved after approval');
     assert.equal(await readDisk(rel), FIRST_APPLIED);
     await waitFor('the view to drop the decided hunk', () => (t.inline.drawnView(review)?.added === 1 ? true : undefined));
     assert.equal(review.document.getText(), REVIEW_TEXT.replace('  return a + b;\n  return a + b; // checked', '  return a + b; // checked'));
 
-    assert.equal(await run(InlineCommand.RejectHunk, review.document.uri, imp.id, h1!.id), true);
+    assert.equal(await run(CommandId.InlineRejectHunk, review.document.uri, imp.id, h1!.id), true);
     assert.equal(doc.getText(), FIRST_APPLIED, 'reject changes nothing');
     assert.equal(await readDisk(rel), FIRST_APPLIED);
     await waitFor('no colour left once every change is decided', () => (t.inline.drawnView(review)?.removed === 0 && t.inline.drawnView(review)?.added === 0) || undefined);
@@ -168,16 +168,16 @@ describe('inline review: decide a proposal hunk by hunk, its proposed lines on s
     const { doc, imp, rel } = await setup();
     const review = await openReview(imp);
     review.selection = new vscode.Selection(0, 0, 0, 0);
-    assert.equal(await run(InlineCommand.NextHunk), true);
+    assert.equal(await run(CommandId.InlineNextHunk), true);
     assert.equal(review.selection.active.line, 2);
-    assert.equal(await run(InlineCommand.NextHunk), true);
+    assert.equal(await run(CommandId.InlineNextHunk), true);
     assert.equal(review.selection.active.line, 7);
-    assert.equal(await run(InlineCommand.PreviousHunk), true);
+    assert.equal(await run(CommandId.InlinePreviousHunk), true);
     assert.equal(review.selection.active.line, 2);
-    assert.equal(await run(InlineCommand.ApproveHunk), true, 'the change at the cursor');
+    assert.equal(await run(CommandId.InlineApproveHunk), true, 'the change at the cursor');
     assert.equal(await readDisk(rel), FIRST_APPLIED);
     await waitFor('the view to follow', () => (t.inline.drawnView(review)?.added === 1 ? true : undefined));
-    assert.equal(await run(InlineCommand.UndoApproval), true);
+    assert.equal(await run(CommandId.InlineUndoApproval), true);
     assert.equal(doc.getText(), BASE);
     await t.inline.settle();
     assert.equal(await readDisk(rel), BASE, 'undo saved the file back');
@@ -185,8 +185,8 @@ describe('inline review: decide a proposal hunk by hunk, its proposed lines on s
     await waitFor('the change offered again', () => (t.inline.drawnView(review)?.added === 2 ? true : undefined));
     assert.equal(review.document.getText(), REVIEW_TEXT);
     review.selection = new vscode.Selection(8, 0, 8, 0); // inside the second change
-    assert.equal(await run(InlineCommand.RejectHunk), true);
-    assert.equal(await run(InlineCommand.UndoApproval), false, 'nothing approved to take back');
+    assert.equal(await run(CommandId.InlineRejectHunk), true);
+    assert.equal(await run(CommandId.InlineUndoApproval), false, 'nothing approved to take back');
     assert.deepEqual(await decisions(imp.id), ['reverted', 'rejected']);
     assert.equal(vscode.window.activeTextEditor, review);
   });
@@ -195,7 +195,7 @@ describe('inline review: decide a proposal hunk by hunk, its proposed lines on s
     const t = await testing();
     const { uri, doc, imp } = await setup();
     const [h0] = (await engine()).getHunks(imp.id);
-    await run(InlineCommand.ApproveHunk, uri, imp.id, h0!.id);
+    await run(CommandId.InlineApproveHunk, uri, imp.id, h0!.id);
     assert.equal(doc.getText(), FIRST_APPLIED);
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('undo');
@@ -236,21 +236,21 @@ describe('inline review: decide a proposal hunk by hunk, its proposed lines on s
     assert.ok(!titlesAt(ls, ls.find((l) => l.title === 'Edited since proposed')!.line).some((x) => x.startsWith('Approve')), 'no Approve on a stale hunk');
     const h1 = (await engine()).getHunks(imp.id)[1]!;
     const textBefore = doc.getText();
-    assert.equal(await run(InlineCommand.ApproveHunk, review.document.uri, imp.id, h1.id), false, 'a stale hunk cannot be approved');
+    assert.equal(await run(CommandId.InlineApproveHunk, review.document.uri, imp.id, h1.id), false, 'a stale hunk cannot be approved');
     assert.equal(doc.getText(), textBefore);
     // Approving the intact first hunk in a dirty document applies it but does not save the person's edits.
     const h0 = (await engine()).getHunks(imp.id)[0]!;
-    assert.equal(await run(InlineCommand.ApproveHunk, review.document.uri, imp.id, h0.id), true);
+    assert.equal(await run(CommandId.InlineApproveHunk, review.document.uri, imp.id, h0.id), true);
     assert.equal(doc.lineAt(4).text, '  return a + b; // checked', 'applied where the hunk moved to');
     assert.equal(doc.isDirty, true);
     assert.equal(await readDisk(rel), BASE, 'nothing saved behind the person');
     assert.deepEqual(await decisions(imp.id), ['undecided', 'undecided'], 'not recorded while it is only in the buffer');
     // Re-propose the stale hunk against the lines as they are now: a new proposal, the old hunk rejected.
-    const fresh = await run<CodeImprovement>(InlineCommand.Repropose, review.document.uri, imp.id, h1.id);
+    const fresh = await run<CodeImprovement>(CommandId.InlineRepropose, review.document.uri, imp.id, h1.id);
     assert.ok(fresh && fresh.status === 'pending');
     assert.deepEqual(await decisions(imp.id), ['undecided', 'rejected']);
     await waitFor('the new proposal under review', () => t.inline.openHunks(uri).some((x) => x.session.id === fresh.id) || undefined);
-    await run(InlineCommand.RejectAll, uri, fresh.id);
+    await run(CommandId.InlineRejectAll, uri, fresh.id);
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
@@ -259,7 +259,7 @@ describe('inline review: decide a proposal hunk by hunk, its proposed lines on s
     const { uri, doc, editor, imp, rel } = await setup();
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// mine\n'));
     const h0 = (await engine()).getHunks(imp.id)[0]!;
-    assert.equal(await run(InlineCommand.ApproveHunk, uri, imp.id, h0.id), true);
+    assert.equal(await run(CommandId.InlineApproveHunk, uri, imp.id, h0.id), true);
     assert.equal(doc.isDirty, true);
     assert.deepEqual(await decisions(imp.id), ['undecided', 'undecided']);
     assert.equal(await doc.save(), true);
@@ -285,9 +285,9 @@ describe('inline review: decide a proposal hunk by hunk, its proposed lines on s
     assert.equal(t.inline.drawnOn(editor)?.regions, 2, 'the plain editor in group one keeps its marks');
     // Decide both from elsewhere: the marks go at once.
     const [h0, h1] = (await engine()).getHunks(imp.id);
-    await run(InlineCommand.ApproveHunk, uri, imp.id, h0!.id);
+    await run(CommandId.InlineApproveHunk, uri, imp.id, h0!.id);
     assert.equal(t.inline.drawnOn(editor)?.regions, 1);
-    await run(InlineCommand.RejectHunk, uri, imp.id, h1!.id);
+    await run(CommandId.InlineRejectHunk, uri, imp.id, h1!.id);
     assert.equal(t.inline.drawnOn(editor)?.regions, 0, 'nothing pending: nothing drawn');
     assert.equal(t.inline.drawnOn(editor)?.notes.length, 0);
   });
@@ -295,7 +295,7 @@ describe('inline review: decide a proposal hunk by hunk, its proposed lines on s
   it('Approve All applies every hunk as one undo step; undo takes both back (recorded as reverted)', async () => {
     const t = await testing();
     const { uri, doc, imp, rel } = await setup();
-    assert.equal(await run(InlineCommand.ApproveAll, uri, imp.id), true);
+    assert.equal(await run(CommandId.InlineApproveAll, uri, imp.id), true);
     assert.equal(doc.getText(), PROPOSED);
     assert.equal(await readDisk(rel), PROPOSED);
     assert.equal((await engine()).getImprovement(imp.id).status, 'applied');
@@ -306,7 +306,7 @@ describe('inline review: decide a proposal hunk by hunk, its proposed lines on s
     assert.deepEqual(await decisions(imp.id), ['reverted', 'reverted']);
     assert.equal((await engine()).getImprovement(imp.id).status, 'pending');
     assert.equal(t.inline.openHunks(uri).length, 2, 'both offered again');
-    await run(InlineCommand.RejectAll, uri, imp.id);
+    await run(CommandId.InlineRejectAll, uri, imp.id);
     assert.equal((await engine()).getImprovement(imp.id).status, 'rejected');
     await waitFor('lenses to disappear', async () => ((await lenses(uri)).length === 0 ? true : undefined));
     await vscode.commands.executeCommand('workbench.action.files.save');

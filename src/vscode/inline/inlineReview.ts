@@ -4,6 +4,7 @@
 // sync (reviewSessions.ts), rendering (reviewRendering.ts), commands and navigation (reviewCommands.ts,
 // deciding in reviewDecide.ts); this class only wires them and answers the tests.
 import type * as vscode from 'vscode';
+import { Disposables } from '../lifecycle';
 import type { TrackedHunk } from '../../engine/review';
 import type { DrawnHunks } from './decorations';
 import type { DrawnView } from './reviewDecorations';
@@ -14,15 +15,15 @@ import type { ReviewSession } from './session';
 
 export type { InlineReviewDeps } from './reviewSessions';
 
-export class InlineReview implements vscode.Disposable {
+export class InlineReview extends Disposables {
   private readonly sessions: InlineSessions;
   private readonly renderer: InlineRenderer;
-  private readonly disposables: vscode.Disposable[];
 
   constructor(deps: InlineReviewDeps) {
-    this.sessions = new InlineSessions(deps);
-    this.renderer = new InlineRenderer(this.sessions);
-    this.disposables = [this.sessions, this.renderer, ...new InlineCommands(this.sessions, this.renderer).register()];
+    super();
+    this.sessions = this.register(new InlineSessions(deps));
+    this.renderer = this.register(new InlineRenderer(this.sessions));
+    for (const d of new InlineCommands(this.sessions, this.renderer).register()) this.register(d);
   }
 
   sessionsFor(uri: vscode.Uri): readonly ReviewSession[] {
@@ -48,10 +49,6 @@ export class InlineReview implements vscode.Disposable {
   async settle(): Promise<void> {
     await this.sessions.settle();
     this.renderer.renderAll();
-  }
-
-  dispose(): void {
-    for (const d of this.disposables.splice(0).reverse()) d.dispose();
   }
 }
 

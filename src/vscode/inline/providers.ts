@@ -5,7 +5,7 @@ import * as vscode from 'vscode';
 import type { TrackedHunk } from '../../engine/review';
 import { engineChunk } from '../../chunkLoader';
 import { anchorLine } from './decorations';
-import { InlineCommand } from './inlineIds';
+import { CommandId } from '../commands/commandTable';
 import type { ReviewSession } from './session';
 
 /** What the providers read: the reviews of a document, as the sessions keep them. */
@@ -40,10 +40,10 @@ export class InlineLensProvider implements vscode.CodeLensProvider {
         new vscode.CodeLens(top, {
           title: vscode.l10n.t('Proposal #{0} “{1}”: {2} undecided', s.id, s.improvement.name, open.length),
           tooltip: vscode.l10n.t('Review the proposed lines in place, change by change'),
-          command: InlineCommand.ReviewInline, arguments: [s.id],
+          command: CommandId.ReviewInline, arguments: [s.id],
         }),
-        new vscode.CodeLens(top, { title: vscode.l10n.t('Review Inline'), tooltip: vscode.l10n.t('Show the proposed lines under the lines they replace, and decide each change'), command: InlineCommand.ReviewInline, arguments: [s.id] }),
-        new vscode.CodeLens(top, { title: vscode.l10n.t('Diff'), tooltip: vscode.l10n.t('Open the side-by-side diff of the whole proposal'), command: InlineCommand.ShowDiff, arguments: [document.uri, s.id] }),
+        new vscode.CodeLens(top, { title: vscode.l10n.t('Review Inline'), tooltip: vscode.l10n.t('Show the proposed lines under the lines they replace, and decide each change'), command: CommandId.ReviewInline, arguments: [s.id] }),
+        new vscode.CodeLens(top, { title: vscode.l10n.t('Diff'), tooltip: vscode.l10n.t('Open the side-by-side diff of the whole proposal'), command: CommandId.InlineShowDiff, arguments: [document.uri, s.id] }),
       );
       for (const h of open) {
         const at = new vscode.Range(lensLine(h, n), 0, lensLine(h, n), 0);
@@ -52,7 +52,7 @@ export class InlineLensProvider implements vscode.CodeLensProvider {
           ? vscode.l10n.t('Edited since proposed ({0}): review', ofTotal(h, s))
           : vscode.l10n.t('Proposed ({0}): {1} — review', ofTotal(h, s), what);
         lenses.push(new vscode.CodeLens(at, {
-          title, tooltip: vscode.l10n.t('Open the review view at this change'), command: InlineCommand.ReviewInline, arguments: [s.id, h.id],
+          title, tooltip: vscode.l10n.t('Open the review view at this change'), command: CommandId.ReviewInline, arguments: [s.id, h.id],
         }));
       }
     }
@@ -77,13 +77,13 @@ export class InlineHoverProvider implements vscode.HoverProvider {
         if (position.line < first || position.line > last) continue;
         const { text, diff } = engineChunk().review.describeHunk(h);
         const md = new vscode.MarkdownString(undefined, true);
-        md.isTrusted = { enabledCommands: [InlineCommand.ReviewInline, InlineCommand.ShowDiff] };
+        md.isTrusted = { enabledCommands: [CommandId.ReviewInline, CommandId.InlineShowDiff] };
         md.appendMarkdown(`**${vscode.l10n.t('Proposal #{0}', s.id)}** — ${ofTotal(h, s)}: ${text}`);
         if (h.status === 'stale') md.appendMarkdown(`\n\n$(warning) ${vscode.l10n.t('These lines were edited since the proposal; it cannot be approved as is.')}`);
         md.appendCodeblock(diff, 'diff');
         const review = encodeURIComponent(JSON.stringify([s.id, h.id]));
         const diffArgs = encodeURIComponent(JSON.stringify([document.uri.toString(), s.id]));
-        md.appendMarkdown(`[${vscode.l10n.t('Review Inline')}](command:${InlineCommand.ReviewInline}?${review}) · [${vscode.l10n.t('Diff')}](command:${InlineCommand.ShowDiff}?${diffArgs})`);
+        md.appendMarkdown(`[${vscode.l10n.t('Review Inline')}](command:${CommandId.ReviewInline}?${review}) · [${vscode.l10n.t('Diff')}](command:${CommandId.InlineShowDiff}?${diffArgs})`);
         return new vscode.Hover(md, new vscode.Range(first, 0, last, document.lineAt(last).range.end.character));
       }
     }

@@ -9,7 +9,8 @@ import { engineChunk } from '../../chunkLoader';
 import { ErrorCode, hasErrorCode } from '../../engine/errorCodes';
 import { currentUser } from '../commands/commandContext';
 import { errorMessage } from '../log';
-import { APPROVE_IMPROVEMENT_COMMAND, InlineCommand, REJECT_IMPROVEMENT_COMMAND, REVIEW_DIFF_COMMAND } from './inlineIds';
+import { CommandId, type PlainCommandId } from '../commands/commandTable';
+import { registerCommand } from '../commands/registerCommand';
 import { lensLine } from './providers';
 import { approve, reject } from './reviewDecide';
 import { parseReviewUri, reviewUri } from './reviewDocument';
@@ -38,32 +39,23 @@ function place(editor: vscode.TextEditor, line: number): void {
 export class InlineCommands {
   constructor(private readonly sessions: InlineSessions, private readonly renderer: InlineRenderer) {}
 
+  /** The commands, through the extension's one registrar (failures logged and shown once; writes refused read-only). */
   register(): vscode.Disposable[] {
-    const { log, ui } = this.sessions.deps;
-    const cmd = (id: InlineCommand, fn: (...args: unknown[]) => Promise<unknown>): vscode.Disposable =>
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          return await fn(...args);
-        } catch (err) {
-          log.error(`${id} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-          void ui.error(errorMessage(err));
-          return undefined;
-        }
-      });
+    const cmd = (id: PlainCommandId, fn: (...args: unknown[]) => Promise<unknown>): vscode.Disposable => registerCommand(this.sessions.deps, id, fn);
     return [
-      cmd(InlineCommand.ReviewInline, (arg, hunkId) => this.reviewInline(arg, hunkId)),
-      cmd(InlineCommand.ApproveHunk, async (u, id, h) => { const t = this.target(u, id, h); return t ? approve(this.sessions, t.session, [t.hunk]) : false; }),
-      cmd(InlineCommand.RejectHunk, async (u, id, h) => { const t = this.target(u, id, h); return t ? reject(this.sessions, t.session, [t.hunk]) : false; }),
-      cmd(InlineCommand.ApproveAll, async (u, id) => { const s = this.sessionArg(u, id); return s ? approve(this.sessions, s, s.open().filter((h) => h.status !== 'stale')) : false; }),
-      cmd(InlineCommand.RejectAll, async (u, id) => { const s = this.sessionArg(u, id); return s ? reject(this.sessions, s, s.open()) : false; }),
-      cmd(InlineCommand.ShowDiff, async (u, id) => { const s = this.sessionArg(u, id); return s ? vscode.commands.executeCommand(REVIEW_DIFF_COMMAND, s.id) : undefined; }),
-      cmd(InlineCommand.Repropose, async (u, id, h) => { const t = this.target(u, id, h); return t ? this.repropose(t.session, t.hunk) : undefined; }),
-      cmd(InlineCommand.NextHunk, async (u, row) => this.move('next', u, row)),
-      cmd(InlineCommand.PreviousHunk, async (u, row) => this.move('previous', u, row)),
-      cmd(InlineCommand.UndoApproval, async (u, id) => this.undoApproval(u, id)),
+      cmd(CommandId.ReviewInline, (arg, hunkId) => this.reviewInline(arg, hunkId)),
+      cmd(CommandId.InlineApproveHunk, async (u, id, h) => { const t = this.target(u, id, h); return t ? approve(this.sessions, t.session, [t.hunk]) : false; }),
+      cmd(CommandId.InlineRejectHunk, async (u, id, h) => { const t = this.target(u, id, h); return t ? reject(this.sessions, t.session, [t.hunk]) : false; }),
+      cmd(CommandId.InlineApproveAll, async (u, id) => { const s = this.sessionArg(u, id); return s ? approve(this.sessions, s, s.open().filter((h) => h.status !== 'stale')) : false; }),
+      cmd(CommandId.InlineRejectAll, async (u, id) => { const s = this.sessionArg(u, id); return s ? reject(this.sessions, s, s.open()) : false; }),
+      cmd(CommandId.InlineShowDiff, async (u, id) => { const s = this.sessionArg(u, id); return s ? vscode.commands.executeCommand(CommandId.ReviewImprovement, s.id) : undefined; }),
+      cmd(CommandId.InlineRepropose, async (u, id, h) => { const t = this.target(u, id, h); return t ? this.repropose(t.session, t.hunk) : undefined; }),
+      cmd(CommandId.InlineNextHunk, async (u, row) => this.move('next', u, row)),
+      cmd(CommandId.InlinePreviousHunk, async (u, row) => this.move('previous', u, row)),
+      cmd(CommandId.InlineUndoApproval, async (u, id) => this.undoApproval(u, id)),
       // Text buttons of the native diff editor's title: the whole proposal, as the tree's commands do it.
-      cmd(InlineCommand.DiffApprove, async (...args) => vscode.commands.executeCommand(APPROVE_IMPROVEMENT_COMMAND, ...args)),
-      cmd(InlineCommand.DiffReject, async (...args) => vscode.commands.executeCommand(REJECT_IMPROVEMENT_COMMAND, ...args)),
+      cmd(CommandId.DiffApprove, async (...args) => vscode.commands.executeCommand(CommandId.ApproveImprovement, ...args)),
+      cmd(CommandId.DiffReject, async (...args) => vscode.commands.executeCommand(CommandId.RejectImprovement, ...args)),
     ];
   }
 

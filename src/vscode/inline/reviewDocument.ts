@@ -6,7 +6,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ReviewView } from '../../engine/review';
 import { engineChunk } from '../../chunkLoader';
-import { REVIEW_SCHEME } from './inlineIds';
+import { REVIEW_SCHEME } from '../ids';
 import type { ReviewSession } from './session';
 
 /** One review view per proposal: `self-improvement-review:/<id>/<dir>/Review #<id> · <name>`, its id in the query. */

@@ -4,7 +4,7 @@
 import * as vscode from 'vscode';
 import type { ReviewView } from '../../engine/review';
 import { engineChunk } from '../../chunkLoader';
-import { InlineCommand } from './inlineIds';
+import { CommandId } from '../commands/commandTable';
 import { parseReviewUri } from './reviewDocument';
 import type { ReviewSession } from './session';
 
@@ -48,24 +48,24 @@ export class ReviewLensProvider implements vscode.CodeLensProvider {
       title: open.length
         ? vscode.l10n.t('Proposal #{0} “{1}”: {2} undecided', s.id, s.improvement.name, open.length)
         : vscode.l10n.t('Proposal #{0} “{1}”: every change decided', s.id, s.improvement.name),
-      tooltip: vscode.l10n.t('Open the side-by-side diff of the whole proposal'), command: InlineCommand.ShowDiff, arguments: [uri, s.id],
+      tooltip: vscode.l10n.t('Open the side-by-side diff of the whole proposal'), command: CommandId.InlineShowDiff, arguments: [uri, s.id],
     }));
     if (approvable) {
       lenses.push(new vscode.CodeLens(top, {
         title: vscode.l10n.t('Approve All'), tooltip: vscode.l10n.t('Apply all {0} undecided changes that still fit the file', approvable),
-        command: InlineCommand.ApproveAll, arguments: [uri, s.id],
+        command: CommandId.InlineApproveAll, arguments: [uri, s.id],
       }));
     }
     if (open.length) {
       lenses.push(new vscode.CodeLens(top, {
         title: vscode.l10n.t('Reject All'), tooltip: vscode.l10n.t('Reject all {0} undecided changes; the file stays as it is', open.length),
-        command: InlineCommand.RejectAll, arguments: [uri, s.id],
+        command: CommandId.InlineRejectAll, arguments: [uri, s.id],
       }));
     }
     if (this.source.undoable(s)) {
       lenses.push(new vscode.CodeLens(top, {
         title: vscode.l10n.t('Undo Approval ({0})', UNDO_KEY), tooltip: vscode.l10n.t('Take the last approval back out of the file'),
-        command: InlineCommand.UndoApproval, arguments: [uri, s.id],
+        command: CommandId.InlineUndoApproval, arguments: [uri, s.id],
       }));
     }
     for (const vh of open) {
@@ -78,18 +78,18 @@ export class ReviewLensProvider implements vscode.CodeLensProvider {
       if (h.status === 'stale') {
         lenses.push(
           new vscode.CodeLens(at, { title: vscode.l10n.t('Edited since proposed'), tooltip: vscode.l10n.t('These lines changed after the proposal: it can no longer be approved as is'), command: '' }),
-          new vscode.CodeLens(at, { title: vscode.l10n.t('Re-propose'), tooltip: vscode.l10n.t('Propose this change again against the lines as they are now'), command: InlineCommand.Repropose, arguments: args }),
+          new vscode.CodeLens(at, { title: vscode.l10n.t('Re-propose'), tooltip: vscode.l10n.t('Propose this change again against the lines as they are now'), command: CommandId.InlineRepropose, arguments: args }),
         );
       } else {
-        lenses.push(new vscode.CodeLens(at, { title: vscode.l10n.t('Approve ({0})', keyLabel('Y')), tooltip: vscode.l10n.t('Approve: {0}', what), command: InlineCommand.ApproveHunk, arguments: args }));
+        lenses.push(new vscode.CodeLens(at, { title: vscode.l10n.t('Approve ({0})', keyLabel('Y')), tooltip: vscode.l10n.t('Approve: {0}', what), command: CommandId.InlineApproveHunk, arguments: args }));
       }
       lenses.push(
-        new vscode.CodeLens(at, { title: vscode.l10n.t('Reject ({0})', keyLabel('N')), tooltip: vscode.l10n.t('Reject, the file stays as it is: {0}', what), command: InlineCommand.RejectHunk, arguments: args }),
+        new vscode.CodeLens(at, { title: vscode.l10n.t('Reject ({0})', keyLabel('N')), tooltip: vscode.l10n.t('Reject, the file stays as it is: {0}', what), command: CommandId.InlineRejectHunk, arguments: args }),
       );
       if (open.length > 1) {
         lenses.push(
-          new vscode.CodeLens(at, { title: vscode.l10n.t('Next ({0})', keyLabel(']')), command: InlineCommand.NextHunk, arguments: [uri, vh.firstRow] }),
-          new vscode.CodeLens(at, { title: vscode.l10n.t('Previous ({0})', keyLabel('[')), command: InlineCommand.PreviousHunk, arguments: [uri, vh.firstRow] }),
+          new vscode.CodeLens(at, { title: vscode.l10n.t('Next ({0})', keyLabel(']')), command: CommandId.InlineNextHunk, arguments: [uri, vh.firstRow] }),
+          new vscode.CodeLens(at, { title: vscode.l10n.t('Previous ({0})', keyLabel('[')), command: CommandId.InlinePreviousHunk, arguments: [uri, vh.firstRow] }),
         );
       }
     }

@@ -6,7 +6,8 @@ import * as vscode from 'vscode';
 import type { ReviewView } from '../../engine/review';
 import { engineChunk } from '../../chunkLoader';
 import { InlineDecorations, type DrawnHunks } from './decorations';
-import { InlineContextKey, REVIEW_SCHEME } from './inlineIds';
+import { ContextKey } from '../contextKeys';
+import { REVIEW_SCHEME } from '../ids';
 import { InlineHoverProvider, InlineLensProvider } from './providers';
 import { ReviewDecorations, type DrawnView } from './reviewDecorations';
 import { parseReviewUri, ReviewDocumentProvider } from './reviewDocument';
@@ -29,7 +30,6 @@ export class InlineRenderer implements vscode.Disposable {
   private readonly reviewDecorations = new ReviewDecorations();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChange = this.changed.event;
-  private readonly contextValues = new Map<string, boolean>();
   private readonly disposables: vscode.Disposable[] = [];
 
   constructor(private readonly sessions: InlineSessions) {
@@ -128,25 +128,23 @@ export class InlineRenderer implements vscode.Disposable {
     if (file && file.languageId !== doc.languageId) await vscode.languages.setTextDocumentLanguage(doc, file.languageId).then(undefined, () => undefined);
   }
 
-  private setContext(k: InlineContextKey, value: boolean): void {
-    if (this.contextValues.get(k) === value) return;
-    this.contextValues.set(k, value);
-    void vscode.commands.executeCommand('setContext', k, value);
+  private setContext(k: ContextKey, value: boolean): void {
+    this.sessions.deps.keys.set(k, value);
   }
 
   private updateContext(): void {
     const editor = vscode.window.activeTextEditor;
     const review = editor && this.reviewOf(editor.document);
     if (review) {
-      this.setContext(InlineContextKey.Pending, review.view.hunks.length > 0);
-      this.setContext(InlineContextKey.HunkAtCursor, engineChunk().review.hunkAtRow(review.view, editor.selection.active.line) !== undefined);
-      this.setContext(InlineContextKey.CanUndo, this.undoable(review.session).length > 0);
+      this.setContext(ContextKey.InlinePending, review.view.hunks.length > 0);
+      this.setContext(ContextKey.InlineHunkAtCursor, engineChunk().review.hunkAtRow(review.view, editor.selection.active.line) !== undefined);
+      this.setContext(ContextKey.InlineCanUndo, this.undoable(review.session).length > 0);
       return;
     }
     // In the file itself the proposed lines are not on screen: nothing is decided from there by key.
-    this.setContext(InlineContextKey.Pending, !!editor && this.sessions.openHunks(editor.document.uri).length > 0);
-    this.setContext(InlineContextKey.HunkAtCursor, false);
-    this.setContext(InlineContextKey.CanUndo, false);
+    this.setContext(ContextKey.InlinePending, !!editor && this.sessions.openHunks(editor.document.uri).length > 0);
+    this.setContext(ContextKey.InlineHunkAtCursor, false);
+    this.setContext(ContextKey.InlineCanUndo, false);
   }
 
   dispose(): void {

@@ -9,11 +9,12 @@ import type { TrackedHunk } from '../../engine/review';
 import { engineChunk } from '../../chunkLoader';
 import { currentUser } from '../commands/commandContext';
 import { errorMessage } from '../log';
+import type { ContextKeys } from '../contextKeys';
 import type { Ui } from '../ui';
 import { parseReviewUri } from './reviewDocument';
 import { ReviewSession, type ImpliedDecision } from './session';
 
-/** What inline review needs from the extension: the lazily opened engine, the log and the message wrapper. */
+/** What inline review needs from the extension: the lazily opened engine, the log, the message wrapper and the context keys. */
 export interface InlineReviewDeps {
   readonly host: {
     get(): Promise<SelfImprovementApi>;
@@ -23,6 +24,7 @@ export interface InlineReviewDeps {
   };
   readonly log: vscode.LogOutputChannel;
   readonly ui: Ui;
+  readonly keys: ContextKeys;
 }
 
 export const uriKey = (uri: vscode.Uri): string => uri.toString();

@@ -7,7 +7,8 @@ import type { SyncResult } from '../../engine/loop/sync';
 import type { EngineHost } from '../engineHost';
 import { errorMessage } from '../log';
 import { engineChunk } from '../../chunkLoader';
-import { DIAGNOSTIC_SOURCE } from './measureIds';
+import { DIAGNOSTIC_SOURCE } from '../ids';
+import { Disposables, toDisposable } from '../lifecycle';
 
 export const CONFIG_FILE = '.vscode/self-improvement.json';
 
@@ -17,16 +18,21 @@ export interface FolderConfig {
   parsed: ConfigParseResult;
 }
 
-export class ConfigWatcher implements vscode.Disposable {
-  readonly diagnostics = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+export class ConfigWatcher extends Disposables {
+  readonly diagnostics = this.register(vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE));
   private readonly watchers = new Map<string, vscode.Disposable>();
-  private readonly disposables: vscode.Disposable[] = [this.diagnostics];
-  private readonly changed = new vscode.EventEmitter<{ folder: string; sync: SyncResult | null }>();
+  private readonly changed = this.register(new vscode.EventEmitter<{ folder: string; sync: SyncResult | null }>());
   /** Fires after a folder's file was read (and synced when valid). */
   readonly onDidReload = this.changed.event;
 
   constructor(private readonly host: EngineHost, private readonly log: vscode.LogOutputChannel) {
-    this.disposables.push(this.changed, vscode.workspace.onDidChangeWorkspaceFolders((e) => {
+    super();
+    // The per-folder file watchers (a map, so not registered one by one: a removed folder drops its own).
+    this.register(toDisposable(() => {
+      for (const w of this.watchers.values()) w.dispose();
+      this.watchers.clear();
+    }));
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders((e) => {
       for (const f of e.removed) { this.watchers.get(f.uri.fsPath)?.dispose(); this.watchers.delete(f.uri.fsPath); }
       for (const f of e.added) this.watch(f);
     }));
@@ -85,11 +91,5 @@ export class ConfigWatcher implements vscode.Disposable {
     }
     this.changed.fire({ folder, sync });
     return fc;
-  }
-
-  dispose(): void {
-    for (const w of this.watchers.values()) w.dispose();
-    this.watchers.clear();
-    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }
