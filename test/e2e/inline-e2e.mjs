@@ -8,12 +8,17 @@
 //  - screenshots in the dark and the light theme: test-results/screenshots/inline-*.png
 // Usage: node test/e2e/inline-e2e.mjs [path/to.vsix]   (after npm run package and node scripts/build.mjs --seed)
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { ROOT, startCodeServer, launchBrowser, makeChecks, log, vsixUnderTest, seededDemo, waitUntil, pageHelpers} from '../harness/harness.mjs';
+import { ROOT, startCodeServer, launchBrowser, makeChecks, log, vsixUnderTest, demoWorkspace, waitUntil, pageHelpers} from '../harness/harness.mjs';
 
 const vsix = vsixUnderTest(process.argv[2]);
-const { tmp, ws, seedDb } = seededDemo('si-inline-e2e-');
+// The demo's files in a fresh copy, and a database holding only this test's proposals: inline review needs
+// no measured history, and the demo's seed (a real A/B run) must not decide whether this test can run.
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'si-inline-e2e-'));
+const ws = demoWorkspace(path.join(tmp, 'word-stats'));
+const seedDb = path.join(tmp, 'seed.sqlite');
 const KEY = (k) => (process.platform === 'darwin' ? `⌘⌥${k}` : `Ctrl+Alt+${k}`);
 
 // 1. Two hunks (lines 3–5 replaced by 2 lines; line 9 replaced).
