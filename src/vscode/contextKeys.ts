@@ -14,10 +14,12 @@ export enum ContextKey {
   HasPendingImprovements = 'selfImprovement.hasPendingImprovements',
   HasAppliedImprovements = 'selfImprovement.hasAppliedImprovements',
   ProposalDiffActive = 'selfImprovement.proposalDiffActive',
-  /** Inline review: the active editor's file has an undecided hunk. */
+  /** Inline review: the active editor (a file or its review view) has an undecided hunk. */
   InlinePending = 'selfImprovement.inlinePending',
-  /** Inline review: the cursor is on an undecided hunk. */
+  /** Inline review: the cursor of the active review view is on an undecided hunk. */
   InlineHunkAtCursor = 'selfImprovement.inlineHunkAtCursor',
+  /** Inline review: the active review view has an approval that Undo Approval can take back. */
+  InlineCanUndo = 'selfImprovement.inlineCanUndo',
 }
 
 /** Sets a context key only when its value changes (each set is a round trip to the workbench). */

@@ -11,6 +11,8 @@ export enum ViewId {
 /** URI schemes of the extension's read-only documents. */
 export const PROPOSAL_SCHEME = 'self-improvement-proposal';
 export const REPORT_SCHEME = 'self-improvement-report';
+/** Inline review's read-only review view: the file with each undecided hunk's proposed lines under the lines they replace. */
+export const REVIEW_SCHEME = 'self-improvement-review';
 export const EVIDENCE_SCHEME = 'self-improvement-evidence';
 
 /** The `source` of the config file's diagnostics in the Problems panel. */

@@ -75,7 +75,8 @@ try {
     await shot('diff.png');
   });
 
-  const approveButton = () => page.locator('.editor-actions a.action-label[aria-label="Approve Improvement"]');
+  // Text buttons (issue 14): commands with a text title and no icon.
+  const approveButton = () => page.locator('.editor-actions a.action-label', { hasText: /^Approve$/ });
 
   await check('approving after the file changed on disk refuses, offers Review Against Current, and that opens a fresh diff', async () => {
     fs.writeFileSync(target, editedText);
@@ -93,7 +94,7 @@ try {
   await check('Approve in the editor title applies the proposal to the file on disk and closes the diff', async () => {
     const approve = approveButton();
     await approve.waitFor({ timeout: 15_000 });
-    await page.locator('.editor-actions a.action-label[aria-label="Reject Improvement…"]').waitFor();
+    await page.locator('.editor-actions a.action-label', { hasText: /^Reject$/ }).waitFor();
     await shot('diff-title-actions.png', page.locator('.editor-group-container .title').first());
     await approve.click();
     await waitUntil('the file on disk to change', () => fs.readFileSync(target, 'utf8') === improvedText);

@@ -212,6 +212,21 @@ export function approveHunk(state: ReviewState, id: string): { state: ReviewStat
   return { state: replace(state, withStatus(h, { status: 'approved' })), edit };
 }
 
+/**
+ * The edit that takes an approved hunk back out of the document (its added lines replaced by the lines it
+ * replaced): an "undo" of an approval made from somewhere the document's own undo cannot reach (a
+ * read-only review view). The state is not changed: feed the edit's change event as usual and the hunk
+ * reads as reverted. Throws when the applied lines were edited since (nothing to take back cleanly).
+ */
+export function unapproveEdit(state: ReviewState, id: string): HunkEdit {
+  const h = find(state, id);
+  if (h.status !== 'approved') throw new InvalidStateError(`Change ${h.index + 1} is ${h.status}, not approved.`);
+  if (readRegion(state.lines, h) !== 'added') {
+    throw new HunkMismatchError([h.index], `The applied lines of change ${h.index + 1} were edited since; undo in the file itself or roll back.`);
+  }
+  return regionEdit(state.lines, state.eol, h.line, h.line + h.length, h.removed);
+}
+
 /** Rejects an undecided (pending, reverted or stale) hunk; the document is not touched. */
 export function rejectHunk(state: ReviewState, id: string): ReviewState {
   const h = find(state, id);

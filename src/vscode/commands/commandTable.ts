@@ -16,6 +16,8 @@ export interface CommandOptions {
   readonly trust?: true;
   /** Changes the database: refused at once, with the next step, while this window only reads it (another holds the lock). */
   readonly writes?: true;
+  /** Shown as its title, on purpose without an icon, in a menu's button group (VS Code renders it as a text button). */
+  readonly textButton?: true;
 }
 
 export interface CommandSpec extends CommandOptions {
@@ -62,6 +64,10 @@ export const COMMANDS = {
   InlineRepropose: { id: 'selfImprovement.inline.repropose', writes: true },
   InlineNextHunk: { id: 'selfImprovement.inline.nextHunk' },
   InlinePreviousHunk: { id: 'selfImprovement.inline.previousHunk' },
+  InlineUndoApproval: { id: 'selfImprovement.inline.undoApproval', writes: true },
+  // the native diff editor's title: Approve / Reject of the whole proposal, as text (handlers in src/vscode/inline)
+  DiffApprove: { id: 'selfImprovement.diff.approve', textButton: true },
+  DiffReject: { id: 'selfImprovement.diff.reject', textButton: true },
   // measurement, experiments on a change, calibration, audit (handlers in src/vscode/measure)
   MeasureCapability: { id: 'selfImprovement.measureCapability', engine: true, trust: true, writes: true },
   MeasureAll: { id: 'selfImprovement.measureAll', engine: true, trust: true, writes: true },

@@ -23,6 +23,8 @@ export class ReviewSession {
   readonly recorded = new Map<string, HunkDecisionKind>();
   /** Engine calls of this session run one after another, in the order the changes happened. */
   queue: Promise<unknown> = Promise.resolve();
+  /** Hunks approved through a command in this review, latest last: what Undo Approval takes back. */
+  readonly approvals: string[] = [];
 
   constructor(readonly improvement: CodeImprovement, readonly uri: vscode.Uri, documentTextNow: string, decisions: ReadonlyMap<string, HunkDecisionKind>) {
     for (const [id, d] of decisions) this.recorded.set(id, d);

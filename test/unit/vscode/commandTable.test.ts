@@ -44,7 +44,10 @@ function disagreements(contributes: Contributes, table: readonly CommandSpec[]):
     for (const item of items) {
       if (!item.command) continue;
       if (!tableIds.has(item.command)) problems.push(`menu ${menu} names ${item.command}, which is not in the command table`);
-      if (item.group && BUTTON_GROUP.test(item.group) && !byId.get(item.command)?.icon) problems.push(`${item.command} is a button in ${menu} (${item.group}) but has no icon`);
+      const text = table.find((c) => c.id === item.command)?.textButton;
+      if (item.group && BUTTON_GROUP.test(item.group) && !text && !byId.get(item.command)?.icon) problems.push(`${item.command} is a button in ${menu} (${item.group}) but has no icon`);
+      // A text button shows its title only when it has no icon.
+      if (text && byId.get(item.command)?.icon) problems.push(`${item.command} is a text button in ${menu} but has an icon`);
     }
   }
   for (const k of contributes.keybindings ?? []) {
