@@ -28,7 +28,7 @@ describe('mcp: hostile and careless clients (issue 19 item 10)', function () {
     dbPath = path.join(dir, '.si', 'db.sqlite');
     writeFileSync(path.join(dir, 'a.txt'), 'old\n');
     const engine = await SelfImprovementEngine.open({ dbPath, rootDir: dir, retention: false });
-    engine.identifyWeakness({ name: 'w', type: 'reliability', severity: 'low', description: '', impact: 0.3 });
+    engine.identifyWeakness({ name: 'w', type: 'reliability', severity: 'low', description: '', impact: 0.3, direction: 'lower' });
     improvementId = (await engine.applyImprovement({ name: 'a', filePath: 'a.txt', newCode: 'new\n' })).id;
     await engine.close();
     // As if a window had died between approving and applying: the next writer reconciles it.
