@@ -86,7 +86,7 @@ describe('untrusted workspace (Restricted Mode, trust really off)', function () 
     await (await testing()).host.flush();
     assert.match(textOf(await vscode.lm.invokeTool(listName, { input: {}, toolInvocationToken: undefined })), /weakness #\d+/);
     const e = await engine();
-    const w = e.identifyWeakness({ name: unique('mcp-untrusted'), type: 'reliability', severity: 'low', description: '', impact: 0.3 });
+    const w = e.identifyWeakness({ name: unique('mcp-untrusted'), type: 'reliability', severity: 'low', description: '', impact: 0.3, direction: 'lower' });
     const [exp] = e.generateExperiments(w.id, 1);
     await (await testing()).host.flush();
     const refused = await Promise.resolve(vscode.lm.invokeTool(find('run_experiment')!, { input: { experimentId: exp!.id, patch: 'diff --git a/x b/x\n' }, toolInvocationToken: undefined }))

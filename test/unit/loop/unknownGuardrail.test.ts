@@ -8,7 +8,7 @@ import { CONFIG, FASTER_PATCH, makeLoopProject, removeProject } from './fixture'
 // A timing guardrail far noisier than its 1 % margin: a handful of runs cannot show it held or broke.
 const NOISY = CONFIG.replace(/\n  \]\n\}\n$/, `,
     { "name": "parse-ms", "type": "efficiency", "direction": "lower", "baseline": 100, "target": 100, "unit": "ms", "guardrail": { "margin": 0.01 },
-      "probe": { "command": "node -e \\"console.log(100 + process.pid % 37)\\"", "parse": { "format": "number" } } }
+      "probe": { "command": "node -e \\"console.log(100 + Math.floor(Math.random() * 37))\\"", "parse": { "format": "number" } } }
   ]
 }
 `);
