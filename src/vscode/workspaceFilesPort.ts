@@ -4,7 +4,7 @@ import type { FilesPort } from '../engine/ports';
 import { engineChunk } from '../chunkLoader';
 
 /**
- * The engine's file access inside VS Code: reads what the editor holds (unsaved text included) and
+ * The engine's file access inside VS Code: reads what the editor holds when it has unsaved edits (else the disk) and
  * writes through a WorkspaceEdit followed by a save, so undo works and open editors update.
  * Paths are confined to the folder like NodeFiles does: on a file: folder also through symlinks
  * (the shared confinePath check); on other schemes only lexically, as there is no realpath there.
@@ -29,8 +29,11 @@ export class WorkspaceFilesPort implements FilesPort {
 
   async read(relativePath: string): Promise<string | null> {
     const uri = await this.confinedUri(relativePath);
+    // Unsaved edits are the person's current text; a clean buffer may lag behind the disk (another
+    // process just wrote the file and VS Code has not reloaded it yet), so the disk is the truth then —
+    // otherwise an approval would be checked against stale text and its save would clash with the newer file.
     const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
-    if (open) return open.getText();
+    if (open?.isDirty) return open.getText();
     try {
       return new TextDecoder().decode(await vscode.workspace.fs.readFile(uri));
     } catch (err) {

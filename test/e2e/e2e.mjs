@@ -120,7 +120,7 @@ try {
     await page.locator('.notification-toast', { hasText: /Measured 2 capabilities/ }).waitFor({ timeout: 120_000 });
   });
 
-  await check('Run Experiment on a Change measures an uncommitted fix against HEAD and proposes it', async () => {
+  await check('Run Experiment on a Change measures an uncommitted fix against HEAD: confirmed success', async () => {
     const before = await pane('Experiments').getByRole('treeitem').count();
     fs.writeFileSync(target, improvedText); // the person's own uncommitted change
     await palette('Self-Improvement: Run Experiment on a Change');
@@ -133,11 +133,13 @@ try {
     await dialog.waitFor({ timeout: 20_000 });
     await shot('experiment-plan.png');
     await dialog.locator('a.monaco-button', { hasText: 'Run' }).click();
-    const result = page.locator('.notification-toast', { hasText: /Proposed 1 change|Verdict:/ });
+    // The change is already the working tree, so there is nothing to propose: the answer is the verdict.
+    const result = page.locator('.notification-toast', { hasText: /Verdict:/ });
     await result.waitFor({ timeout: 240_000 });
     await shot('experiment-result.png');
     const text = await result.innerText();
-    if (!/Proposed 1 change/.test(text)) throw new Error(`the fix was not confirmed: ${text.split('\n')[0]}`);
+    if (!/Verdict: success \(confirmed on fresh samples\)/.test(text)) throw new Error(`the fix was not confirmed: ${text.replace(/\s+/g, ' ').slice(0, 300)}`);
+    await result.locator('a.monaco-button', { hasText: 'Show Evidence' }).waitFor();
     await waitUntil('a new experiment in the tree', async () => (await pane('Experiments').getByRole('treeitem').count()) > before);
   });
 
