@@ -403,7 +403,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
       return this.experiments.insert(weakness.id, {
         approach: input.approach ?? 'candidate_change', name: input.name,
         hypothesis: input.hypothesis ?? `The candidate improves ${cap.name} by at least ${Math.round(this.threshold * 100)} %.`,
-        methodology: input.methodology ?? 'Baseline (HEAD) against candidate in isolated worktrees, runs interleaved A B A B; Welch test, guardrails, sequential stopping, confirmation run.',
+        methodology: input.methodology ?? 'Baseline (HEAD) against candidate in isolated clones, runs interleaved A B A B; Welch test, guardrails, sequential stopping, confirmation run.',
         expectedImprovement: expected,
       });
     });
