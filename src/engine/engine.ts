@@ -16,6 +16,7 @@ import { WeaknessStore } from './weaknesses/weaknessStore';
 import { designExperiments } from './experiments/generate';
 import { ExperimentStore } from './experiments/experimentStore';
 import { normalizeOutcome } from './experiments/testOutcome';
+import { isRunnable } from './experiments/runnable';
 import { measureImprovement } from './stats/measureImprovement';
 import { AuditLog } from './improvements/audit';
 import { ImprovementStore } from './improvements/improvementStore';
@@ -436,7 +437,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
 
   /** A planned experiment runs; a failed one may run again (its old error goes to the audit trail). */
   private assertRunnable(exp: T.Experiment, verb: 'run' | 'tested'): void {
-    if (exp.status !== 'planned' && exp.status !== 'failed') {
+    if (!isRunnable(exp)) {
       throw new InvalidStateError(`Experiment ${exp.id} is ${exp.status}; only planned or failed experiments can be ${verb}.`);
     }
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { SelfImprovementExtensionExports } from '../../api/self-improvement';
 import type { EngineChange, EngineChangeKind } from '../engine/types';
+import { engineChunk } from '../chunkLoader';
 import { registerAgents, type Agents } from './agents';
 import type { ToolInstances } from './agents/tools';
 import { registerCapabilityCommands } from './commands/capabilityCommands';
@@ -163,7 +164,7 @@ export class SelfImprovementExtension extends Disposables {
     k.set(ContextKey.HasWeaknesses, allWeaknesses > 0);
     k.set(ContextKey.HasOpenWeaknesses, openWeaknesses > 0);
     k.set(ContextKey.HasExperiments, experiments.length > 0);
-    k.set(ContextKey.HasRunnableExperiments, experiments.some((e) => e.status === 'planned' || e.status === 'failed'));
+    k.set(ContextKey.HasRunnableExperiments, experiments.some(engineChunk().isRunnable));
     k.set(ContextKey.HasImprovements, improvements.length > 0);
     k.set(ContextKey.HasPendingImprovements, improvements.some((i) => i.status === 'pending'));
     k.set(ContextKey.HasAppliedImprovements, improvements.some((i) => i.status === 'applied' || i.status === 'partially_applied'));

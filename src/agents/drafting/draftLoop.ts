@@ -4,6 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { readConfigFile } from '../../engine/config/readConfigFile';
+import { isRunnable } from '../../engine/experiments/runnable';
 import { targetOf } from '../../engine/loop/runExperiment';
 import type { AgentContext } from '../operations';
 import { runExperimentWithEvidence } from '../operations';
@@ -100,7 +101,7 @@ export async function draftCandidates(ctx: AgentContext, model: ChatModelPort, o
 async function experimentFor(ctx: AgentContext, experimentId: number, draft: number | null): Promise<number> {
   return ctx.write((e) => {
     const exp = e.getExperiment(experimentId);
-    if (draft === null && (exp.status === 'planned' || exp.status === 'failed')) return exp.id;
+    if (draft === null && isRunnable(exp)) return exp.id;
     const capabilityName = e.getWeakness(exp.weaknessId).capabilityName;
     if (!capabilityName) throw new Error(`Experiment ${exp.id} targets a weakness without a capability; nothing to measure.`);
     return e.createExperiment({ capabilityName, name: `${exp.name} (draft ${draft ?? 1})`, approach: exp.approach, hypothesis: exp.hypothesis, methodology: exp.methodology, expectedImprovement: exp.expectedImprovement }).id;

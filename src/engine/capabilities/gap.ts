@@ -1,5 +1,6 @@
 // How far a value is from its capability's target, and how bad that is (DESIGN.md "direction" rule).
 import type { Direction, Severity } from '../types';
+import { SEVERITY_IMPACT } from '../weaknesses/priority';
 
 export interface Goal {
   baseline: number;
@@ -23,10 +24,8 @@ export function meetsTarget(goal: Goal, value: number): boolean {
 
 /** The spec's bands: gap > 0.5 critical, > 0.3 high, > 0.2 medium, otherwise low. */
 export function severityForGap(gap: number): { severity: Severity; impact: number } {
-  if (gap > 0.5) return { severity: 'critical', impact: 0.9 };
-  if (gap > 0.3) return { severity: 'high', impact: 0.7 };
-  if (gap > 0.2) return { severity: 'medium', impact: 0.5 };
-  return { severity: 'low', impact: 0.3 };
+  const severity: Severity = gap > 0.5 ? 'critical' : gap > 0.3 ? 'high' : gap > 0.2 ? 'medium' : 'low';
+  return { severity, impact: SEVERITY_IMPACT[severity] };
 }
 
 /** Change from baseline in the better direction relative to |baseline|; null when the baseline is 0. */

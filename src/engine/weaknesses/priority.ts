@@ -4,6 +4,8 @@ import type { Severity, WeaknessType } from '../types';
 
 export const SEVERITY_WEIGHT: Readonly<Record<Severity, number>> = { critical: 4, high: 3, medium: 2, low: 1 };
 export const SEVERITIES: readonly Severity[] = ['critical', 'high', 'medium', 'low'];
+/** The impact a weakness of each severity has unless told otherwise (a measured gap's band; the default offered when identifying one by hand). */
+export const SEVERITY_IMPACT: Readonly<Record<Severity, number>> = { critical: 0.9, high: 0.7, medium: 0.5, low: 0.3 };
 export const WEAKNESS_TYPES: readonly WeaknessType[] = ['capability_gap', 'reliability', 'efficiency', 'output_quality'];
 
 export function priorityOf(impact: number, severity: Severity): number {

@@ -1,5 +1,6 @@
 // Every extension-host suite, in the order they build on each other's data.
 import './activation.test';
+import './commands.test';
 import './capabilities.test';
 import './weaknesses.test';
 import './experiments.test';

@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ChatModelPort } from '../../agents/drafting/draftLoop';
 import type { SelfImprovementApi } from '../../engine/api';
+import { engineChunk } from '../../chunkLoader';
 import { idArg } from '../commands/commandContext';
 import { CommandId } from '../commands/commandTable';
 import type { EngineHost } from '../engineHost';
@@ -30,7 +31,7 @@ function modelPort(model: vscode.LanguageModelChat, token: vscode.CancellationTo
 export async function draftCandidate(host: EngineHost, ui: Ui, engine: SelfImprovementApi, arg?: unknown): Promise<unknown> {
   let experimentId = idArg(arg);
   if (experimentId === undefined) {
-    const runnable = engine.listExperiments().filter((e) => e.status === 'planned' || e.status === 'failed' || e.status === 'completed');
+    const runnable = engine.listExperiments().filter(engineChunk().canDraftFor);
     if (!runnable.length) { void ui.info(vscode.l10n.t('No experiments yet: generate experiments for a weakness first.')); return undefined; }
     const items: PickItem<number>[] = runnable.map((e) => ({ label: e.name, description: `#${e.id} ${e.status}`, detail: e.hypothesis, value: e.id }));
     experimentId = (await ui.pick(items, { placeHolder: vscode.l10n.t('Experiment to draft a candidate for') }))?.value;

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import type { Experiment } from '../../engine/types';
+import { engineChunk } from '../../chunkLoader';
 import { ViewId } from '../ids';
 import { CommandId } from './commandTable';
 import { registerCommand } from './registerCommand';
@@ -33,7 +34,7 @@ export function registerExperimentCommands(ctx: CommandContext): vscode.Disposab
 
     // For now the user reports the candidate's measured value(s); command-run probes come later.
     registerCommand(ctx, CommandId.RunExperiment, async (engine, arg?: unknown, candidateArg?: unknown, baselineArg?: unknown) => {
-      const runnable = engine.listExperiments().filter((e) => e.status === 'planned' || e.status === 'failed');
+      const runnable = engine.listExperiments().filter(engineChunk().isRunnable);
       const picked = await pickOne(ctx.ui, arg, runnable, experimentPickItem,
         vscode.l10n.t('Experiment to test'), vscode.l10n.t('No planned experiments: generate some for a weakness first.'));
       if (picked === undefined) return undefined;

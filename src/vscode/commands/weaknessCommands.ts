@@ -1,14 +1,13 @@
 import * as vscode from 'vscode';
 import type { SelfImprovementApi } from '../../engine/api';
-import type { Severity, Weakness, WeaknessInput, WeaknessType } from '../../engine/types';
+import type { Weakness, WeaknessInput } from '../../engine/types';
+import { engineChunk } from '../../chunkLoader';
 import { ViewId } from '../ids';
 import { CommandId } from './commandTable';
 import { registerCommand } from './registerCommand';
 import { num } from '../trees/format';
 import { pickOne, type CommandContext } from './commandContext';
 
-const SEVERITY_IMPACT: Record<Severity, number> = { critical: 0.9, high: 0.7, medium: 0.5, low: 0.3 };
-const TYPES: WeaknessType[] = ['capability_gap', 'reliability', 'efficiency', 'output_quality'];
 
 const isWeaknessInput = (arg: unknown): arg is WeaknessInput =>
   !!arg && typeof arg === 'object' && typeof (arg as WeaknessInput).name === 'string' && typeof (arg as WeaknessInput).severity === 'string';
@@ -21,9 +20,10 @@ async function askWeakness(ctx: CommandContext, engine: SelfImprovementApi): Pro
   const title = (step: number) => vscode.l10n.t('Identify Weakness ({0}/6)', step);
   const name = await ui.input({ title: title(1), prompt: vscode.l10n.t('Short name of the weakness'), validateInput: (v) => v.trim() ? undefined : vscode.l10n.t('A name is required.') });
   if (name === undefined) return undefined;
-  const type = await ui.pick(TYPES.map((t) => ({ label: t, value: t })), { title: title(2), placeHolder: vscode.l10n.t('Kind of weakness') });
+  const { SEVERITIES, SEVERITY_IMPACT, WEAKNESS_TYPES } = engineChunk();
+  const type = await ui.pick(WEAKNESS_TYPES.map((t) => ({ label: t, value: t })), { title: title(2), placeHolder: vscode.l10n.t('Kind of weakness') });
   if (!type) return undefined;
-  const severity = await ui.pick((Object.keys(SEVERITY_IMPACT) as Severity[]).map((s) => ({ label: s, value: s })), { title: title(3), placeHolder: vscode.l10n.t('Severity') });
+  const severity = await ui.pick(SEVERITIES.map((s) => ({ label: s, value: s })), { title: title(3), placeHolder: vscode.l10n.t('Severity') });
   if (!severity) return undefined;
   const description = await ui.input({ title: title(4), prompt: vscode.l10n.t('What goes wrong, and where?'), validateInput: (v) => v.trim() ? undefined : vscode.l10n.t('A description is required.') });
   if (description === undefined) return undefined;
