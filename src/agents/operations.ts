@@ -6,9 +6,10 @@ import type { SelfImprovementApi } from '../engine/api';
 import { readConfigFile } from '../engine/config/readConfigFile';
 import { CONFIG_FILE } from '../engine/config/types';
 import { runExperiment, targetOf } from '../engine/loop/runExperiment';
-import type { Experiment, ExperimentEvidence, Weakness } from '../engine/types';
+import type { Experiment, ExperimentEvidence, ImprovementInput, Weakness } from '../engine/types';
 import * as I from './inputs';
 import { withoutAutoApply } from './noAutoApply';
+import { calibrateNoiseTool, measureCapabilities, showEvidence, syncConfig } from './loopOperations';
 
 export interface AgentContext {
   /** Runs `fn` on an engine that may be read-only. */
@@ -24,8 +25,26 @@ export interface AgentContext {
    * this adapter grants trust, e.g. the MCP server's --trusted flag); otherwise the runner's own refusal applies.
    */
   untrustedMessage?: string;
-  /** Recorded as `proposedBy` on proposals. */
+  /** Recorded as `proposedBy` on proposals (also those an experiment makes for this agent). */
   agent: string;
+  /** How to grant trust in this adapter (e.g. the MCP server's --trusted), for refusals of tools that run probes. */
+  trustHint?: string;
+}
+
+/** Progress of a long tool call (the MCP server turns it into notifications/progress). */
+export type ToolProgress = (p: { message: string }) => void;
+
+/** Every proposal made through `engine` is recorded as proposed by `agent`. */
+function proposingAs(engine: SelfImprovementApi, agent: string): SelfImprovementApi {
+  return new Proxy(engine, {
+    get(target, key, receiver) {
+      if (key === 'proposeForReview' || key === 'applyImprovement') {
+        return (input: ImprovementInput) => target[key]({ ...input, proposedBy: agent });
+      }
+      const value: unknown = Reflect.get(target, key, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 const fmt = (n: number | null | undefined, digits = 3): string => (n === null || n === undefined ? '—' : Number(n.toPrecision(digits)).toString());
@@ -153,7 +172,7 @@ function evidenceText(exp: Experiment, ev: ExperimentEvidence, improvementIds: n
 export interface AgentRunResult { experiment: Experiment; evidence: ExperimentEvidence; summary: string }
 
 /** Measures a patch on an experiment (A/B, verdict, confirmation); a confirmed success is proposed, pending. */
-export async function runExperimentWithEvidence(ctx: AgentContext, raw: unknown, signal?: AbortSignal): Promise<AgentRunResult> {
+export async function runExperimentWithEvidence(ctx: AgentContext, raw: unknown, signal?: AbortSignal, onProgress?: ToolProgress): Promise<AgentRunResult> {
   const input = I.parseRunExperiment(raw);
   if (!ctx.isTrusted() && ctx.untrustedMessage) throw new I.ToolInputError(ctx.untrustedMessage);
   const folder = ctx.folder;
@@ -166,9 +185,10 @@ export async function runExperimentWithEvidence(ctx: AgentContext, raw: unknown,
     const exp = engine.getExperiment(input.experimentId);
     if (exp.status === 'running') throw new I.ToolInputError(`Experiment #${exp.id} is already running.`);
     if (exp.status === 'completed') throw new I.ToolInputError(`Experiment #${exp.id} is already completed (verdict ${exp.verdict}); generate a new experiment to measure another patch.`);
-    // Whatever autoImprove says, a success measured for an agent becomes a pending proposal.
-    const out = await runExperiment(withoutAutoApply(engine), {
+    // Whatever autoImprove says, a success measured for an agent becomes a pending proposal, proposed by that agent.
+    const out = await runExperiment(proposingAs(withoutAutoApply(engine), ctx.agent), {
       experimentId: exp.id, candidate: { kind: 'patch', patch: input.patch }, folder, config, isTrusted: () => ctx.isTrusted(), signal,
+      onProgress: onProgress ? (p) => onProgress({ message: `${p.stage} ${p.capability}: ${p.message}` }) : undefined,
       budget: { ...(input.maxSamplesPerArm ? { maxSamplesPerArm: input.maxSamplesPerArm } : {}), ...(input.maxMinutes ? { maxMinutes: input.maxMinutes } : {}) },
     });
     const summary = evidenceText(out.experiment, out.evidence, out.evidence.improvementIds, (id) => engine.getImprovement(id).filePath);
@@ -176,8 +196,8 @@ export async function runExperimentWithEvidence(ctx: AgentContext, raw: unknown,
   });
 }
 
-export async function runExperimentOnPatch(ctx: AgentContext, raw: unknown, signal?: AbortSignal): Promise<string> {
-  return (await runExperimentWithEvidence(ctx, raw, signal)).summary;
+export async function runExperimentOnPatch(ctx: AgentContext, raw: unknown, signal?: AbortSignal, onProgress?: ToolProgress): Promise<string> {
+  return (await runExperimentWithEvidence(ctx, raw, signal, onProgress)).summary;
 }
 
 /** What a proposal will do, in plain words, for the confirmation before it is made. */
@@ -208,5 +228,9 @@ export const OPERATIONS = {
   generate_experiments: generateExperiments,
   run_experiment: runExperimentOnPatch,
   propose_improvement: proposeImprovement,
+  sync_config: syncConfig,
+  measure_capability: measureCapabilities,
+  calibrate_noise: calibrateNoiseTool,
+  show_evidence: showEvidence,
 } as const;
 export type OperationName = keyof typeof OPERATIONS;

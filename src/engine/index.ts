@@ -32,3 +32,4 @@ export { metricsText, METRICS_CONTENT_TYPE, type MetricsFormat } from './monitor
 export { detectCapabilities, type Detection, type ProposedCapability } from './onboarding/detect';
 export { planInit, type InitPlan } from './onboarding/initConfig';
 export { CONFIG_FILE } from './config/types';
+export { folderKey } from './ci/folderKey';
