@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import type { SelfImprovementEngine } from '../engine/engine';
 import type { ConfigParseResult, SelfImprovementConfig } from '../engine/config/types';
 import type { SyncResult } from '../engine/loop/sync';
+import type { AlertSender } from '../engine/monitoring/webhook';
 import type { DatabaseBusyError } from '../engine/storage/storage-errors';
 import { ErrorCode, hasErrorCode } from '../engine/errorCodes';
 import { engineChunk } from '../chunkLoader';
@@ -34,6 +35,8 @@ export interface CliContext {
   note(text: string): void;
   /** Aborted on Ctrl-C: probes and worktrees are cleaned up. */
   signal: AbortSignal;
+  /** Alerts to the webhook in SELF_IMPROVEMENT_WEBHOOK_URL (null when unset); sent in the background. */
+  alerts: AlertSender | null;
 }
 
 export function resolveContext(opts: GlobalOptions, signal: AbortSignal): CliContext {
@@ -44,8 +47,16 @@ export function resolveContext(opts: GlobalOptions, signal: AbortSignal): CliCon
   const given = opts.db ?? process.env[DB_ENV];
   const dbPath = given ? path.resolve(given) : path.join(folder, DEFAULT_DB_DIR, DEFAULT_DB_FILE);
   const progress = createProgress(process.stderr, { quiet: opts.quiet });
+  let alerts: AlertSender | null;
+  try {
+    alerts = engineChunk().senderFromEnv(process.env, {
+      onResult: (r) => { if (!r.delivered) progress.line(`Alert not delivered (${r.attempts} attempt${r.attempts === 1 ? '' : 's'}): ${r.error ?? 'no answer'}. The command's result is unaffected.`); },
+    });
+  } catch (error) {
+    throw new CliError(`${engineChunk().WEBHOOK_ENV}: ${(error as Error).message}`);
+  }
   return {
-    folder, dbPath, defaultDb: !given, progress, signal,
+    folder, dbPath, defaultDb: !given, progress, signal, alerts,
     print: (text) => { process.stdout.write(text.endsWith('\n') ? text : `${text}\n`); },
     note: (text) => { progress.line(text); },
   };
@@ -100,12 +111,23 @@ export async function openEngine(ctx: CliContext, mode: 'write' | 'read'): Promi
 /** Runs `fn` with an open engine and always closes it (its final save included). */
 export async function withEngine<T>(ctx: CliContext, mode: 'write' | 'read', fn: (engine: SelfImprovementEngine) => Promise<T>): Promise<T> {
   const engine = await openEngine(ctx, mode);
+  // Weaknesses that open or turn critical while this command writes are announced (never awaited here).
+  const watch = mode === 'write' && ctx.alerts ? engineChunk().watchWeaknessAlerts(engine, ctx.alerts, path.basename(ctx.folder)) : null;
   try {
     return await fn(engine);
   } finally {
+    watch?.dispose();
     await engine.close();
+    // A short-lived process waits (bounded) for its alerts; an unreachable webhook never changes the exit code.
+    if (ctx.alerts?.inFlight) {
+      ctx.progress.end();
+      if (!(await ctx.alerts.flush(ALERT_FLUSH_MS))) ctx.note(`Alerts still undelivered after ${ALERT_FLUSH_MS / 1000} s were dropped.`);
+    }
   }
 }
+
+/** How long the CLI waits for its alerts before it exits. */
+export const ALERT_FLUSH_MS = 15_000;
 
 /** The folder's key for the sync bookkeeping: the same file URI the VS Code window uses. */
 export function folderKey(folder: string): string {

@@ -33,3 +33,7 @@ export { detectCapabilities, type Detection, type ProposedCapability } from './o
 export { planInit, type InitPlan } from './onboarding/initConfig';
 export { CONFIG_FILE } from './config/types';
 export { folderKey } from './ci/folderKey';
+export { AlertSender, postAlert, senderFromEnv, checkWebhookUrl, WEBHOOK_ENV, type Alert, type AlertKind, type DeliveryResult, type WebhookOptions } from './monitoring/webhook';
+export { watchWeaknessAlerts, alertText, type AlertSink } from './monitoring/alertWatch';
+export { checkDecay, watchDecay, DECAY_WEAKNESS_NAME, type DecayCheck, type DecayOptions } from './monitoring/decay';
+export { forecastTarget, type Forecast, type ForecastOptions } from './monitoring/forecast';

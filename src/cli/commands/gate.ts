@@ -28,6 +28,10 @@ export function registerGate(program: Command, deps: CliDeps): void {
         },
       });
       ctx.progress.end();
+      if (result.outcome === 'fail') {
+        const worse = result.capabilities.filter((c) => c.status === 'broken').map((c) => c.reason).join(' ');
+        ctx.alerts?.send({ kind: 'gate-failed', text: engineChunk().alertText(`Gate failed in ${ctx.folder}: HEAD ${result.headCommit.slice(0, 10)} against ${result.base}. ${worse}`) });
+      }
       if (opts.json) ctx.print(JSON.stringify(result, null, 2));
       else {
         ctx.print(`Gate ${result.outcome === 'pass' ? 'passed' : result.outcome === 'fail' ? 'FAILED' : 'inconclusive'}: ${result.summary}`);

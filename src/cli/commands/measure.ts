@@ -32,7 +32,10 @@ export function registerMeasure(program: Command, deps: CliDeps): void {
         }
       }
       ctx.progress.step(caps.length, caps.length, 'done');
-      if (opts.json) ctx.print(JSON.stringify({ measured: results, failed }, null, 2));
+      // Continuous monitoring: did an approved change's gain fade? (Opens a weakness naming it, and alerts.)
+      const decay = engineChunk().watchDecay(engine, { alerts: ctx.alerts }).filter((d) => d.faded);
+      if (!opts.json) for (const d of decay) ctx.note(`Decay: ${d.reason}${d.weaknessId ? ` (weakness #${d.weaknessId})` : ''}`);
+      if (opts.json) ctx.print(JSON.stringify({ measured: results, failed, decayed: decay }, null, 2));
       else ctx.print(`Measured ${results.length} of ${caps.length}${failed.length ? `; ${failed.length} failed: ${failed.map((f) => f.capability).join(', ')}` : ''}.`);
       return failed.length ? ExitCode.Setup : ExitCode.Success;
     })));

@@ -3,6 +3,8 @@
 // weaknesses. Plain data first (JSON), Markdown rendered from it: one formatter for both.
 import type { SelfImprovementApi } from '../api';
 import type { EvidenceEffect, EvidenceFlips, EvidenceGuardrail, Severity, Verdict } from '../types';
+import { checkDecay, type DecayCheck } from '../monitoring/decay';
+import { forecastTarget } from '../monitoring/forecast';
 import { lastGate, type GateResult } from './gate';
 
 export interface ReportExperiment {
@@ -32,6 +34,9 @@ export interface ReportCapability {
   meetsTarget: boolean;
   severity: Severity | null;
   noiseCv: number | null;
+  /** When the target will be reached, only from a real span of time (else null, with why in forecastReason). */
+  forecastAt: string | null;
+  forecastReason: string;
 }
 
 export interface CiReport {
@@ -40,6 +45,8 @@ export interface CiReport {
   experiments: ReportExperiment[];
   capabilities: ReportCapability[];
   openWeaknesses: { id: number; name: string; severity: Severity; capability: string | null; description: string }[];
+  /** Applied changes whose gain is watched: kept or faded. */
+  decay: DecayCheck[];
 }
 
 export function buildReport(engine: SelfImprovementApi, options: { experiments?: number; now?: Date } = {}): CiReport {
@@ -63,9 +70,10 @@ export function buildReport(engine: SelfImprovementApi, options: { experiments?:
   const capabilities = engine.profileAllCapabilities().map((c): ReportCapability => ({
     name: c.name, unit: c.unit, direction: c.direction, baseline: c.baseline, target: c.target, current: c.current, gap: c.gap,
     meetsTarget: c.meetsTarget, severity: c.severity, noiseCv: c.noise?.cv ?? null,
+    ...((f) => ({ forecastAt: f.crossesAt, forecastReason: f.reason }))(forecastTarget(engine, c.name, { now: options.now })),
   }));
   const openWeaknesses = engine.analyzeWeaknesses().map((w) => ({ id: w.id, name: w.name, severity: w.severity, capability: w.capabilityName, description: w.description }));
-  return { generatedAt: (options.now ?? new Date()).toISOString(), gate: lastGate(engine), experiments, capabilities, openWeaknesses };
+  return { generatedAt: (options.now ?? new Date()).toISOString(), gate: lastGate(engine), experiments, capabilities, openWeaknesses, decay: checkDecay(engine) };
 }
 
 const num = (x: number | null | undefined): string => (x === null || x === undefined ? '—' : Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : String(Number(x.toPrecision(3))));
@@ -119,6 +127,9 @@ export function reportMarkdown(r: CiReport): string {
     }
     out.push('');
   }
+  const forecasts = r.capabilities.filter((c) => c.forecastAt);
+  if (forecasts.length) out.push(...forecasts.map((c) => `- Forecast: ${c.forecastReason}`), '');
+  if (r.decay.length) out.push('### Approved changes, watched', '', ...r.decay.map((d) => `- ${d.faded ? '⚠ ' : ''}${d.reason}${d.weaknessId ? ` (weakness #${d.weaknessId})` : ''}`), '');
   out.push(`Open weaknesses: ${r.openWeaknesses.length ? r.openWeaknesses.map((w) => `#${w.id} ${w.name} (${w.severity})`).join('; ') : 'none'}.`);
   return out.join('\n') + '\n';
 }

@@ -4,6 +4,7 @@
 import type { SelfImprovementApi } from '../api';
 import type { Severity } from '../types';
 import { lastGate } from '../ci/gate';
+import { forecastTarget } from './forecast';
 
 export type MetricsFormat = 'openmetrics' | 'prometheus';
 
@@ -60,6 +61,7 @@ export function metricsText(engine: SelfImprovementApi, format: MetricsFormat = 
   const count = fam('capability_measurements', 'Measurements recorded for the capability.');
   const noiseSd = fam('capability_noise_sd', 'Spread (standard deviation) of one sample from the latest A/A calibration.');
   const noiseCv = fam('capability_noise_cv_ratio', 'Coefficient of variation from the latest A/A calibration.');
+  const forecast = fam('capability_forecast_target_timestamp_seconds', 'When the trend reaches the target (Unix time); only from at least 7 days of history with a trend beyond noise.');
   for (const c of caps) {
     const labels = { capability: c.name, unit: c.unit, direction: c.direction };
     if (c.current !== null) current.samples.push({ labels, value: c.current });
@@ -72,6 +74,8 @@ export function metricsText(engine: SelfImprovementApi, format: MetricsFormat = 
       noiseSd.samples.push({ labels, value: c.noise.sd });
       if (c.noise.cv !== null) noiseCv.samples.push({ labels, value: c.noise.cv });
     }
+    const f = forecastTarget(engine, c.name);
+    if (f.crossesAt) forecast.samples.push({ labels, value: Math.round(Date.parse(f.crossesAt) / 1000) });
   }
   const weaknesses = fam('open_weaknesses', 'Open weaknesses by severity.');
   const open = engine.listWeaknesses({ status: 'open' });
@@ -91,7 +95,7 @@ export function metricsText(engine: SelfImprovementApi, format: MetricsFormat = 
   const byStatus = new Map<string, number>();
   for (const i of engine.listImprovements()) byStatus.set(i.status, (byStatus.get(i.status) ?? 0) + 1);
   for (const [status, n] of [...byStatus].sort()) improvements.samples.push({ labels: { status }, value: n });
-  const families = [current, baseline, target, gap, meets, count, noiseSd, noiseCv, weaknesses, experiments, improvements];
+  const families = [current, baseline, target, gap, meets, count, noiseSd, noiseCv, forecast, weaknesses, experiments, improvements];
   const gate = lastGate(engine);
   if (gate) {
     const g = fam('gate_passed', '1 when the last gate passed, 0 when it failed or was inconclusive.');
