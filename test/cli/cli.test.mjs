@@ -2,6 +2,7 @@
 // bad arguments (exit 3 with a clear message), --json parsed, the one-writer rule.
 import * as assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import * as http from 'node:http';
 import * as path from 'node:path';
 import { createRequire } from 'node:module';
 import { breakSuitePatch, cli, git, holdLock, makeScoreRepo, removeRepo, scorePatch, writeConfig, SCORE_CONFIG } from './fixture.mjs';
@@ -294,6 +295,25 @@ describe('cli: gate on pull-request commits', function () {
     const plain = await cli(['gate', '--base', 'HEAD~1', '--max-runs', '2'], { cwd: dir });
     assert.equal(plain.code, 1);
     assert.match(plain.stdout, /Gate FAILED: HEAD is worse than HEAD~1 beyond the margin on score/);
+  });
+
+  it('a failed gate alerts the webhook in SELF_IMPROVEMENT_WEBHOOK_URL; a webhook that is down changes nothing but a note', async () => {
+    const received = [];
+    const server = http.createServer((req, res) => { let b = ''; req.on('data', (d) => { b += d; }); req.on('end', () => { received.push(JSON.parse(b)); res.end('ok'); }); });
+    await new Promise((r) => server.listen(0, '127.0.0.1', r));
+    const url = `http://127.0.0.1:${server.address().port}/hook`;
+    try {
+      const r = await cli(['gate', '--base', 'HEAD~1', '--max-runs', '2', '--capability', 'score'], { cwd: dir, env: { SELF_IMPROVEMENT_WEBHOOK_URL: url } });
+      assert.equal(r.code, 1, r.stderr);
+      assert.equal(received.length, 1, 'the alert was delivered before the process exited');
+      assert.match(received[0].text, /^\[Self-Improvement\] Gate failed in .*: HEAD [0-9a-f]{10} against HEAD~1\. score fell from 10\.00 to 5\.00 points, beyond its 5 % margin/);
+    } finally { await new Promise((r) => server.close(r)); }
+    const down = await cli(['gate', '--base', 'HEAD~1', '--max-runs', '2', '--capability', 'score'], { cwd: dir, env: { SELF_IMPROVEMENT_WEBHOOK_URL: url } });
+    assert.equal(down.code, 1, 'the same exit code');
+    assert.match(down.stderr, /Alert not delivered \(4 attempts\): .*The command's result is unaffected/);
+    const bad = await cli(['gate', '--base', 'HEAD~1'], { cwd: dir, env: { SELF_IMPROVEMENT_WEBHOOK_URL: 'nonsense' } });
+    assert.equal(bad.code, 3);
+    assert.match(bad.stderr, /SELF_IMPROVEMENT_WEBHOOK_URL: The alert webhook URL "nonsense" is not a URL/);
   });
 
   it('a capability the budget cannot decide: exit 2, and 1 with --strict', async () => {
