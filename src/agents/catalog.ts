@@ -4,9 +4,13 @@
 
 export interface ToolSpec {
   /** MCP tool name. */
-  name: 'list_weaknesses' | 'capability_history' | 'generate_experiments' | 'run_experiment' | 'propose_improvement';
-  /** VS Code language-model tool name (contributes.languageModelTools[].name). */
-  lmName: string;
+  name: 'list_weaknesses' | 'capability_history' | 'generate_experiments' | 'run_experiment' | 'propose_improvement'
+    | 'sync_config' | 'measure_capability' | 'calibrate_noise' | 'show_evidence';
+  /**
+   * VS Code language-model tool name (contributes.languageModelTools[].name); null for tools only the MCP
+   * server offers (inside VS Code the window itself syncs, measures and calibrates).
+   */
+  lmName: string | null;
   title: string;
   description: string;
   /** Reads only (answered even when the database is in use by another process). */
@@ -74,6 +78,38 @@ export const TOOL_SPECS: readonly ToolSpec[] = [
         description: { type: 'string', description: 'Why: the weakness, the evidence, the expected effect.' },
         experimentId: { type: 'integer', minimum: 1, description: 'The experiment that measured this change, if any.' },
       },
+    },
+  },
+  {
+    name: 'sync_config', lmName: null, title: 'Sync Capabilities from the Config File', readOnly: false,
+    description: 'Reads the workspace\'s .vscode/self-improvement.json and brings the database in line: declared capabilities are added or updated, ones the file dropped are archived with their history. A file with errors changes nothing and the errors are returned. Start here on a new database; then measure_capability.',
+    inputSchema: { type: 'object', additionalProperties: false, properties: {} },
+  },
+  {
+    name: 'measure_capability', lmName: null, title: 'Measure Capabilities', readOnly: false,
+    description: 'Syncs the config file, then runs the probe command of each named capability (default: every one with a probe) in the workspace folder and records the values; a capability below its target opens or updates a weakness (then list_weaknesses and generate_experiments). Runs the folder\'s commands, so it needs a trusted server (--trusted). Can take minutes; sends progress notifications.',
+    inputSchema: {
+      type: 'object', additionalProperties: false,
+      properties: { names: { type: 'array', items: { type: 'string' }, maxItems: 50, description: 'Capability names (default: every one with a probe).' } },
+    },
+  },
+  {
+    name: 'calibrate_noise', lmName: null, title: 'Calibrate Noise', readOnly: false,
+    description: 'Runs a capability\'s probe on HEAD against itself (A/A, interleaved, in temporary worktrees) and stores its spread; experiments then plan how many runs they need from it, and warn when the threshold is below what the noise lets them detect. Needs a trusted server (--trusted). Sends progress notifications.',
+    inputSchema: {
+      type: 'object', additionalProperties: false, required: ['name'],
+      properties: {
+        name: { type: 'string', description: 'The capability name.' },
+        runs: { type: 'integer', minimum: 2, maximum: 50, description: 'Runs per arm; default 10.' },
+      },
+    },
+  },
+  {
+    name: 'show_evidence', lmName: null, title: 'Show Experiment Evidence', readOnly: true,
+    description: 'Shows a measured experiment\'s evidence as Markdown: verdict and reason, the effect with its interval (the confirmation run\'s when there is one), samples, guardrails, flipped pass/fail cases, tamper flags, the plan and how long it took.',
+    inputSchema: {
+      type: 'object', additionalProperties: false, required: ['experimentId'],
+      properties: { experimentId: { type: 'integer', minimum: 1, description: 'The experiment (from run_experiment or capability_history).' } },
     },
   },
 ];

@@ -29,7 +29,7 @@ function object(input: unknown): Obj {
 
 function rejectUnknown(o: Obj, allowed: readonly string[]): void {
   const extra = Object.keys(o).filter((k) => !allowed.includes(k));
-  if (extra.length) throw new ToolInputError(`Unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')}; allowed: ${allowed.join(', ')}.`);
+  if (extra.length) throw new ToolInputError(`Unknown field${extra.length > 1 ? 's' : ''} ${extra.map((k) => `"${k}"`).join(', ')}; allowed: ${allowed.join(', ') || 'none'}.`);
 }
 
 function str(o: Obj, key: string, opts: { required: true; max?: number }): string;
@@ -117,4 +117,37 @@ export function parseProposeImprovement(input: unknown): ProposeImprovementInput
 
 function requireNewCode(): never {
   throw new ToolInputError('"newCode" is required (a string: the replacement for "oldCode", or the whole new file).');
+}
+
+// The loop tools (sync, measure, calibrate, evidence): what a client needs to start from a new database.
+export interface MeasureCapabilitiesInput { names: string[] }
+export interface CalibrateNoiseInput { name: string; runs: number }
+export interface ShowEvidenceInput { experimentId: number }
+
+export function parseSyncConfig(input: unknown): Record<string, never> {
+  rejectUnknown(object(input), []);
+  return {};
+}
+
+export function parseMeasureCapabilities(input: unknown): MeasureCapabilitiesInput {
+  const o = object(input);
+  rejectUnknown(o, ['names']);
+  if (o.names === undefined) return { names: [] };
+  if (!Array.isArray(o.names) || o.names.some((n) => typeof n !== 'string' || n.trim() === '')) {
+    throw new ToolInputError(`"names" must be an array of capability names (strings), got ${JSON.stringify(o.names)}.`);
+  }
+  if (o.names.length > 50) throw new ToolInputError(`"names" lists ${o.names.length} capabilities; at most 50.`);
+  return { names: [...new Set(o.names as string[])] };
+}
+
+export function parseCalibrateNoise(input: unknown): CalibrateNoiseInput {
+  const o = object(input);
+  rejectUnknown(o, ['name', 'runs']);
+  return { name: str(o, 'name', { required: true, max: 200 }), runs: int(o, 'runs', { required: false, min: 2, max: 50, fallback: 10 })! };
+}
+
+export function parseShowEvidence(input: unknown): ShowEvidenceInput {
+  const o = object(input);
+  rejectUnknown(o, ['experimentId']);
+  return { experimentId: int(o, 'experimentId', { required: true, min: 1, max: Number.MAX_SAFE_INTEGER })! };
 }

@@ -7,9 +7,10 @@ import { readConfigFile } from '../engine/config/readConfigFile';
 import { CONFIG_FILE } from '../engine/config/types';
 import { evidenceText } from '../engine/loop/evidenceText';
 import { runExperiment, targetOf } from '../engine/loop/runExperiment';
-import type { Experiment, ExperimentEvidence, Weakness } from '../engine/types';
+import type { Experiment, ExperimentEvidence, ImprovementInput, Weakness } from '../engine/types';
 import * as I from './inputs';
 import { withoutAutoApply } from './noAutoApply';
+import { calibrateNoiseTool, measureCapabilities, showEvidence, syncConfig } from './loopOperations';
 
 export interface AgentContext {
   /** Runs `fn` on an engine that may be read-only. */
@@ -25,8 +26,26 @@ export interface AgentContext {
    * this adapter grants trust, e.g. the MCP server's --trusted flag); otherwise the runner's own refusal applies.
    */
   untrustedMessage?: string;
-  /** Recorded as `proposedBy` on proposals. */
+  /** Recorded as `proposedBy` on proposals (also those an experiment makes for this agent). */
   agent: string;
+  /** How to grant trust in this adapter (e.g. the MCP server's --trusted), for refusals of tools that run probes. */
+  trustHint?: string;
+}
+
+/** Progress of a long tool call (the MCP server turns it into notifications/progress). */
+export type ToolProgress = (p: { message: string }) => void;
+
+/** Every proposal made through `engine` is recorded as proposed by `agent`. */
+function proposingAs(engine: SelfImprovementApi, agent: string): SelfImprovementApi {
+  return new Proxy(engine, {
+    get(target, key, receiver) {
+      if (key === 'proposeForReview' || key === 'applyImprovement') {
+        return (input: ImprovementInput) => target[key]({ ...input, proposedBy: agent });
+      }
+      const value: unknown = Reflect.get(target, key, receiver);
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }
 
 const fmt = (n: number | null | undefined, digits = 3): string => (n === null || n === undefined ? '—' : Number(n.toPrecision(digits)).toString());
@@ -138,7 +157,7 @@ export async function describeRun(ctx: AgentContext, raw: unknown): Promise<stri
 export interface AgentRunResult { experiment: Experiment; evidence: ExperimentEvidence; summary: string }
 
 /** Measures a patch on an experiment (A/B, verdict, confirmation); a confirmed success is proposed, pending. */
-export async function runExperimentWithEvidence(ctx: AgentContext, raw: unknown, signal?: AbortSignal): Promise<AgentRunResult> {
+export async function runExperimentWithEvidence(ctx: AgentContext, raw: unknown, signal?: AbortSignal, onProgress?: ToolProgress): Promise<AgentRunResult> {
   const input = I.parseRunExperiment(raw);
   if (!ctx.isTrusted() && ctx.untrustedMessage) throw new I.ToolInputError(ctx.untrustedMessage);
   const folder = ctx.folder;
@@ -151,9 +170,10 @@ export async function runExperimentWithEvidence(ctx: AgentContext, raw: unknown,
     const exp = engine.getExperiment(input.experimentId);
     if (exp.status === 'running') throw new I.ToolInputError(`Experiment #${exp.id} is already running.`);
     if (exp.status === 'completed') throw new I.ToolInputError(`Experiment #${exp.id} is already completed (verdict ${exp.verdict}); generate a new experiment to measure another patch.`);
-    // Whatever autoImprove says, a success measured for an agent becomes a pending proposal.
-    const out = await runExperiment(withoutAutoApply(engine), {
+    // Whatever autoImprove says, a success measured for an agent becomes a pending proposal, proposed by that agent.
+    const out = await runExperiment(proposingAs(withoutAutoApply(engine), ctx.agent), {
       experimentId: exp.id, candidate: { kind: 'patch', patch: input.patch }, folder, config, isTrusted: () => ctx.isTrusted(), signal,
+      onProgress: onProgress ? (p) => onProgress({ message: `${p.stage} ${p.capability}: ${p.message}` }) : undefined,
       budget: { ...(input.maxSamplesPerArm ? { maxSamplesPerArm: input.maxSamplesPerArm } : {}), ...(input.maxMinutes ? { maxMinutes: input.maxMinutes } : {}) },
     });
     const summary = evidenceText(out.experiment, out.evidence, (id) => engine.getImprovement(id).filePath);
@@ -161,8 +181,8 @@ export async function runExperimentWithEvidence(ctx: AgentContext, raw: unknown,
   });
 }
 
-export async function runExperimentOnPatch(ctx: AgentContext, raw: unknown, signal?: AbortSignal): Promise<string> {
-  return (await runExperimentWithEvidence(ctx, raw, signal)).summary;
+export async function runExperimentOnPatch(ctx: AgentContext, raw: unknown, signal?: AbortSignal, onProgress?: ToolProgress): Promise<string> {
+  return (await runExperimentWithEvidence(ctx, raw, signal, onProgress)).summary;
 }
 
 /** What a proposal will do, in plain words, for the confirmation before it is made. */
@@ -193,5 +213,9 @@ export const OPERATIONS = {
   generate_experiments: generateExperiments,
   run_experiment: runExperimentOnPatch,
   propose_improvement: proposeImprovement,
+  sync_config: syncConfig,
+  measure_capability: measureCapabilities,
+  calibrate_noise: calibrateNoiseTool,
+  show_evidence: showEvidence,
 } as const;
 export type OperationName = keyof typeof OPERATIONS;

@@ -26,3 +26,16 @@ export { confinePath } from './files/confinePath';
 export { DatabaseBusyError, DatabaseCorruptError } from './storage/storage-errors';
 export * as review from './review';
 export * as dashboard from './dashboard';
+// CI (gate, report), monitoring (metrics export) and set-up detection: what the CLI and MCP server use.
+export { runGate, lastGate, gateCapabilities, gateStatusOf, DEFAULT_GATE_RUNS, GATE_METADATA_KEY, type GateResult, type GateCapabilityResult, type GateStatus, type GateOptions, type GateProgress } from './ci/gate';
+export { patchFromHeadTo, resolveRevision, headCommit } from './ci/revisions';
+export { buildReport, reportMarkdown, type CiReport, type ReportExperiment, type ReportCapability } from './ci/report';
+export { metricsText, METRICS_CONTENT_TYPE, type MetricsFormat } from './monitoring/openMetrics';
+export { detectCapabilities, type Detection, type ProposedCapability } from './onboarding/detect';
+export { planInit, type InitPlan } from './onboarding/initConfig';
+export { CONFIG_FILE } from './config/types';
+export { folderKey } from './ci/folderKey';
+export { AlertSender, postAlert, senderFromEnv, checkWebhookUrl, WEBHOOK_ENV, type Alert, type AlertKind, type DeliveryResult, type WebhookOptions } from './monitoring/webhook';
+export { watchWeaknessAlerts, alertText, type AlertSink } from './monitoring/alertWatch';
+export { checkDecay, watchDecay, DECAY_WEAKNESS_NAME, type DecayCheck, type DecayOptions } from './monitoring/decay';
+export { forecastTarget, type Forecast, type ForecastOptions } from './monitoring/forecast';

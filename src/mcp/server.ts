@@ -51,6 +51,7 @@ export function agentContext(options: McpServerOptions): AgentContext {
     isTrusted: () => options.trusted,
     untrustedMessage: UNTRUSTED_MESSAGE,
     agent: 'mcp',
+    trustHint: 'Restart the MCP server with --trusted if you trust this folder\'s commands.',
     // Opened per call: always the latest state on disk, and the lock is never held between calls.
     // Reads never try the lock at all, so a read-only tool cannot recover, migrate or save anything.
     read: async (fn) => using(await open('never'), fn),
@@ -78,9 +79,37 @@ function advertised(schema: { properties: Record<string, unknown>; required?: re
   return z.looseObject({}).meta({ properties: schema.properties, required: [...(schema.required ?? [])], additionalProperties: false });
 }
 
+/** What the SDK hands a tool handler that this server uses. */
+interface ToolCallExtra {
+  signal: AbortSignal;
+  _meta?: { progressToken?: string | number };
+  sendNotification: (n: { method: 'notifications/progress'; params: { progressToken: string | number; progress: number; message?: string } }) => Promise<void>;
+}
+
+/** Seconds between "still running" notifications while a single probe run is silent. */
+export const PROGRESS_HEARTBEAT_MS = 10_000;
+
+/**
+ * When the client asked for progress (a progressToken), each step of a long call becomes a
+ * notifications/progress, plus a heartbeat while a run is silent, so a client that resets its request
+ * timeout on progress (the SDK's resetTimeoutOnProgress) does not give up on a long experiment.
+ */
+function progressReporter(extra: ToolCallExtra): { report: (p: { message: string }) => void; stop: () => void } | undefined {
+  const token = extra._meta?.progressToken;
+  if (token === undefined) return undefined;
+  let progress = 0;
+  let last = 'working';
+  const send = (message: string): void => {
+    void extra.sendNotification({ method: 'notifications/progress', params: { progressToken: token, progress: ++progress, message } }).catch(() => undefined);
+  };
+  const heartbeat = setInterval(() => send(`still running: ${last}`), PROGRESS_HEARTBEAT_MS);
+  heartbeat.unref();
+  return { report: (p) => { last = p.message; send(p.message); }, stop: () => clearInterval(heartbeat) };
+}
+
 export function createMcpServer(options: McpServerOptions): McpServer {
   const server = new McpServer({ name: SERVER_NAME, version: options.version ?? '0.0.0' }, {
-    instructions: 'Self-Improvement Engine: read weaknesses and capability history, plan experiments, measure patches with A/B runs, propose changes. Every proposal waits for a person to approve it in VS Code; no tool approves or applies anything.',
+    instructions: 'Self-Improvement Engine: sync the config (sync_config), measure capabilities, calibrate noise, read weaknesses and capability history, plan experiments, measure patches with A/B runs, show their evidence, propose changes. Long tools send progress notifications when the request has a progressToken. Every proposal waits for a person to approve it in VS Code; no tool approves or applies anything.',
   });
   // Protocol-level failures (an unparsable message, a broken pipe) go to stderr instead of vanishing.
   server.server.onerror = (error) => console.error(`self-improvement-mcp: ${errorText(error)}`);
@@ -93,12 +122,15 @@ export function createMcpServer(options: McpServerOptions): McpServer {
       description: spec.description,
       inputSchema: advertised(spec.inputSchema),
       annotations: { readOnlyHint: spec.readOnly, destructiveHint: false, idempotentHint: spec.readOnly, openWorldHint: false },
-    }, async (args: unknown, extra: { signal: AbortSignal }) => {
+    }, async (args: unknown, extra: ToolCallExtra) => {
+      const progress = progressReporter(extra);
       try {
-        const text = await op(ctx, args, extra.signal);
+        const text = await op(ctx, args, extra.signal, progress?.report);
         return { content: [{ type: 'text' as const, text }] };
       } catch (error) {
         return { isError: true, content: [{ type: 'text' as const, text: `${spec.name} failed: ${errorText(error)}` }] };
+      } finally {
+        progress?.stop();
       }
     });
   }

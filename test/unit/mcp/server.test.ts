@@ -39,7 +39,7 @@ describe('mcp: the stdio server driven by the SDK client', function () {
     removeProject(dir);
   });
 
-  it('lists the five tools with their input schemas, and none that approves, applies, rejects or rolls back', async () => {
+  it('lists every tool of the catalog with its input schema, and none that approves, applies, rejects or rolls back', async () => {
     const { tools } = await client.listTools();
     assert.deepEqual(tools.map((t) => t.name).sort(), TOOL_SPECS.map((t) => t.name).sort());
     for (const t of tools) {
