@@ -226,11 +226,11 @@ describe('cli: experiment — each verdict and its exit code, --json parsed', fu
     assert.equal(worse.out.verdict, 'regression');
   });
 
-  it('inconclusive (no effect, budget spent): exit 2', async () => {
+  it('no improvement (a no-op on a noiseless probe: shown below the threshold): exit 1', async () => {
     writeFileSync(path.join(dir, 'noop.patch'), 'diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n@@ -1 +1,2 @@\n # fixture\n+Only words.\n');
     const r = await cli(['experiment', '--capability', 'score', '--max-runs', '6', '--json', '--patch', path.join(dir, 'noop.patch')], { cwd: dir });
-    assert.equal(r.code, 2, r.stderr);
-    assert.equal(r.json().verdict, 'inconclusive');
+    assert.equal(r.code, 1, r.stderr);
+    assert.equal(r.json().verdict, 'no_improvement');
   });
 
   it('--working-tree and --ref: the same loop on uncommitted changes and on a branch', async () => {
