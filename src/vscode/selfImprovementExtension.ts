@@ -22,6 +22,7 @@ import { registerInlineReview, type InlineReview } from './inline/inlineReview';
 import { WeaknessesTree } from './trees/weaknessesTree';
 import { MeasureFeature } from './measure/measureFeature';
 import { Ui } from './ui';
+import { registerConnectTeamStore } from './team/connectTeamStore';
 
 type TreeName = 'capabilities' | 'weaknesses' | 'experiments' | 'improvements';
 const TREE_NAMES: readonly TreeName[] = ['capabilities', 'weaknesses', 'experiments', 'improvements'];
@@ -101,6 +102,7 @@ export class SelfImprovementExtension implements vscode.Disposable {
       ...registerImprovementCommands(ctx), ...registerChangeSetCommands(ctx), ...registerReportCommands(ctx, () => this.refresh()),
     ]) this.own(d);
     this.inline = this.own(registerInlineReview({ host: this.host, log: this.log, ui: this.ui }));
+    this.own(registerConnectTeamStore(context.secrets, this.ui, this.log));
     this.measure = this.own(new MeasureFeature(ctx, this.testMode));
 
     this.own(this.host.onDidChange((change) => this.scheduleRefresh(change)));
