@@ -87,6 +87,47 @@ export const SERVER_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX learnings_origin_seq ON si_team.learnings (origin_id, seq);
   `,
+  // 2: distributed experiment runs. A run is cut into blocks; a block runs both arms on one machine; its result
+  // is keyed by (run, block), so a block that was retried after its worker died is stored (and counted) once.
+  // The queue itself is pg-boss's, in its own schema (si_team_queue), created by pg-boss.
+  `
+  CREATE TABLE si_team.runs (
+    run_id TEXT PRIMARY KEY,
+    origin_id TEXT,
+    experiment_id BIGINT,
+    capability_name TEXT NOT NULL,
+    spec JSONB NOT NULL,
+    blocks INTEGER NOT NULL CHECK (blocks > 0),
+    status TEXT NOT NULL DEFAULT 'running' CHECK (status IN ('running','done','cancelled')),
+    created_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    finished_at TIMESTAMPTZ
+  );
+  CREATE TABLE si_team.block_results (
+    run_id TEXT NOT NULL REFERENCES si_team.runs(run_id) ON DELETE CASCADE,
+    block_index INTEGER NOT NULL,
+    machine TEXT NOT NULL,
+    worker_id TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    baseline JSONB NOT NULL,
+    candidate JSONB NOT NULL,
+    durations_ms JSONB,
+    started_at TIMESTAMPTZ NOT NULL,
+    finished_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    PRIMARY KEY (run_id, block_index)
+  );
+  CREATE TABLE si_team.block_attempts (
+    id BIGSERIAL PRIMARY KEY,
+    run_id TEXT NOT NULL REFERENCES si_team.runs(run_id) ON DELETE CASCADE,
+    block_index INTEGER NOT NULL,
+    machine TEXT NOT NULL,
+    worker_id TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    started_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    outcome TEXT,
+    detail TEXT
+  );
+  CREATE INDEX block_attempts_run ON si_team.block_attempts (run_id, block_index);
+  `,
 ];
 
 export const SERVER_SCHEMA_VERSION = SERVER_MIGRATIONS.length;
