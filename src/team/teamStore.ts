@@ -126,6 +126,12 @@ export class TeamStore {
 
   private async runMigrations(): Promise<void> {
     await this.withClient(async (client) => {
+      // Up to date already: touch nothing, so a role with only SELECT/INSERT/UPDATE rights can use the store.
+      const present = (await client.query<{ t: string | null }>(`SELECT to_regclass('${TEAM_SCHEMA}.schema_migrations')::text AS t`)).rows[0].t;
+      if (present) {
+        const v = (await client.query<{ v: number | null }>(`SELECT max(version) AS v FROM ${TEAM_SCHEMA}.schema_migrations`)).rows[0].v ?? 0;
+        if (v === SERVER_SCHEMA_VERSION) return;
+      }
       await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
       try {
         await client.query(`CREATE SCHEMA IF NOT EXISTS ${TEAM_SCHEMA}`);

@@ -207,3 +207,44 @@ describe('team store: sync through PostgreSQL', function () {
     await assert.rejects(TeamStore.connect('http://example/db'), (err: unknown) => isTeamError(err, 'TEAM_URL_INVALID'));
   });
 });
+
+describe('team store: a least-privilege role', function () {
+  this.timeout(60_000);
+  it('once an owner has migrated, a role with SELECT/INSERT (+UPDATE on origins) syncs; it cannot rewrite or delete audit events', async () => {
+    const url = await freshDatabase('priv');
+    await (await TeamStore.connect(url)).close(); // the owner migrates
+    const admin = new Client({ connectionString: url });
+    await admin.connect();
+    const role = `si_member_${process.pid}`;
+    try {
+      await admin.query(`DROP ROLE IF EXISTS ${role}`);
+      await admin.query(`CREATE ROLE ${role} LOGIN PASSWORD 'member-pw'`);
+      await admin.query(`GRANT USAGE ON SCHEMA si_team TO ${role}`);
+      await admin.query(`GRANT SELECT, INSERT ON ALL TABLES IN SCHEMA si_team TO ${role}`);
+      await admin.query(`GRANT UPDATE ON si_team.origins TO ${role}`);
+      await admin.query(`GRANT USAGE ON ALL SEQUENCES IN SCHEMA si_team TO ${role}`);
+      const member = new URL(url);
+      member.username = role;
+      member.password = 'member-pw';
+      const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'si-team-priv-'));
+      const engine = await SelfImprovementEngine.open({ rootDir: tmp });
+      const store = await TeamStore.connect(member.toString());
+      try {
+        await doSomeWork(engine, tmp, 'member', 4);
+        const r = await syncTeam(engine, store);
+        assert.equal(r.pushed.measurements, 4);
+        assert.ok(r.pushed.audit > 0);
+        await assert.rejects(store.query('DELETE FROM si_team.audit_events'), (err: unknown) => isTeamError(err, 'TEAM_PRIVILEGES'));
+        await assert.rejects(store.query(`UPDATE si_team.audit_events SET actor = 'x'`), (err: unknown) => isTeamError(err, 'TEAM_PRIVILEGES'));
+      } finally {
+        await store.close();
+        await engine.close();
+        fs.rmSync(tmp, { recursive: true, force: true });
+      }
+    } finally {
+      await admin.query(`REASSIGN OWNED BY ${role} TO CURRENT_USER; DROP OWNED BY ${role}`).catch(() => undefined);
+      await admin.query(`DROP ROLE IF EXISTS ${role}`).catch(() => undefined);
+      await admin.end();
+    }
+  });
+});
