@@ -1,5 +1,10 @@
-// esbuild: the extension bundle (dist/), plus unit-test bundles (out/) with --tests.
-// sql.js's wasm is copied beside the bundle; the engine loads it with locateFile.
+// esbuild: the shipped bundles (dist/), plus unit-test bundles (out/) with --tests.
+//
+// dist/engine.js is the one engine chunk (src/chunk.ts: engine, loop, parsers, agents layer). The thin
+// bundles — extension.js, mcp.js (the MCP server) and, when present, cli.js — load it on first use through
+// src/chunkLoader.ts, so the package holds one copy of the engine; checkThin() fails the build otherwise.
+// keepNames: stack traces and logs keep class and function names in the minified vsix (errors are matched
+// by their stable `code`, never by name). sql.js's wasm is copied beside the bundle (locateFile).
 import * as esbuild from 'esbuild';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -7,59 +12,68 @@ import path from 'node:path';
 const args = new Set(process.argv.slice(2));
 const production = args.has('--production');
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..');
+process.chdir(root);
 const walk = (dir, re) => !fs.existsSync(dir) ? [] : fs.readdirSync(dir, { withFileTypes: true })
   .flatMap((e) => e.isDirectory() ? walk(path.join(dir, e.name), re) : re.test(e.name) ? [path.join(dir, e.name)] : []);
 
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, logLevel: 'warning' };
+// mainFields: jsonc-parser's UMD build requires its parts at run time; its ESM build bundles.
+const common = {
+  bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, keepNames: true,
+  logLevel: 'warning', mainFields: ['module', 'main'], define: { ENGINE_CHUNK_INLINE: 'false' },
+};
+/** Builds for tests and scripts run from out/: the engine chunk is bundled in (no dist/engine.js beside them). */
+const inline = { ...common, define: { ENGINE_CHUNK_INLINE: 'true' } };
 
-async function buildExtension() {
-  const entries = ['src/extension.ts'].filter((f) => fs.existsSync(path.join(root, f)));
-  if (entries.length) {
-    await esbuild.build({ ...common, entryPoints: entries, outdir: 'dist', external: ['vscode'], minify: production });
+// Source files a thin bundle may hold by value: the stable error codes (a few constants and one helper).
+const THIN_ALLOWED = new Set(['src/engine/errorCodes.ts']);
+
+/** A thin bundle must take the engine from the chunk: no module of src/engine or src/agents inside it. */
+function checkThin(result, name) {
+  const leaked = Object.keys(result.metafile.inputs)
+    .filter((f) => /^src\/(engine|agents)\//.test(f) && !THIN_ALLOWED.has(f) && !f.endsWith('.d.ts'));
+  if (leaked.length) {
+    throw new Error(`${name} bundles engine code (${leaked.slice(0, 5).join(', ')}${leaked.length > 5 ? ', …' : ''}): ` +
+      'import engine values through engineChunk() from src/chunkLoader.ts (type-only imports are fine).');
   }
-  fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
-  fs.copyFileSync(path.join(root, 'node_modules/sql.js/dist/sql-wasm.wasm'), path.join(root, 'dist/sql-wasm.wasm'));
+}
+
+async function thin(entry, outfile, extra = {}) {
+  const result = await esbuild.build({ ...common, entryPoints: [entry], outfile, minify: production, metafile: true, ...extra });
+  checkThin(result, outfile);
+}
+
+async function buildShipped() {
+  await esbuild.build({ ...common, entryPoints: ['src/chunk.ts'], outfile: 'dist/engine.js', minify: production });
+  await thin('src/extension.ts', 'dist/extension.js', { external: ['vscode'] });
+  // The MCP server (`self-improvement-mcp`, package.json bin): a Node script beside engine.js and the wasm.
+  await thin('src/mcp/main.ts', 'dist/mcp.js', { banner: { js: '#!/usr/bin/env node' } });
+  fs.chmodSync('dist/mcp.js', 0o755);
+  if (fs.existsSync('src/cli/main.ts')) {
+    await thin('src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } });
+    fs.chmodSync('dist/cli.js', 0o755);
+  }
+  fs.rmSync('dist/agents.js', { force: true }); // the agents layer is part of engine.js now
+  fs.copyFileSync('node_modules/sql.js/dist/sql-wasm.wasm', 'dist/sql-wasm.wasm');
 }
 
 async function buildUnitTests() {
-  const entries = walk(path.join(root, 'test/unit'), /\.test\.ts$/).concat(walk(path.join(root, 'test/unit'), /^fixture-.*\.ts$/));
-  fs.rmSync(path.join(root, 'out/test/unit'), { recursive: true, force: true });
-  await esbuild.build({ ...common, entryPoints: entries, outdir: 'out/test/unit', outbase: 'test/unit', packages: 'external' });
+  const entries = walk('test/unit', /\.test\.ts$/).concat(walk('test/unit', /^fixture-.*\.ts$/));
+  fs.rmSync('out/test/unit', { recursive: true, force: true });
+  await esbuild.build({ ...inline, entryPoints: entries, outdir: 'out/test/unit', outbase: 'test/unit', packages: 'external' });
 }
 
 // Extension-host mocha suites (src/test/**), bundled with mocha; run by test/exthost/*.mjs. Not shipped (.vscodeignore).
 async function buildExthostTests() {
-  fs.rmSync(path.join(root, 'dist/test'), { recursive: true, force: true });
-  await esbuild.build({ ...common, entryPoints: ['src/test/suite/index.ts'], outfile: 'dist/test/suite/index.js', external: ['vscode'], logLevel: 'error' });
+  fs.rmSync('dist/test', { recursive: true, force: true });
+  await esbuild.build({ ...inline, entryPoints: ['src/test/suite/index.ts'], outfile: 'dist/test/suite/index.js', external: ['vscode'], logLevel: 'error' });
 }
 
 // Node scripts that drive the engine outside VS Code (demo seeding for npm start and the e2e tests).
 async function buildScripts() {
-  await esbuild.build({ ...common, entryPoints: ['test/fixtures/seed/seed-demo.ts'], outfile: 'out/seed/seed-demo.js', logLevel: 'error' });
+  await esbuild.build({ ...inline, entryPoints: ['test/fixtures/seed/seed-demo.ts'], outfile: 'out/seed/seed-demo.js', logLevel: 'error' });
 }
 
-// The engine (sql.js glue, statistics, parsers) as its own file, required on first use: activation then
-// only loads the thin adapters (src/vscode/engineHost.ts requires ./engine.js beside the bundle).
-async function buildEngineChunk() {
-  await esbuild.build({ ...common, entryPoints: ['src/engine/engine.ts'], outfile: 'dist/engine.js', mainFields: ['module', 'main'], minify: production, logLevel: 'error' });
-}
-
-// The agent layer (LM tools' operations, exported API runs) as its own chunk, required on first use.
-// mainFields: jsonc-parser's UMD build requires its parts at run time; its ESM build bundles.
-async function buildAgentsChunk() {
-  await esbuild.build({ ...common, entryPoints: ['src/agents/index.ts'], outfile: 'dist/agents.js', mainFields: ['module', 'main'], minify: production, logLevel: 'error' });
-}
-
-// The MCP server (`self-improvement-mcp`, package.json bin): a standalone Node script beside sql-wasm.wasm.
-async function buildMcpServer() {
-  await esbuild.build({ ...common, entryPoints: ['src/mcp/main.ts'], outfile: 'dist/mcp.js', mainFields: ['module', 'main'], minify: production, logLevel: 'error', banner: { js: '#!/usr/bin/env node' } });
-  fs.chmodSync(path.join(root, 'dist/mcp.js'), 0o755);
-}
-
-await buildExtension();
-await buildEngineChunk();
-await buildAgentsChunk();
-await buildMcpServer();
+await buildShipped();
 if (args.has('--tests')) await buildUnitTests();
 if (args.has('--exthost')) await buildExthostTests();
 if (args.has('--seed')) await buildScripts();

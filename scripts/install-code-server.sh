@@ -3,17 +3,19 @@
 # Usage: CS_VERSION=4.100.3 CS_DIR=/tmp/cs bash scripts/install-code-server.sh
 # Result: $CS_DIR/code-server (wrapper that puts the right Node first on PATH).
 set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
 CS_VERSION="${CS_VERSION:-4.104.0}"   # 4.104.0 = VS Code 1.104.0 (wants Node 22: taken from the npm registry below); 4.100.3 runs on Node 20
-CS_DIR="$(mkdir -p "${CS_DIR:-$(dirname "$0")/../.vscode-test/cs}" && cd "${CS_DIR:-$(dirname "$0")/../.vscode-test/cs}" && pwd)"
+CS_DIR="$(mkdir -p "${CS_DIR:-$here/../.vscode-test/cs}" && cd "${CS_DIR:-$here/../.vscode-test/cs}" && pwd)"
 export DEBIAN_FRONTEND=noninteractive
+# Run from an npm script (npm start, npm test), this shell inherits the outer npm's npm_* variables:
+# npm_config_user_agent names the OUTER Node (code-server's postinstall then refuses: "requires node v22"),
+# npm_config_prefix/global/… would redirect the inner installs. None of them is meant for the installs below.
+for v in $(compgen -e | grep -iE '^npm_' || true); do unset "$v"; done
 
 if [ ! -x "$CS_DIR/code-server" ]; then
   # libkrb5-dev: the kerberos native module builds from source (its prebuild download fails offline);
   # ripgrep: replaces @vscode/ripgrep's GitHub download; chromium: for the browser-driven tests.
-  command -v rg >/dev/null && command -v chromium >/dev/null && [ -f /usr/include/gssapi/gssapi.h ] || {
-    apt-get update -qq
-    apt-get install -y -qq build-essential pkg-config python3 libkrb5-dev ripgrep chromium >/dev/null
-  }
+  bash "$here/system-packages.sh" code-server
   work="$(mktemp -d)"; trap 'rm -rf "$work"' EXIT
   cd "$work"
   npm pack --silent "code-server@$CS_VERSION" >/dev/null

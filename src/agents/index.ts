@@ -1,5 +1,5 @@
 // The agent layer (no `vscode`): validation, operations and the no-auto-apply view of the engine.
-// Built as its own chunk (dist/agents.js), required on first use by the extension's tools and API.
+// Part of the engine chunk (src/chunk.ts → dist/engine.js), loaded on first use by the extension's tools and API.
 export * from './inputs';
 export * from './operations';
 export { withoutAutoApply, HumanOnlyError } from './noAutoApply';

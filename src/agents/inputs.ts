@@ -1,7 +1,10 @@
 // Validation of what an agent sends (LM tools, MCP, the exported API): one place, errors that say
 // exactly which field was wrong and what is expected, so a model can correct itself.
 
+import { ErrorCode } from '../engine/errorCodes';
+
 export class ToolInputError extends Error {
+  readonly code = ErrorCode.ToolInput;
   constructor(message: string) {
     super(message);
     this.name = 'ToolInputError';

@@ -2,9 +2,11 @@
 // roll back or decide a hunk — whatever autoImprove says. runExperiment receives this view, so a
 // success an agent measured becomes a pending proposal, never an applied change.
 import type { SelfImprovementApi } from '../engine/api';
+import { ErrorCode } from '../engine/errorCodes';
 
 /** Thrown when agent-driven code reaches for a human-only operation. */
 export class HumanOnlyError extends Error {
+  readonly code = ErrorCode.HumanOnly;
   constructor(operation: string) {
     super(`${operation} is for a person in VS Code only; agents can propose changes, never approve or apply them.`);
     this.name = 'HumanOnlyError';

@@ -407,7 +407,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
       return this.experiments.insert(weakness.id, {
         approach: input.approach ?? 'candidate_change', name: input.name,
         hypothesis: input.hypothesis ?? `The candidate improves ${cap.name} by at least ${Math.round(this.threshold * 100)} %.`,
-        methodology: input.methodology ?? 'Baseline (HEAD) against candidate in isolated worktrees, runs interleaved A B A B; Welch test, guardrails, sequential stopping, confirmation run.',
+        methodology: input.methodology ?? 'Baseline (HEAD) against candidate in isolated clones, runs interleaved A B A B; Welch test, guardrails, sequential stopping, confirmation run.',
         expectedImprovement: expected,
       });
     });
@@ -647,17 +647,4 @@ export class SelfImprovementEngine implements SelfImprovementApi {
     this.retention?.stop();
     await this.db.close();
   }
-}
-
-
-export type MeasurementLoop = typeof import('./loop') & { parseConfig: typeof import('./config/parseConfig').parseConfig };
-
-/**
- * The measurement loop and the config parser for adapters that load this file as the dist/engine.js chunk.
- * Required on first call, not at load: the config parser pulls in jsonc-parser, whose UMD build cannot be
- * bundled (the chunk must be built with mainFields ['module', 'main'], as the agents chunk is).
- */
-export function measurementLoop(): MeasurementLoop {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return { ...(require('./loop') as typeof import('./loop')), parseConfig: (require('./config/parseConfig') as typeof import('./config/parseConfig')).parseConfig };
 }

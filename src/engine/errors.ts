@@ -1,6 +1,11 @@
-// Typed errors so adapters can tell the user what went wrong and what to do.
+// Typed errors so adapters can tell the user what went wrong and what to do. Each carries a stable `code`
+// (errorCodes.ts): adapters match codes with hasErrorCode, never class names (bundles are minified apart).
+import { ErrorCode } from './errorCodes';
 
-export class EngineError extends Error {
+export { ErrorCode, hasErrorCode } from './errorCodes';
+
+export abstract class EngineError extends Error {
+  abstract readonly code: ErrorCode;
   constructor(message: string) {
     super(message);
     this.name = new.target.name;
@@ -8,27 +13,33 @@ export class EngineError extends Error {
 }
 
 export class UnknownCapabilityError extends EngineError {
+  readonly code = ErrorCode.UnknownCapability;
   constructor(readonly capabilityName: string) {
     super(`Unknown capability "${capabilityName}". Register it first or check the name.`);
   }
 }
 
 export class NotFoundError extends EngineError {
+  readonly code = ErrorCode.NotFound;
   constructor(readonly entity: string, readonly id: number | string) {
     super(`No ${entity} with id ${id}.`);
   }
 }
 
 export class DuplicateNameError extends EngineError {
+  readonly code = ErrorCode.DuplicateName;
   constructor(readonly entity: string, readonly entityName: string) {
     super(`A ${entity} named "${entityName}" already exists.`);
   }
 }
 
-export class InvalidInputError extends EngineError {}
+export class InvalidInputError extends EngineError {
+  readonly code = ErrorCode.InvalidInput;
+}
 
 /** The file no longer has the text the proposal was made against. */
 export class FileChangedError extends EngineError {
+  readonly code = ErrorCode.FileChanged;
   constructor(readonly filePath: string, readonly expectedHash: string, readonly actualHash: string | null,
     readonly operation: 'apply' | 'rollback' = 'apply') {
     super(operation === 'apply'
@@ -42,7 +53,11 @@ export class FileChangedError extends EngineError {
 }
 
 /** An operation not allowed in the item's current state (e.g. approving a rejected improvement). */
-export class InvalidStateError extends EngineError {}
+export class InvalidStateError extends EngineError {
+  readonly code = ErrorCode.InvalidState;
+}
 
 /** The database is opened read-only (another process holds the writer lock). */
-export class ReadOnlyError extends EngineError {}
+export class ReadOnlyError extends EngineError {
+  readonly code = ErrorCode.ReadOnly;
+}

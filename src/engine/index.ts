@@ -16,3 +16,14 @@ export { frequentNGrams, backOffPredict } from './learning/sequencePatterns';
 export { sha256 } from './improvements/hashing';
 export { TEMPLATES } from './experiments/templates';
 export * from './loop';
+// The rest of what the adapters, the MCP server and the CLI use, so the engine chunk has one entry point.
+export { parseConfig, resolveFormat, DEFAULT_GUARDRAIL_MARGIN, syncPlan, readConfigFile } from './config';
+export type * from './config/types';
+export type { SyncPlan, SyncOptions, CapabilityChanges } from './config';
+export { evidenceMarkdown } from './loop/evidenceMarkdown';
+export { confinePath } from './files/confinePath';
+export { DatabaseBusyError, DatabaseCorruptError } from './storage/storage-errors';
+export * as review from './review';
+// The team store (src/team, a thin layer over pg) verifies replicated audit chains and runs blocks of distributed experiments.
+export { verifyAuditChain } from './verdicts/auditChain';
+export { runAbExperiment } from './ab';

@@ -5,11 +5,12 @@
 import * as path from 'node:path';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { SelfImprovementEngine } from '../engine/engine';
+import { ErrorCode, hasErrorCode } from '../engine/errorCodes';
+import type { SelfImprovementEngine } from '../engine/engine';
 import type { SelfImprovementApi } from '../engine/api';
-import { DatabaseBusyError } from '../engine/storage/storage-errors';
-import { TOOL_SPECS } from '../agents/catalog';
-import { OPERATIONS, type AgentContext } from '../agents/operations';
+import type { DatabaseBusyError } from '../engine/storage/storage-errors';
+import type { AgentContext } from '../agents/operations';
+import { engineChunk } from '../chunkLoader';
 
 export const SERVER_NAME = 'self-improvement-engine';
 
@@ -26,6 +27,7 @@ export interface McpServerOptions {
 
 /** A write was refused because another process writes the database. */
 export class DatabaseInUseError extends Error {
+  readonly code = ErrorCode.DatabaseInUse;
   constructor(file: string, holder: { pid: number; hostname: string; since: string }) {
     super(`The database ${file} is in use by ${holder.pid === process.pid ? 'another call of this server (an experiment is running)' : `the Self-Improvement extension or another process (pid ${holder.pid} on ${holder.hostname}, since ${holder.since})`}, so this server is read-only for now: reads work, this write was refused and nothing changed. In VS Code, use the extension's own language-model tools (#selfImprovement…) to write; outside it, close the VS Code window that has this workspace open and retry.`);
     this.name = 'DatabaseInUseError';
@@ -38,7 +40,7 @@ export const UNTRUSTED_MESSAGE = 'run_experiment is refused: this MCP server was
   'If you trust this folder and the patches you will ask it to measure, restart the server with --trusted.';
 
 export function agentContext(options: McpServerOptions): AgentContext {
-  const open = (lock: 'fail' | 'readonly'): Promise<SelfImprovementEngine> => SelfImprovementEngine.open({
+  const open = (lock: 'fail' | 'readonly'): Promise<SelfImprovementEngine> => engineChunk().SelfImprovementEngine.open({
     dbPath: options.dbPath, rootDir: options.root, autoImprove: false, wasmPath: options.wasmPath, retention: false, storage: { lock },
   });
   const using = async <T>(engine: SelfImprovementApi, fn: (e: SelfImprovementApi) => T | Promise<T>): Promise<T> => {
@@ -56,7 +58,7 @@ export function agentContext(options: McpServerOptions): AgentContext {
       try {
         engine = await open('fail');
       } catch (error) {
-        if (error instanceof DatabaseBusyError) throw new DatabaseInUseError(error.file, error.holder);
+        if (hasErrorCode(error, ErrorCode.DatabaseBusy)) { const busy = error as DatabaseBusyError; throw new DatabaseInUseError(busy.file, busy.holder); }
         throw error;
       }
       return using(engine, fn);
@@ -71,6 +73,7 @@ export function createMcpServer(options: McpServerOptions): McpServer {
     instructions: 'Self-Improvement Engine: read weaknesses and capability history, plan experiments, measure patches with A/B runs, propose changes. Every proposal waits for a person to approve it in VS Code; no tool approves or applies anything.',
   });
   const ctx = agentContext(options);
+  const { TOOL_SPECS, OPERATIONS } = engineChunk().agents;
   for (const spec of TOOL_SPECS) {
     const op = OPERATIONS[spec.name];
     server.registerTool(spec.name, {

@@ -3,7 +3,7 @@
 // resumable (cursors move only after the batch is stored, so a sync cut by a network fault or a server
 // restart resumes where it stopped), and it never holds the event loop for long (small batches, a yield between).
 import type { Database } from '../engine/storage/database';
-import { verifyAuditChain } from '../engine/verdicts/auditChain';
+import { engineChunk } from '../chunkLoader';
 import { TeamError } from './errors';
 import { localOrigin, type OriginOverrides } from './origin';
 import { CURSOR_KINDS, RECORD_KINDS, nextPosition, pulledAuditTrail, readOwn, storePulled, type RecordKind } from './records';
@@ -110,7 +110,7 @@ async function runSync(engine: SyncableEngine, store: TeamStore, options: SyncOp
           await yieldToLoop();
         }
       }
-      const check = verifyAuditChain(pulledAuditTrail(db, other.originId));
+      const check = engineChunk().verifyAuditChain(pulledAuditTrail(db, other.originId));
       report.chains.push({ originId: other.originId, machine: other.machine, userName: other.userName, ok: check.ok, checked: check.checked, reason: check.reason });
       if (!check.ok) report.ok = false;
     }

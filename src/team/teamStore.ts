@@ -1,8 +1,9 @@
 // The connection to the team's PostgreSQL (node-postgres pool) and the store's server-side operations:
 // migrations, origins, pushing a batch of records (idempotent: unique keys + ON CONFLICT DO NOTHING) and
 // pulling an origin's records after a cursor. TLS is the driver's: sslmode/sslrootcert in the URL.
+// Engine values (the audit chain's verifier) come through the one engine chunk, so the CLI stays a thin bundle.
 import { Pool, type PoolClient } from 'pg';
-import { verifyAuditChain } from '../engine/verdicts/auditChain';
+import { engineChunk } from '../chunkLoader';
 import { TeamError, teamErrorFrom } from './errors';
 import { auditEventOf, type AnyRecord, type AuditRecord, type OriginInfo, type RecordKind } from './records';
 import { SERVER_MIGRATIONS, SERVER_SCHEMA_VERSION, TEAM_SCHEMA } from './serverSchema';
@@ -250,7 +251,7 @@ export class TeamStore {
       `SELECT local_id, hash FROM ${TEAM_SCHEMA}.audit_events WHERE origin_id = $1 ORDER BY local_id DESC LIMIT 1`, [originId])).rows[0];
     const lastId = last ? Number(last.local_id) : 0;
     const fresh = events.filter((e) => e.localId > lastId);
-    const check = verifyAuditChain(fresh.map(auditEventOf), last?.hash ?? null);
+    const check = engineChunk().verifyAuditChain(fresh.map(auditEventOf), last?.hash ?? null);
     if (!check.ok) {
       throw new TeamError('TEAM_AUDIT_CHAIN_BROKEN', `The audit trail of this database does not continue the one the team store holds for it: ${check.reason} Nothing of this batch was stored; run "Verify Audit Trail" locally.`);
     }
@@ -271,7 +272,7 @@ export class TeamStore {
     const out: ServerChainCheck[] = [];
     for (const o of await this.origins()) {
       const rows = await this.query(`SELECT * FROM ${TEAM_SCHEMA}.audit_events WHERE origin_id = $1 ORDER BY local_id`, [o.originId]);
-      const check = verifyAuditChain(rows.map((r) => auditEventOf(FROM_ROW.audit(r) as AuditRecord)));
+      const check = engineChunk().verifyAuditChain(rows.map((r) => auditEventOf(FROM_ROW.audit(r) as AuditRecord)));
       out.push({ originId: o.originId, ok: check.ok, checked: check.checked, reason: check.reason });
     }
     return out;

@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
-import { ContextKey } from './ids';
-import type { ContextKeys } from './contextKeys';
+import { ContextKey, type ContextKeys } from './contextKeys';
 import { parseProposalUri } from './proposalContent';
 
 /** The proposal id of a tab that shows one of our diffs (or a proposal document), if any. */

@@ -7,6 +7,7 @@ import type { Disposable } from '../engine/ports';
 import { readAutoImprove, readImprovementThreshold } from './config';
 import { errorMessage } from './log';
 import { WorkspaceFilesPort } from './workspaceFilesPort';
+import { engineChunk } from '../chunkLoader';
 
 export const DB_FILE = 'self-improvement.sqlite';
 /** npm start and the e2e tests point this at a database seeded by the engine; copied once when ours does not exist. */
@@ -89,8 +90,8 @@ export class EngineHost implements vscode.Disposable {
     await fs.mkdir(path.dirname(dbPath), { recursive: true });
     await this.seedIfEmpty(dbPath);
     const root = this.folder ?? (this.context.storageUri ?? this.context.globalStorageUri);
-    // Loaded here, not at activation: a separate bundle (dist/engine.js) that esbuild leaves out of extension.js.
-    const { SelfImprovementEngine } = require(path.join(__dirname, 'engine.js')) as typeof import('../engine/engine');
+    // Loaded here, not at activation: the engine chunk (dist/engine.js) stays out of extension.js.
+    const { SelfImprovementEngine } = engineChunk();
     const engine = await SelfImprovementEngine.open({
       dbPath,
       rootDir: root.fsPath,

@@ -1,29 +1,5 @@
-// Every id the extension contributes, in one place (they must match package.json).
-
-export enum CommandId {
-  RegisterCapability = 'selfImprovement.registerCapability',
-  RecordMeasurement = 'selfImprovement.recordMeasurement',
-  RemoveCapability = 'selfImprovement.removeCapability',
-  AnalyzeWeaknesses = 'selfImprovement.analyzeWeaknesses',
-  IdentifyWeakness = 'selfImprovement.identifyWeakness',
-  ResolveWeakness = 'selfImprovement.resolveWeakness',
-  DeleteWeakness = 'selfImprovement.deleteWeakness',
-  GenerateExperiments = 'selfImprovement.generateExperiments',
-  RunExperiment = 'selfImprovement.runExperiment',
-  DeleteExperiment = 'selfImprovement.deleteExperiment',
-  ProposeImprovement = 'selfImprovement.proposeImprovement',
-  ReviewImprovement = 'selfImprovement.reviewImprovement',
-  ApproveImprovement = 'selfImprovement.approveImprovement',
-  RejectImprovement = 'selfImprovement.rejectImprovement',
-  RollbackImprovement = 'selfImprovement.rollbackImprovement',
-  DeleteImprovement = 'selfImprovement.deleteImprovement',
-  ReviewAllFiles = 'selfImprovement.reviewAllFiles',
-  ApproveAllFiles = 'selfImprovement.approveAllFiles',
-  RejectAllFiles = 'selfImprovement.rejectAllFiles',
-  ShowSelfAssessment = 'selfImprovement.showSelfAssessment',
-  ShowHistory = 'selfImprovement.showHistory',
-  Refresh = 'selfImprovement.refresh',
-}
+// The ids the extension contributes besides commands (those are in commands/commandTable.ts) and
+// context keys (contextKeys.ts); they must match package.json.
 
 export enum ViewId {
   Capabilities = 'selfImprovement.capabilities',
@@ -32,22 +8,12 @@ export enum ViewId {
   Improvements = 'selfImprovement.improvements',
 }
 
-/** Context keys used in package.json `when` clauses. */
-export enum ContextKey {
-  Loaded = 'selfImprovement.loaded',
-  HasCapabilities = 'selfImprovement.hasCapabilities',
-  HasWeaknesses = 'selfImprovement.hasWeaknesses',
-  HasOpenWeaknesses = 'selfImprovement.hasOpenWeaknesses',
-  HasExperiments = 'selfImprovement.hasExperiments',
-  HasRunnableExperiments = 'selfImprovement.hasRunnableExperiments',
-  HasImprovements = 'selfImprovement.hasImprovements',
-  HasPendingImprovements = 'selfImprovement.hasPendingImprovements',
-  HasAppliedImprovements = 'selfImprovement.hasAppliedImprovements',
-  ProposalDiffActive = 'selfImprovement.proposalDiffActive',
-}
-
 /** URI schemes of the extension's read-only documents. */
 export const PROPOSAL_SCHEME = 'self-improvement-proposal';
 export const REPORT_SCHEME = 'self-improvement-report';
+export const EVIDENCE_SCHEME = 'self-improvement-evidence';
+
+/** The `source` of the config file's diagnostics in the Problems panel. */
+export const DIAGNOSTIC_SOURCE = 'self-improvement';
 
 export const CONFIG_SECTION = 'selfImprovement';

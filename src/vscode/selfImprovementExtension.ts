@@ -1,5 +1,8 @@
 import * as vscode from 'vscode';
+import type { SelfImprovementExtensionExports } from '../../api/self-improvement';
 import type { EngineChange, EngineChangeKind } from '../engine/types';
+import { registerAgents, type Agents } from './agents';
+import type { ToolInstances } from './agents/tools';
 import { registerCapabilityCommands } from './commands/capabilityCommands';
 import { registerChangeSetCommands } from './commands/changeSetCommands';
 import type { CommandContext } from './commands/commandContext';
@@ -7,10 +10,11 @@ import { registerExperimentCommands } from './commands/experimentCommands';
 import { registerImprovementCommands } from './commands/improvementCommands';
 import { registerReportCommands } from './commands/reportCommands';
 import { registerWeaknessCommands } from './commands/weaknessCommands';
-import { CONFIG_SECTION, ContextKey, PROPOSAL_SCHEME, REPORT_SCHEME, ViewId } from './ids';
-import { ContextKeys } from './contextKeys';
+import { CONFIG_SECTION, PROPOSAL_SCHEME, REPORT_SCHEME, ViewId } from './ids';
+import { ContextKey, ContextKeys } from './contextKeys';
 import { DiffTracker } from './diffTracker';
 import { EngineHost } from './engineHost';
+import { Disposables, DisposeErrors } from './lifecycle';
 import { createLog, errorMessage } from './log';
 import { ProposalContentProvider } from './proposalContent';
 import { ReportContentProvider } from './reports/reportContent';
@@ -21,6 +25,7 @@ import { ImprovementsTree } from './trees/improvementsTree';
 import { registerInlineReview, type InlineReview } from './inline/inlineReview';
 import { WeaknessesTree } from './trees/weaknessesTree';
 import { MeasureFeature } from './measure/measureFeature';
+import { Trust } from './measure/trust';
 import { Ui } from './ui';
 import { registerConnectTeamStore } from './team/connectTeamStore';
 
@@ -39,7 +44,7 @@ const TREES_BY_CHANGE: Record<EngineChangeKind, readonly TreeName[]> = {
   pattern: [],
 };
 
-/** What activate() returns: for the extension-host tests now, the public API later (getAPI). */
+/** The test surface activate() returns in ExtensionMode.Test (the extension-host tests), beside getAPI. */
 export interface ExtensionExports {
   readonly testing: {
     readonly ui: Ui;
@@ -53,22 +58,30 @@ export interface ExtensionExports {
     readonly measure: MeasureFeature;
     /** Resolves once the trees, badge, status bar and context keys show the engine's current state. */
     refresh(): Promise<void>;
+    /** The language-model tool instances by id. */
+    readonly agents: { readonly tools: ToolInstances };
   };
 }
 
-/** Owns every disposable of the extension; built by activate(), disposed by VS Code. */
-export class SelfImprovementExtension implements vscode.Disposable {
-  private readonly disposables: vscode.Disposable[] = [];
-  readonly log = this.own(createLog());
+/** What activate() returns: the public API (getAPI, see api/self-improvement.d.ts), and in Test mode the test surface. */
+export type Exports = SelfImprovementExtensionExports & { readonly testing?: ExtensionExports['testing'] };
+
+/** The one root: owns every disposable of the extension (agents included); built by activate(), disposed by VS Code. */
+export class SelfImprovementExtension extends Disposables {
+  /** Not registered: disposed last, by dispose() itself, after the others' failures are written to it. */
+  readonly log = createLog();
   readonly ui = new Ui();
-  readonly keys = new ContextKeys();
+  readonly keys = new ContextKeys(vscode.commands);
   readonly host: EngineHost;
+  /** Workspace trust; only in Test mode may the tests override it. */
+  readonly trust: Trust;
   readonly trees;
   readonly views;
-  readonly statusBar = this.own(new StatusBar());
+  readonly statusBar = this.register(new StatusBar());
   private readonly reports: ReportContentProvider;
   readonly inline: InlineReview;
   readonly measure: MeasureFeature;
+  readonly agents: Agents;
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly pendingTrees = new Set<TreeName>();
   private deferredOpen: NodeJS.Timeout | undefined;
@@ -77,44 +90,56 @@ export class SelfImprovementExtension implements vscode.Disposable {
   readonly testMode: boolean;
 
   constructor(context: vscode.ExtensionContext) {
+    super();
     this.testMode = context.extensionMode === vscode.ExtensionMode.Test;
-    this.host = this.own(new EngineHost(context, this.log));
+    this.trust = new Trust(this.testMode);
+    this.host = this.register(new EngineHost(context, this.log));
     this.trees = {
-      capabilities: this.own(new CapabilitiesTree(this.host, this.log)),
-      weaknesses: this.own(new WeaknessesTree(this.host, this.log)),
-      experiments: this.own(new ExperimentsTree(this.host, this.log)),
-      improvements: this.own(new ImprovementsTree(this.host, this.log)),
+      capabilities: this.register(new CapabilitiesTree(this.host, this.log)),
+      weaknesses: this.register(new WeaknessesTree(this.host, this.log)),
+      experiments: this.register(new ExperimentsTree(this.host, this.log)),
+      improvements: this.register(new ImprovementsTree(this.host, this.log)),
     };
     this.views = {
-      capabilities: this.own(vscode.window.createTreeView(ViewId.Capabilities, { treeDataProvider: this.trees.capabilities })),
-      weaknesses: this.own(vscode.window.createTreeView(ViewId.Weaknesses, { treeDataProvider: this.trees.weaknesses })),
-      experiments: this.own(vscode.window.createTreeView(ViewId.Experiments, { treeDataProvider: this.trees.experiments })),
-      improvements: this.own(vscode.window.createTreeView(ViewId.Improvements, { treeDataProvider: this.trees.improvements })),
+      capabilities: this.register(vscode.window.createTreeView(ViewId.Capabilities, { treeDataProvider: this.trees.capabilities })),
+      weaknesses: this.register(vscode.window.createTreeView(ViewId.Weaknesses, { treeDataProvider: this.trees.weaknesses })),
+      experiments: this.register(vscode.window.createTreeView(ViewId.Experiments, { treeDataProvider: this.trees.experiments })),
+      improvements: this.register(vscode.window.createTreeView(ViewId.Improvements, { treeDataProvider: this.trees.improvements })),
     };
-    this.reports = this.own(new ReportContentProvider(this.host));
-    this.own(vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, new ProposalContentProvider(this.host)));
-    this.own(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, this.reports));
-    this.own(new DiffTracker(this.keys));
+    this.reports = this.register(new ReportContentProvider(this.host));
+    this.register(vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, new ProposalContentProvider(this.host)));
+    this.register(vscode.workspace.registerTextDocumentContentProvider(REPORT_SCHEME, this.reports));
+    this.register(new DiffTracker(this.keys));
 
-    const ctx: CommandContext = { host: this.host, ui: this.ui, log: this.log };
+    const ctx: CommandContext = { host: this.host, ui: this.ui, log: this.log, trust: this.trust };
     for (const d of [
       ...registerCapabilityCommands(ctx), ...registerWeaknessCommands(ctx), ...registerExperimentCommands(ctx),
       ...registerImprovementCommands(ctx), ...registerChangeSetCommands(ctx), ...registerReportCommands(ctx, () => this.refresh()),
-    ]) this.own(d);
-    this.inline = this.own(registerInlineReview({ host: this.host, log: this.log, ui: this.ui }));
-    this.own(registerConnectTeamStore(context.secrets, this.ui, this.log));
-    this.measure = this.own(new MeasureFeature(ctx, this.testMode));
+    ]) this.register(d);
+    this.inline = this.register(registerInlineReview({ host: this.host, log: this.log, ui: this.ui, keys: this.keys }));
+    this.register(registerConnectTeamStore(ctx, context.secrets));
+    this.measure = this.register(new MeasureFeature(ctx));
+    this.agents = this.register(registerAgents(context, ctx));
 
-    this.own(this.host.onDidChange((change) => this.scheduleRefresh(change)));
-    this.own(vscode.workspace.onDidChangeConfiguration((e) => {
+    this.register(this.host.onDidChange((change) => this.scheduleRefresh(change)));
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration(CONFIG_SECTION)) this.host.applySettings().catch((err) => this.log.error(errorMessage(err)));
     }));
     // Show the grade in the status bar soon, but never load the WASM inside activate().
     this.deferredOpen = setTimeout(() => { this.host.get().catch((err) => this.log.error(`Could not open the database: ${errorMessage(err)}`)); }, 1500);
   }
 
-  get exports(): ExtensionExports {
-    return { testing: { ui: this.ui, host: this.host, trees: this.trees, views: this.views, statusBar: this.statusBar, inline: this.inline, measure: this.measure, refresh: () => this.refresh() } };
+  /** The raw engine and the trust override are for our own extension-host tests only, never for other extensions. */
+  get exports(): Exports {
+    const getAPI = this.agents.getAPI;
+    if (!this.testMode) return { getAPI };
+    return {
+      getAPI,
+      testing: {
+        ui: this.ui, host: this.host, trees: this.trees, views: this.views, statusBar: this.statusBar, inline: this.inline, measure: this.measure,
+        refresh: () => this.refresh(), agents: { tools: this.agents.tools },
+      },
+    };
   }
 
   /** Re-renders from the engine: the given trees (all by default) lazily, badge/status bar/context keys now. */
@@ -151,11 +176,15 @@ export class SelfImprovementExtension implements vscode.Disposable {
     await this.host.close();
   }
 
-  dispose(): void {
+  override dispose(): void {
     clearTimeout(this.deferredOpen);
     clearTimeout(this.refreshTimer);
-    for (const d of this.disposables.splice(0).reverse()) {
-      try { d.dispose(); } catch (err) { this.log.error(errorMessage(err)); }
+    try {
+      super.dispose();
+    } catch (err) {
+      for (const e of err instanceof DisposeErrors ? err.errors : [err]) this.log.error(`Dispose failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    } finally {
+      this.log.dispose();
     }
   }
 
@@ -165,10 +194,5 @@ export class SelfImprovementExtension implements vscode.Disposable {
     for (const name of change ? TREES_BY_CHANGE[change.kind] : TREE_NAMES) this.pendingTrees.add(name);
     clearTimeout(this.refreshTimer);
     this.refreshTimer = setTimeout(() => this.refresh([...this.pendingTrees]).catch((err) => this.log.error(`Refresh failed: ${errorMessage(err)}`)), 30);
-  }
-
-  private own<T extends vscode.Disposable>(d: T): T {
-    this.disposables.push(d);
-    return d;
   }
 }

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import type { SelfImprovementApi } from '../engine/api';
-import { CommandId } from './ids';
+import { CommandId } from './commands/commandTable';
 
 /** Grade and open weaknesses at a glance; a click opens the self-assessment. */
 export class StatusBar implements vscode.Disposable {

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { FilesPort } from '../engine/ports';
-import { confinePath } from '../engine/files/confinePath';
+import { engineChunk } from '../chunkLoader';
 
 /**
  * The engine's file access inside VS Code: reads what the editor holds (unsaved text included) and
@@ -23,7 +23,7 @@ export class WorkspaceFilesPort implements FilesPort {
   /** uriOf plus, for a folder on the local file system, the symlink check shared with NodeFiles. */
   async confinedUri(relativePath: string): Promise<vscode.Uri> {
     const uri = this.uriOf(relativePath);
-    if (this.root.scheme === 'file') await confinePath(this.root.fsPath, relativePath);
+    if (this.root.scheme === 'file') await engineChunk().confinePath(this.root.fsPath, relativePath);
     return uri;
   }
 

@@ -10,6 +10,9 @@ const vsix = vsixUnderTest(process.argv[2]);
 const { tmp, ws, seedDb } = seededDemo('si-e2e-');
 const target = path.join(ws, 'src/wordFrequency.js');
 const originalText = fs.readFileSync(target, 'utf8');
+// Typed into the file on disk while its proposal is open: approving must refuse and offer a fresh review.
+const editedText = `${originalText}// edited while the proposal was open\n`;
+const PROPOSAL = 'Sort once instead of bubble sort: src/wordFrequency.js';
 const improvedText = fs.readFileSync(path.join(ROOT, 'test/fixtures/seed/improved-wordFrequency.js'), 'utf8');
 
 const server = await startCodeServer({ vsix, workspace: ws, env: { SELF_IMPROVEMENT_SEED_DB: seedDb } });
@@ -72,26 +75,41 @@ try {
     await shot('diff.png');
   });
 
+  const approveButton = () => page.locator('.editor-actions a.action-label[aria-label="Approve Improvement"]');
+
+  await check('approving after the file changed on disk refuses, offers Review Against Current, and that opens a fresh diff', async () => {
+    fs.writeFileSync(target, editedText);
+    await approveButton().click({ timeout: 15_000 });
+    const toast = page.locator('.notification-toast', { hasText: /changed since the proposal was made; nothing was applied/ });
+    await toast.waitFor({ timeout: 20_000 });
+    await shot('stale-approval.png');
+    if (fs.readFileSync(target, 'utf8') !== editedText) throw new Error('a stale approval wrote the file');
+    await toast.locator('a.monaco-button', { hasText: 'Review Against Current' }).click();
+    await page.locator('.tab', { hasText: /wordFrequency\.js ↔ Proposal #2/ }).waitFor({ timeout: 20_000 });
+    await page.locator('.monaco-diff-editor .editor.original .view-lines', { hasText: 'edited while the proposal was open' }).first().waitFor({ timeout: 15_000 });
+    await pane('Improvements').getByRole('treeitem', { name: `${PROPOSAL}, rejected, src/wordFrequency.js` }).waitFor({ timeout: 20_000 });
+  });
+
   await check('Approve in the editor title applies the proposal to the file on disk and closes the diff', async () => {
-    const approve = page.locator('.editor-actions a.action-label[aria-label="Approve Improvement"]');
+    const approve = approveButton();
     await approve.waitFor({ timeout: 15_000 });
     await page.locator('.editor-actions a.action-label[aria-label="Reject Improvement…"]').waitFor();
     await shot('diff-title-actions.png', page.locator('.editor-group-container .title').first());
     await approve.click();
     await waitUntil('the file on disk to change', () => fs.readFileSync(target, 'utf8') === improvedText);
     await waitUntil('the diff to close', async () => (await page.locator('.monaco-diff-editor').count()) === 0);
-    await pane('Improvements').getByRole('treeitem', { name: 'Sort once instead of bubble sort, applied, src/wordFrequency.js' }).waitFor({ timeout: 30_000 });
+    await pane('Improvements').getByRole('treeitem', { name: `${PROPOSAL}, applied, src/wordFrequency.js` }).waitFor({ timeout: 30_000 });
     if (fs.readFileSync(target, 'utf8') !== improvedText) throw new Error('the applied change did not stay on disk');
     await shot('after-approve.png');
   });
 
-  await check('Roll Back on the applied item restores the file', async () => {
-    const row = pane('Improvements').getByRole('treeitem', { name: /Sort once instead of bubble sort, applied/ });
+  await check('Roll Back on the applied item restores the file as it was before the approval', async () => {
+    const row = pane('Improvements').getByRole('treeitem', { name: `${PROPOSAL}, applied, src/wordFrequency.js` });
     await row.hover();
     await row.locator('a.action-label[aria-label="Roll Back Improvement"]').click({ timeout: 10_000 });
-    await waitUntil('the file on disk to be restored', () => fs.readFileSync(target, 'utf8') === originalText);
-    await pane('Improvements').getByRole('treeitem', { name: 'Sort once instead of bubble sort, rolled back, src/wordFrequency.js' }).waitFor({ timeout: 30_000 });
-    if (fs.readFileSync(target, 'utf8') !== originalText) throw new Error('the rollback did not stay on disk');
+    await waitUntil('the file on disk to be restored', () => fs.readFileSync(target, 'utf8') === editedText);
+    await pane('Improvements').getByRole('treeitem', { name: `${PROPOSAL}, rolled back, src/wordFrequency.js` }).waitFor({ timeout: 30_000 });
+    if (fs.readFileSync(target, 'utf8') !== editedText) throw new Error('the rollback did not stay on disk');
     await page.mouse.move(5, 400);
     await shot('after-rollback.png');
   });

@@ -106,12 +106,35 @@ export function vsixUnderTest(arg) {
   return vsix;
 }
 
-/** A fresh copy of the demo workspace and a database the engine seeded against it. */
+/**
+ * A fresh copy of the demo workspace as a git repository of its own (one commit), so experiments run in
+ * clones of the demo — not of whatever repository the copy happens to sit in (this project's, under
+ * .vscode-test/). Returns the folder.
+ */
+export function demoWorkspace(dest) {
+  const ws = copyDir(path.join(ROOT, 'test/fixtures/demo'), dest);
+  const git = (...args) => execFileSync('git', ['-c', 'user.name=Demo', '-c', 'user.email=demo@example.invalid', '-c', 'init.defaultBranch=main',
+    '-c', 'core.hooksPath=/dev/null', ...args], { cwd: ws, stdio: 'pipe' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'word-stats demo');
+  return ws;
+}
+
+/** Seeds `seedDb` for the demo workspace `ws` through the engine and the demo's real probes. */
+export function seedDemo(ws, seedDb, extraArgs = []) {
+  execFileSync(process.execPath, [path.join(ROOT, 'out/seed/seed-demo.js'), '--db', seedDb, '--root', ws,
+    '--wasm', path.join(ROOT, 'node_modules/sql.js/dist/sql-wasm.wasm'), ...extraArgs], { stdio: 'inherit' });
+  // The seed wrote the measured baselines into the config: that is the demo's committed state.
+  execFileSync('git', ['-c', 'user.name=Demo', '-c', 'user.email=demo@example.invalid', 'commit', '-q', '-am', 'baselines measured on this machine'], { cwd: ws, stdio: 'pipe' });
+}
+
+/** A fresh demo workspace and a database the engine seeded against it. */
 export function seededDemo(prefix) {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  const ws = copyDir(path.join(ROOT, 'test/fixtures/demo'), path.join(tmp, 'word-stats'));
+  const ws = demoWorkspace(path.join(tmp, 'word-stats'));
   const seedDb = path.join(tmp, 'seed.sqlite');
-  execFileSync(process.execPath, [path.join(ROOT, 'out/seed/seed-demo.js'), '--db', seedDb, '--root', ws], { stdio: 'inherit' });
+  seedDemo(ws, seedDb);
   return { tmp, ws, seedDb };
 }
 

@@ -10,4 +10,6 @@ fs.rmSync(path.join(root, 'out/test/pg'), { recursive: true, force: true });
 await esbuild.build({
   entryPoints: entries, outdir: path.join(root, 'out/test/pg'), outbase: here,
   bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning', packages: 'external',
+  // Like the unit tests: the engine chunk is bundled in (there is no dist/engine.js beside out/test/pg).
+  mainFields: ['module', 'main'], keepNames: true, define: { ENGINE_CHUNK_INLINE: 'true' },
 });

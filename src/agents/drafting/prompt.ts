@@ -1,6 +1,7 @@
 // The prompt for a drafted candidate, and the patch in the model's answer. Pure functions: the loop
 // (draftLoop.ts) and its tests call them; the VS Code adapter only sends the text to a chat model.
 import { parsePatch } from 'diff';
+import { ErrorCode } from '../../engine/errorCodes';
 
 export interface DraftPromptInput {
   weakness: { name: string; description: string; severity: string };
@@ -44,6 +45,7 @@ export function buildDraftPrompt(p: DraftPromptInput): string {
 }
 
 export class DraftAnswerError extends Error {
+  readonly code = ErrorCode.DraftAnswer;
   constructor(message: string) {
     super(message);
     this.name = 'DraftAnswerError';

@@ -1,17 +1,20 @@
-// The two places an experiment runs in: git worktrees at HEAD (or plain copies when the folder is
-// not a repository), in the system temp folder, never inside the user's folder.
+// The two places an experiment runs in, in the system temp folder, never inside the user's folder:
+// shared clones of the repository at HEAD (objects borrowed through alternates, so they are cheap), or
+// plain copies when the folder is not tracked by a repository with a commit. Clones, not linked
+// worktrees: a linked worktree registers itself in the user's .git (VS Code's Source Control then lists
+// "baseline" and "candidate" as repositories, and Git warns about them once they are gone).
 import { existsSync } from 'node:fs';
 import { cp, lstat, mkdir, mkdtemp, realpath, rm, symlink, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { git, nulList, repositoryRoot } from './git';
-import { OWNER_FILE, removeStaleWorktrees, SCRATCH_PREFIX } from './staleArms';
+import { OWNER_FILE, removeStaleScratch, removeStaleWorktrees, SCRATCH_PREFIX } from './staleArms';
 
 export type ArmName = 'baseline' | 'candidate';
 
 export interface Arms {
-  mode: 'git-worktree' | 'copy';
-  /** Top of each arm (the worktree, or the copy). */
+  mode: 'git-clone' | 'copy';
+  /** Top of each arm (the clone, or the copy). */
   roots: Record<ArmName, string>;
   /** Where the user's folder is inside each arm (differs from roots when the folder is a subfolder of its repository). */
   folders: Record<ArmName, string>;
@@ -62,36 +65,35 @@ export async function prepareArms(options: PrepareOptions): Promise<Arms> {
   if (systemTemp === folder || systemTemp.startsWith(folder + path.sep)) {
     throw new Error(`the system temp folder (${systemTemp}) lies inside ${folder}, so the experiment's copies would land in your files; set TMPDIR elsewhere`);
   }
+  await removeStaleScratch(systemTemp, options.log);
   const tempRoot = await mkdtemp(path.join(systemTemp, SCRATCH_PREFIX));
   await writeFile(path.join(tempRoot, OWNER_FILE), JSON.stringify({ pid: process.pid, folder }));
   const roots: Record<ArmName, string> = { baseline: path.join(tempRoot, 'baseline'), candidate: path.join(tempRoot, 'candidate') };
   const { log } = options;
   const links: string[] = [];
-  const worktrees: string[] = [];
-  let sourceRoot = folder;
 
   const dispose = async (): Promise<void> => {
+    // Links first: rm must never follow one into the user's node_modules.
     for (const arm of Object.values(roots)) await unlinkAll(arm, links);
-    for (const wt of worktrees) {
-      try { await git(['worktree', 'remove', '--force', wt], sourceRoot); log(`removed worktree ${wt}`); } catch (e) { log(`could not remove worktree ${wt}: ${(e as Error).message}`); }
-    }
-    if (worktrees.length) {
-      try { await git(['worktree', 'prune'], sourceRoot); } catch (e) { log(`git worktree prune failed: ${(e as Error).message}`); }
-    }
     await rm(tempRoot, { recursive: true, force: true, maxRetries: 3 });
     log(`removed ${tempRoot}`);
   };
 
   try {
-    if (top !== null) {
-      sourceRoot = await realpath(top);
-      const folderInRoot = path.relative(sourceRoot, folder).split(path.sep).join('/');
-      await git(['worktree', 'prune'], sourceRoot);
-      await removeStaleWorktrees(sourceRoot, log);
+    const sourceRoot = top === null ? null : await realpath(top);
+    const folderInRoot = sourceRoot === null ? '' : path.relative(sourceRoot, folder).split(path.sep).join('/');
+    // A folder inside a bigger repository (a monorepo package) runs at its place in a clone of that
+    // repository — but only when the repository tracks it; an untracked or ignored folder is not in HEAD.
+    const tracked = sourceRoot !== null
+      && nulList((await git(['ls-files', '-z', '--', folderInRoot === '' ? '.' : folderInRoot], sourceRoot)).stdout).length > 0;
+    if (sourceRoot !== null && !tracked) log(`${folder} is not tracked by the repository at ${sourceRoot} (untracked or ignored): the arms are copies`);
+    if (sourceRoot !== null && tracked) {
+      await removeStaleWorktrees(sourceRoot, log); // linked worktrees an earlier version left behind
+      const head = (await git(['rev-parse', '--verify', 'HEAD^{commit}'], sourceRoot)).stdout.trim();
       for (const arm of ['baseline', 'candidate'] as const) {
-        await git(['worktree', 'add', '--detach', roots[arm], 'HEAD'], sourceRoot);
-        worktrees.push(roots[arm]);
-        log(`${arm}: git worktree at HEAD in ${roots[arm]}`);
+        await git(['clone', '--quiet', '--shared', '--no-checkout', '--no-hardlinks', sourceRoot, roots[arm]], tempRoot);
+        await git(['checkout', '--quiet', '--detach', head], roots[arm]);
+        log(`${arm}: shared clone at HEAD (${head.slice(0, 12)}) in ${roots[arm]}`);
       }
       // Ignored folders such as node_modules hold what the probe needs to run; link the named ones.
       const ignored = nulList((await git(['ls-files', '--others', '--ignored', '--exclude-standard', '--directory', '-z'], sourceRoot)).stdout)
@@ -102,10 +104,10 @@ export async function prepareArms(options: PrepareOptions): Promise<Arms> {
         if (arm === 'baseline') links.push(...made);
       }
       const sub = (arm: ArmName): string => path.join(roots[arm], ...folderInRoot.split('/').filter(Boolean));
-      return { mode: 'git-worktree', roots, folders: { baseline: sub('baseline'), candidate: sub('candidate') }, sourceRoot, folderInRoot, links, dispose };
+      return { mode: 'git-clone', roots, folders: { baseline: sub('baseline'), candidate: sub('candidate') }, sourceRoot, folderInRoot, links, dispose };
     }
 
-    log(`${folder} is not a git repository with a commit: the arms are copies`);
+    if (sourceRoot === null) log(`${folder} is not a git repository with a commit: the arms are copies`);
     const skipped: string[] = [];
     for (const arm of ['baseline', 'candidate'] as const) {
       await cp(folder, roots[arm], {

@@ -50,7 +50,7 @@ export async function applyCandidate(candidate: Candidate, arms: Arms, log: (l: 
       return;
     }
     case 'working-tree': {
-      if (arms.mode !== 'git-worktree') {
+      if (arms.mode !== 'git-clone') {
         throw new AbSetupError('A working-tree candidate needs a git repository with a commit (it is the working tree against HEAD).', lines);
       }
       const diff = (await git(['diff', 'HEAD', '--binary', '--no-color', '--no-ext-diff', '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/'], arms.sourceRoot)).stdout;
@@ -70,7 +70,7 @@ export async function applyCandidate(candidate: Candidate, arms: Arms, log: (l: 
 /** Files the candidate arm differs in from HEAD, relative to the user's folder (posix). */
 export async function changedFiles(candidate: Candidate, arms: Arms): Promise<string[]> {
   const toFolder = (fromRoot: string): string => arms.folderInRoot === '' ? fromRoot : path.posix.relative(arms.folderInRoot, fromRoot);
-  if (arms.mode === 'git-worktree') {
+  if (arms.mode === 'git-clone') {
     const out = nulList((await git(['status', '--porcelain', '-z', '--untracked-files=all', '--no-renames'], arms.roots.candidate)).stdout);
     const links = new Set(arms.links);
     return out.map((entry) => entry.slice(3)).filter((p) => !links.has(p)).map(toFolder).sort();

@@ -1,12 +1,15 @@
 // Runs git for the A/B runner. Hooks are switched off (a post-checkout hook must not run because we
 // made a scratch worktree) and nothing prompts.
 import { execFile } from 'node:child_process';
+import { ErrorCode } from '../errorCodes';
 
 export interface GitResult { stdout: string; stderr: string }
 
 export class GitError extends Error {
-  constructor(readonly args: string[], readonly stderr: string, readonly code: number | string | null) {
-    super(`git ${args.join(' ')} failed${code === null ? '' : ` (${code})`}: ${stderr.trim() || 'no message'}`);
+  readonly code = ErrorCode.Git;
+  constructor(readonly args: string[], readonly stderr: string, readonly exitCode: number | string | null) {
+    super(`git ${args.join(' ')} failed${exitCode === null ? '' : ` (${exitCode})`}: ${stderr.trim() || 'no message'}`);
+    this.name = 'GitError';
   }
 }
 

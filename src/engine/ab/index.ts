@@ -1,5 +1,5 @@
-// A/B experiments in isolated worktrees (or copies): samples for the engine's statistics.
+// A/B experiments in isolated shared clones (or copies): samples for the engine's statistics.
 export { runAbExperiment } from './runAbExperiment';
 export type { AbExperimentOptions, AbExperimentResult, AbProgress, Candidate } from './runAbExperiment';
 export { AbRunError, AbSetupError } from './errors';
-export { removeStaleWorktrees } from './staleArms';
+export { removeStaleScratch, removeStaleWorktrees } from './staleArms';

@@ -54,7 +54,7 @@ export interface AbExperimentResult {
   durationsMs: { baseline: number[]; candidate: number[] };
   /** What the candidate changes, relative to the folder (for tamper checks against evaluator files). */
   changedFiles: string[];
-  mode: 'git-worktree' | 'copy';
+  mode: 'git-clone' | 'copy';
   /** `fixed`: ran samplesPerArm; `rule`: shouldStop said the answer is clear; `budget`: maxSamplesPerArm reached first. */
   stopped: 'fixed' | 'rule' | 'budget';
   totalMs: number;
@@ -126,7 +126,7 @@ export async function runAbExperiment(options: AbExperimentOptions): Promise<AbE
     }
     return result;
   } finally {
-    progress({ phase: 'cleanup', message: 'removing the experiment\'s worktrees' });
+    progress({ phase: 'cleanup', message: 'removing the experiment\'s scratch copies' });
     // A failure to clean up is logged, never allowed to hide the experiment's own outcome.
     try { await arms.dispose(); } catch (error) { log(`cleanup failed: ${(error as Error).message}`); }
     result.totalMs = performance.now() - started;

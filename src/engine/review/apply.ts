@@ -1,10 +1,11 @@
 // Applying and reversing hunks on text: any subset, any order, each checked before anything changes.
-import { EngineError } from '../errors';
+import { EngineError, ErrorCode } from '../errors';
 import { detectEol, regionEdit, replaceLines, splitLines } from './text';
 import type { Hunk, HunkEdit } from './types';
 
 /** A hunk's lines no longer read as expected; nothing was changed. */
 export class HunkMismatchError extends EngineError {
+  readonly code = ErrorCode.HunkMismatch;
   constructor(readonly hunkIndexes: readonly number[], message: string) {
     super(message);
   }

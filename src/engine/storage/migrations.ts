@@ -1,6 +1,7 @@
 // Numbered schema migrations, applied in order; PRAGMA user_version holds the last one applied.
 // Never edit a shipped migration: add a new one.
 import type { Database } from './database';
+import { ErrorCode } from '../errorCodes';
 
 export const MIGRATIONS: readonly string[] = [
   // 1: the spec's seven tables, plus audit events, bandit arms and learned patterns.
@@ -305,6 +306,7 @@ export const MIGRATIONS: readonly string[] = [
 export const SCHEMA_VERSION = MIGRATIONS.length;
 
 export class NewerSchemaError extends Error {
+  readonly code = ErrorCode.NewerSchema;
   constructor(readonly found: number) {
     super(`This database was written by a newer version of the extension (schema ${found}, this one knows ${SCHEMA_VERSION}). Update the extension; the file was left untouched.`);
     this.name = 'NewerSchemaError';

@@ -2,22 +2,20 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import { autoImproveFrom, readAutoImprove } from '../../vscode/config';
-import { CommandId } from '../../vscode/ids';
-import { InlineCommand } from '../../vscode/inline/inlineIds';
-import { MeasureCommandId } from '../../vscode/measure/measureIds';
-import { AgentCommand } from '../../vscode/agents/draftCommand';
+import { CommandId } from '../../vscode/commands/commandTable';
 import { Trust } from '../../vscode/measure/trust';
 import { EXTENSION_ID, engine, testing, waitFor } from './helpers';
 
 describe('activation, storage and settings', () => {
-  it('activates from the workspace and registers every contributed command', async () => {
+  // That package.json and the command table agree is a unit test (test/unit/vscode/commandTable.test.ts);
+  // here: every row of the table is really registered once the extension is active.
+  it('activates from the workspace and registers every command of the table', async () => {
     const ext = vscode.extensions.getExtension(EXTENSION_ID)!;
     await testing();
     assert.equal(ext.isActive, true);
-    const contributed = (ext.packageJSON.contributes.commands as { command: string }[]).map((c) => c.command);
-    assert.deepEqual([...contributed].sort(), [...Object.values(CommandId), ...Object.values(InlineCommand), ...Object.values(MeasureCommandId), ...Object.values(AgentCommand)].sort(), 'package.json and the command id enums differ');
     const registered = new Set(await vscode.commands.getCommands(true));
-    for (const id of contributed) assert.ok(registered.has(id), `${id} is not registered`);
+    const missing = Object.values(CommandId).filter((id) => !registered.has(id));
+    assert.deepEqual(missing, [], 'commands of the table that are not registered');
     assert.ok((ext.packageJSON.activationEvents as string[]).includes('workspaceContains:.vscode/self-improvement.json'));
   });
 

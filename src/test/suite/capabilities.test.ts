@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import type { Capability, MeasureResult } from '../../engine/types';
-import { CommandId } from '../../vscode/ids';
+import { CommandId } from '../../vscode/commands/commandTable';
 import { engine, iconId, messagesSince, run, testing, tooltipText, unique } from './helpers';
 
 describe('capability commands and tree', () => {

@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { CodeImprovement } from '../../engine/types';
 import type { ReviewAllResult } from '../../vscode/commands/changeSetCommands';
-import { CommandId, PROPOSAL_SCHEME } from '../../vscode/ids';
+import { CommandId } from '../../vscode/commands/commandTable';
+import { PROPOSAL_SCHEME } from '../../vscode/ids';
 import { isChangeSet, type ChangeSet } from '../../vscode/trees/changeSet';
 import { allTabs, engine, iconId, readDisk, run, testing, tooltipText, unique, waitFor, writeDisk } from './helpers';
 

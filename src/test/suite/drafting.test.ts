@@ -9,8 +9,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { DraftOutcome, DraftRecord } from '../../agents/drafting/draftLoop';
-import { AgentCommand } from '../../vscode/agents/draftCommand';
 import { engine, folder, messagesSince, readDisk, run, testing, unique, waitFor } from './helpers';
+import { CommandId } from '../../vscode/commands/commandTable';
 
 const VENDOR = 'fake-lm';
 const BENCH = `const { delayMs } = require('./config');
@@ -97,7 +97,7 @@ describe('agents: Draft Candidate with a chat model from vscode.lm', function ()
     if (models.length > 1) t.ui.enqueue(models.find((m) => m.vendor === VENDOR)!.name);
     t.ui.enqueue('config.js, cases.js', undefined);
     const mark = t.ui.shown.length;
-    const out = await run<DraftOutcome | undefined>(AgentCommand.DraftCandidate, exp.id);
+    const out = await run<DraftOutcome | undefined>(CommandId.DraftCandidate, exp.id);
     assert.ok(out, `no outcome: ${JSON.stringify(messagesSince(t, mark))}`);
 
     assert.equal(out.stopped, 'success', JSON.stringify(out.records.map((r) => [r.verdict, r.reason])));

@@ -1,6 +1,6 @@
 import * as assert from 'assert';
 import type { Experiment, Weakness } from '../../engine/types';
-import { CommandId } from '../../vscode/ids';
+import { CommandId } from '../../vscode/commands/commandTable';
 import { engine, iconId, run, testing, tooltipText, unique } from './helpers';
 
 describe('experiment commands and tree', () => {

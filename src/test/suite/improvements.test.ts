@@ -1,7 +1,8 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import type { CodeImprovement } from '../../engine/types';
-import { CommandId, PROPOSAL_SCHEME } from '../../vscode/ids';
+import { CommandId } from '../../vscode/commands/commandTable';
+import { PROPOSAL_SCHEME } from '../../vscode/ids';
 import { proposalUri } from '../../vscode/proposalContent';
 import { allTabs, engine, fileUri, iconId, messagesSince, readDisk, run, testing, unique, waitFor, writeDisk } from './helpers';
 

@@ -2,8 +2,7 @@ import * as assert from 'assert';
 import { createHash } from 'crypto';
 import * as vscode from 'vscode';
 import type { CodeImprovement } from '../../engine/types';
-import { CommandId } from '../../vscode/ids';
-import { InlineCommand } from '../../vscode/inline/inlineIds';
+import { CommandId } from '../../vscode/commands/commandTable';
 import { engine, fileUri, readDisk, run, testing, unique, waitFor, writeDisk } from './helpers';
 
 // A file with two far-apart change blocks: line 3 replaced (1 → 1 line), lines 7–9 replaced (3 → 1 line).
@@ -75,14 +74,14 @@ describe('inline review: decide a proposal hunk by hunk in the file', () => {
     const { uri, doc, editor, imp, rel } = await setup();
     const [h0, h1] = (await engine()).getHunks(imp.id);
     const tabsBefore = vscode.window.tabGroups.all.flatMap((g) => g.tabs).length;
-    assert.equal(await run(InlineCommand.ApproveHunk, uri, imp.id, h0!.id), true);
+    assert.equal(await run(CommandId.InlineApproveHunk, uri, imp.id, h0!.id), true);
     assert.equal(doc.getText(), FIRST_APPLIED, 'exactly the first hunk applied');
     assert.equal(doc.isDirty, false, 'a clean document is saved after approval');
     assert.equal(await readDisk(rel), FIRST_APPLIED);
     assert.deepEqual(titlesAt(await lenses(uri), 2), [], 'no lens left on the approved hunk');
     assert.deepEqual(titlesAt(await lenses(uri), 6), ['Approve', 'Reject', 'Diff']);
 
-    assert.equal(await run(InlineCommand.RejectHunk, uri, imp.id, h1!.id), true);
+    assert.equal(await run(CommandId.InlineRejectHunk, uri, imp.id, h1!.id), true);
     assert.equal(doc.getText(), FIRST_APPLIED, 'reject changes nothing');
     assert.equal(await readDisk(rel), FIRST_APPLIED);
     await waitFor('lenses to disappear', async () => ((await lenses(uri)).length === 0 ? true : undefined));
@@ -105,7 +104,7 @@ describe('inline review: decide a proposal hunk by hunk in the file', () => {
     const t = await testing();
     const { uri, doc, imp } = await setup();
     const [h0] = (await engine()).getHunks(imp.id);
-    await run(InlineCommand.ApproveHunk, uri, imp.id, h0!.id);
+    await run(CommandId.InlineApproveHunk, uri, imp.id, h0!.id);
     assert.equal(doc.getText(), FIRST_APPLIED);
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('undo');
@@ -135,23 +134,23 @@ describe('inline review: decide a proposal hunk by hunk in the file', () => {
     assert.deepEqual(titlesAt(ls, 8), ['Edited since proposed', 'Diff', 'Re-propose', 'Reject']);
     const h1 = (await engine()).getHunks(imp.id)[1]!;
     const textBefore = doc.getText();
-    assert.equal(await run(InlineCommand.ApproveHunk, uri, imp.id, h1.id), false, 'a stale hunk cannot be approved');
+    assert.equal(await run(CommandId.InlineApproveHunk, uri, imp.id, h1.id), false, 'a stale hunk cannot be approved');
     assert.equal(doc.getText(), textBefore);
     // Approving the intact first hunk in a dirty document applies it but does not save the person's edits.
     const h0 = (await engine()).getHunks(imp.id)[0]!;
-    assert.equal(await run(InlineCommand.ApproveHunk, uri, imp.id, h0.id), true);
+    assert.equal(await run(CommandId.InlineApproveHunk, uri, imp.id, h0.id), true);
     assert.equal(doc.lineAt(4).text, '  return a + b; // checked', 'applied where the hunk moved to');
     assert.equal(doc.isDirty, true);
     assert.equal(await readDisk(rel), BASE, 'nothing saved behind the person');
     assert.deepEqual(await decisions(imp.id), ['undecided', 'undecided'], 'not recorded while it is only in the buffer');
     // Re-propose the stale hunk against the lines as they are now: a new proposal, the old hunk rejected.
-    const fresh = await run<CodeImprovement>(InlineCommand.Repropose, uri, imp.id, h1.id);
+    const fresh = await run<CodeImprovement>(CommandId.InlineRepropose, uri, imp.id, h1.id);
     assert.ok(fresh && fresh.status === 'pending');
     assert.deepEqual(await decisions(imp.id), ['undecided', 'rejected']);
     const t = await testing();
     await waitFor('the new proposal under review', () => t.inline.openHunks(uri).some((x) => x.session.id === fresh.id) || undefined);
     assert.deepEqual(titlesAt(await lenses(uri), 8), ['Approve', 'Reject', 'Diff']);
-    await run(InlineCommand.RejectAll, uri, fresh.id);
+    await run(CommandId.InlineRejectAll, uri, fresh.id);
     await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
@@ -159,7 +158,7 @@ describe('inline review: decide a proposal hunk by hunk in the file', () => {
     const { uri, doc, editor, imp, rel } = await setup();
     await editor.edit((b) => b.insert(new vscode.Position(0, 0), '// mine\n'));
     const h0 = (await engine()).getHunks(imp.id)[0]!;
-    assert.equal(await run(InlineCommand.ApproveHunk, uri, imp.id, h0.id), true);
+    assert.equal(await run(CommandId.InlineApproveHunk, uri, imp.id, h0.id), true);
     assert.equal(doc.isDirty, true);
     assert.deepEqual(await decisions(imp.id), ['undecided', 'undecided']);
     assert.equal(await doc.save(), true);
@@ -181,7 +180,7 @@ describe('inline review: decide a proposal hunk by hunk in the file', () => {
     assert.ok(both);
     // Approve from the second group: both editors update.
     const [h0] = (await engine()).getHunks(imp.id);
-    await run(InlineCommand.ApproveHunk, uri, imp.id, h0!.id);
+    await run(CommandId.InlineApproveHunk, uri, imp.id, h0!.id);
     assert.equal(t.inline.drawnOn(editor)?.regions, 1);
     assert.equal(t.inline.drawnOn(second)?.regions, 1);
     // Hide the file in group one behind another file, then show it again: a new editor, decorated again.
@@ -195,16 +194,16 @@ describe('inline review: decide a proposal hunk by hunk in the file', () => {
   it('keyboard commands: next/previous hunk move the cursor, approve/reject act on the hunk at the cursor', async () => {
     const { doc, editor, imp } = await setup();
     editor.selection = new vscode.Selection(0, 0, 0, 0);
-    assert.equal(await run(InlineCommand.NextHunk), true);
+    assert.equal(await run(CommandId.InlineNextHunk), true);
     assert.equal(editor.selection.active.line, 2);
-    assert.equal(await run(InlineCommand.NextHunk), true);
+    assert.equal(await run(CommandId.InlineNextHunk), true);
     assert.equal(editor.selection.active.line, 6);
-    assert.equal(await run(InlineCommand.PreviousHunk), true);
+    assert.equal(await run(CommandId.InlinePreviousHunk), true);
     assert.equal(editor.selection.active.line, 2);
-    assert.equal(await run(InlineCommand.RejectHunk), true);
+    assert.equal(await run(CommandId.InlineRejectHunk), true);
     assert.equal(doc.getText(), BASE);
     editor.selection = new vscode.Selection(7, 0, 7, 0);
-    assert.equal(await run(InlineCommand.ApproveHunk), true);
+    assert.equal(await run(CommandId.InlineApproveHunk), true);
     assert.equal(doc.lineAt(6).text, '  return a * b;');
     assert.deepEqual(await decisions(imp.id), ['rejected', 'approved']);
     assert.equal((await engine()).getImprovement(imp.id).status, 'partially_applied');
@@ -213,7 +212,7 @@ describe('inline review: decide a proposal hunk by hunk in the file', () => {
   it('Approve All applies every hunk as one undo step; undo takes both back (recorded as reverted)', async () => {
     const t = await testing();
     const { uri, doc, imp, rel } = await setup();
-    assert.equal(await run(InlineCommand.ApproveAll, uri, imp.id), true);
+    assert.equal(await run(CommandId.InlineApproveAll, uri, imp.id), true);
     assert.equal(doc.getText(), PROPOSED);
     assert.equal(await readDisk(rel), PROPOSED);
     assert.equal((await engine()).getImprovement(imp.id).status, 'applied');
@@ -224,7 +223,7 @@ describe('inline review: decide a proposal hunk by hunk in the file', () => {
     assert.deepEqual(await decisions(imp.id), ['reverted', 'reverted']);
     assert.equal((await engine()).getImprovement(imp.id).status, 'pending');
     assert.equal(t.inline.openHunks(uri).length, 2, 'both offered again');
-    await run(InlineCommand.RejectAll, uri, imp.id);
+    await run(CommandId.InlineRejectAll, uri, imp.id);
     assert.equal((await engine()).getImprovement(imp.id).status, 'rejected');
     await waitFor('lenses to disappear', async () => ((await lenses(uri)).length === 0 ? true : undefined));
     await vscode.commands.executeCommand('workbench.action.files.save');

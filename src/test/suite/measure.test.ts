@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ExperimentOutcome } from '../../engine/loop/runExperiment';
-import { MeasureCommandId } from '../../vscode/measure/measureIds';
 import { engine, folder, messagesSince, readDisk, run, testing, unique, waitFor, writeDisk } from './helpers';
+import { CommandId } from '../../vscode/commands/commandTable';
 
 const BENCH = `const { delayMs } = require('./config');
 const t = Date.now();
@@ -61,7 +61,7 @@ describe('measurement: probes, experiments, trust and config diagnostics', funct
     const mark = t.ui.shown.length;
     t.ui.enqueue('Run', undefined);
     const patch = 'diff --git a/config.js b/config.js\n--- a/config.js\n+++ b/config.js\n@@ -1 +1 @@\n-module.exports = { delayMs: 100 };\n+module.exports = { delayMs: 5 };\n';
-    const out = await run<ExperimentOutcome>(MeasureCommandId.RunExperimentOnChange, { folder: repo, capability: names.bench, candidate: { kind: 'patch', patch }, budget: { maxSamplesPerArm: 16 } });
+    const out = await run<ExperimentOutcome>(CommandId.RunExperimentOnChange, { folder: repo, capability: names.bench, candidate: { kind: 'patch', patch }, budget: { maxSamplesPerArm: 16 } });
     assert.ok(out, `no outcome: ${JSON.stringify(messagesSince(t, mark))}`);
     const shown = messagesSince(t, mark);
     assert.ok(shown[0]?.modal && /runs per arm planned/.test(shown[0].message), `the plan is shown first: ${shown[0]?.message}`);
@@ -74,7 +74,7 @@ describe('measurement: probes, experiments, trust and config diagnostics', funct
     assert.ok(shown.some((m) => /Proposed 1 change for approval/.test(m.message) && m.items.includes('Review Proposal')), 'the proposal is offered');
     assert.equal(await readDisk(`${path.basename(repo)}/config.js`), 'module.exports = { delayMs: 100 };\n', 'the user file is untouched');
     // The evidence opens as a document.
-    const uri = await run<vscode.Uri>(MeasureCommandId.ShowEvidence, { experimentId: out.experiment.id });
+    const uri = await run<vscode.Uri>(CommandId.ShowEvidence, { experimentId: out.experiment.id });
     const doc = await vscode.workspace.openTextDocument(uri!);
     assert.match(doc.getText(), /Verdict: success\*\* \(confirmed by a fresh run\)/);
     assert.match(doc.getText(), /## Guardrails/);
@@ -85,7 +85,7 @@ describe('measurement: probes, experiments, trust and config diagnostics', funct
     t.ui.enqueue('Run', undefined);
     // "Faster" only because the benchmark now divides what it reports by 10.
     const patch = "diff --git a/bench.js b/bench.js\n--- a/bench.js\n+++ b/bench.js\n@@ -3 +3 @@\n-setTimeout(() => console.log('elapsed: ' + (Date.now() - t)), delayMs);\n+setTimeout(() => console.log('elapsed: ' + Math.round((Date.now() - t) / 10)), delayMs);\n";
-    const out = await run<ExperimentOutcome>(MeasureCommandId.RunExperimentOnChange, { folder: repo, capability: names.bench, candidate: { kind: 'patch', patch }, budget: { maxSamplesPerArm: 16 } });
+    const out = await run<ExperimentOutcome>(CommandId.RunExperimentOnChange, { folder: repo, capability: names.bench, candidate: { kind: 'patch', patch }, budget: { maxSamplesPerArm: 16 } });
     assert.ok(out);
     assert.ok(out.evidence.tamperFlags.some((f) => f.file.endsWith('bench.js')), JSON.stringify(out.evidence.tamperFlags));
     for (const imp of out.improvements) assert.equal(imp.status, 'pending');
@@ -104,7 +104,7 @@ describe('measurement: probes, experiments, trust and config diagnostics', funct
     t.ui.enqueue('Run', undefined);
     const before = (await engine()).listImprovements().length;
     const patch = 'diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n@@ -1 +1,2 @@\n # fixture\n+docs\n';
-    const out = await run<ExperimentOutcome>(MeasureCommandId.RunExperimentOnChange, { folder: repo, capability: names.bench, candidate: { kind: 'patch', patch }, budget: { maxSamplesPerArm: 8 } });
+    const out = await run<ExperimentOutcome>(CommandId.RunExperimentOnChange, { folder: repo, capability: names.bench, candidate: { kind: 'patch', patch }, budget: { maxSamplesPerArm: 8 } });
     assert.ok(out);
     assert.notEqual(out.experiment.verdict, 'success', out.evidence.reason);
     assert.equal((await engine()).listImprovements().length, before);
@@ -113,7 +113,7 @@ describe('measurement: probes, experiments, trust and config diagnostics', funct
   it('a probe that hangs is killed at its timeout with every process it started', async () => {
     const t = await testing();
     const mark = t.ui.shown.length;
-    const r = await run(MeasureCommandId.MeasureCapability, { folder: repo, capability: names.hang });
+    const r = await run(CommandId.MeasureCapability, { folder: repo, capability: names.hang });
     assert.equal(r, undefined);
     const err = messagesSince(t, mark).find((m) => m.level === 'error');
     assert.match(err?.message ?? '', /did not finish within 1 s and was stopped/);
@@ -128,9 +128,9 @@ describe('measurement: probes, experiments, trust and config diagnostics', funct
     t.measure.trust.override = false;
     try {
       t.ui.enqueue(undefined);
-      assert.equal(await run(MeasureCommandId.MeasureCapability, { folder: repo, capability: names.mark }), undefined);
+      assert.equal(await run(CommandId.MeasureCapability, { folder: repo, capability: names.mark }), undefined);
       t.ui.enqueue(undefined);
-      assert.equal(await run(MeasureCommandId.RunExperimentOnChange, { folder: repo, capability: names.bench, candidate: { kind: 'working-tree' } }), undefined);
+      assert.equal(await run(CommandId.RunExperimentOnChange, { folder: repo, capability: names.bench, candidate: { kind: 'working-tree' } }), undefined);
     } finally {
       t.measure.trust.override = undefined;
     }
@@ -171,11 +171,11 @@ describe('measurement: probes, experiments, trust and config diagnostics', funct
   it('verifies and exports the audit trail', async () => {
     const t = await testing();
     const mark = t.ui.shown.length;
-    const report = await run<{ valid: boolean }>(MeasureCommandId.VerifyAuditTrail);
+    const report = await run<{ valid: boolean }>(CommandId.VerifyAuditTrail);
     assert.equal(report?.valid, true);
     assert.match(messagesSince(t, mark)[0]!.message, /Audit trail intact/);
     const target = path.join(repo, 'audit.jsonl');
-    assert.equal(await run(MeasureCommandId.ExportAuditTrail, { path: target }), target);
+    assert.equal(await run(CommandId.ExportAuditTrail, { path: target }), target);
     const lines = fs.readFileSync(target, 'utf8').trim().split('\n');
     assert.ok(lines.length >= 2 && lines.every((l) => typeof JSON.parse(l).hash === 'string'));
   });

@@ -1,6 +1,7 @@
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { CommandId, REPORT_SCHEME } from '../../vscode/ids';
+import { CommandId } from '../../vscode/commands/commandTable';
+import { REPORT_SCHEME } from '../../vscode/ids';
 import { allTabs, engine, run, testing, waitFor } from './helpers';
 
 const previewOpen = (): boolean => allTabs().some((t) => t.input instanceof vscode.TabInputWebview && /markdown/i.test(t.input.viewType));

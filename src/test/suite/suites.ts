@@ -10,3 +10,4 @@ import './measure.test';
 import './agents.test';
 import './drafting.test';
 import './changeSet.test';
+import './teamStore.test';

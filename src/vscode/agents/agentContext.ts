@@ -1,18 +1,15 @@
-// The extension's side of the agent layer: the lazily loaded operations chunk (dist/agents.js) and an
-// AgentContext over the window's engine.
-import * as path from 'path';
+// The extension's side of the agent layer: the operations (in the engine chunk, loaded on first use) and
+// an AgentContext over the window's engine.
 import * as vscode from 'vscode';
 import type { AgentContext } from '../../agents/operations';
+import { engineChunk } from '../../chunkLoader';
 import type { EngineHost } from '../engineHost';
 
 export type AgentsModule = typeof import('../../agents');
 
-let loaded: AgentsModule | undefined;
-
-/** The operations, validation and catalog; a separate bundle so activation does not load them. */
+/** The operations, validation and catalog (part of the engine chunk, so activation does not load them). */
 export function agents(): AgentsModule {
-  loaded ??= require(path.join(__dirname, 'agents.js')) as AgentsModule;
-  return loaded;
+  return engineChunk().agents;
 }
 
 export function extensionAgentContext(host: EngineHost, agent: string): AgentContext {

@@ -1,38 +1,43 @@
-// Agents: the exported API (getAPI), the language-model tools and the MCP server definition, all owned
-// by one disposable. Nothing registered here can approve, apply or reject a change.
+// Agents: the exported API (getAPI), the language-model tools, the Draft Candidate command and the MCP server
+// definition, all owned by one disposable (itself owned by the extension's root object). Nothing registered
+// here can approve, apply or reject a change.
 import * as vscode from 'vscode';
 import type { SelfImprovementExtensionExports } from '../../../api/self-improvement';
+import { CommandId } from '../commands/commandTable';
+import { registerCommand, type CommandServices } from '../commands/registerCommand';
 import type { EngineHost } from '../engineHost';
-import type { Ui } from '../ui';
+import { Disposables } from '../lifecycle';
 import { extensionAgentContext } from './agentContext';
 import { apiGetter, createApiV1 } from './api';
-import { registerDraftCommand } from './draftCommand';
+import { draftCandidate } from './draftCommand';
 import { MCP_PROVIDER_ID, SelfImprovementMcpProvider } from './mcpProvider';
 import { registerLanguageModelTools, type ToolInstances } from './tools';
 
-export interface Agents extends vscode.Disposable {
+export class Agents extends Disposables {
   readonly getAPI: SelfImprovementExtensionExports['getAPI'];
   /** For the extension-host tests: the tool instances by id. */
   readonly tools: ToolInstances;
+
+  constructor(context: vscode.ExtensionContext, services: CommandServices & { readonly host: EngineHost }) {
+    super();
+    const { host, log, ui } = services;
+    const v1 = this.register(createApiV1(host));
+    this.getAPI = apiGetter(v1.api);
+    const { disposables: toolRegistrations, tools } = registerLanguageModelTools(extensionAgentContext(host, 'lm-tool'));
+    this.tools = tools;
+    for (const d of toolRegistrations) this.register(d);
+    this.register(registerCommand(services, CommandId.DraftCandidate, (engine, arg?: unknown) => draftCandidate(host, ui, engine, arg)));
+    try {
+      const provider = this.register(new SelfImprovementMcpProvider(host, context.extensionUri, String(context.extension.packageJSON.version ?? '0.0.0')));
+      // owned before registering: disposed (its emitter too) even when registration throws
+      this.register(vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider));
+    } catch (error) {
+      // An older host without MCP support: the tools and the API still work.
+      log.warn(`MCP server definitions are not available here: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
 }
 
-export function registerAgents(context: vscode.ExtensionContext, host: EngineHost, log: vscode.LogOutputChannel, ui: Ui): Agents {
-  const disposables: vscode.Disposable[] = [];
-  const v1 = createApiV1(host);
-  disposables.push(v1);
-  const { disposables: toolRegistrations, tools } = registerLanguageModelTools(extensionAgentContext(host, 'lm-tool'));
-  disposables.push(...toolRegistrations, registerDraftCommand(host, ui, log));
-  try {
-    const provider = new SelfImprovementMcpProvider(host, context.extensionUri, String(context.extension.packageJSON.version ?? '0.0.0'));
-    disposables.push(provider); // owned before registering: disposed (its emitter too) even when registration throws
-    disposables.push(vscode.lm.registerMcpServerDefinitionProvider(MCP_PROVIDER_ID, provider));
-  } catch (error) {
-    // An older host without MCP support: the tools and the API still work.
-    log.warn(`MCP server definitions are not available here: ${error instanceof Error ? error.message : String(error)}`);
-  }
-  return {
-    getAPI: apiGetter(v1.api),
-    tools,
-    dispose: () => { for (const d of disposables.splice(0).reverse()) d.dispose(); },
-  };
+export function registerAgents(context: vscode.ExtensionContext, services: CommandServices & { readonly host: EngineHost }): Agents {
+  return new Agents(context, services);
 }

@@ -1,9 +1,10 @@
 import * as vscode from 'vscode';
 import type { SelfImprovementApi } from '../../engine/api';
 import type { Capability, CapabilityInput, Direction } from '../../engine/types';
-import { CommandId } from '../ids';
+import { CommandId } from './commandTable';
+import { registerCommand } from './registerCommand';
 import { num } from '../trees/format';
-import { registerEngineCommand, validateNumber, type CommandContext } from './commandContext';
+import { validateNumber, type CommandContext } from './commandContext';
 
 const TYPES: [string, string][] = [
   ['performance', 'speed, latency, throughput'],
@@ -64,7 +65,7 @@ async function pickCapability(ctx: CommandContext, engine: SelfImprovementApi, a
 
 export function registerCapabilityCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
-    registerEngineCommand(ctx, CommandId.RegisterCapability, async (engine, arg?: unknown) => {
+    registerCommand(ctx, CommandId.RegisterCapability, async (engine, arg?: unknown) => {
       const input = isCapabilityInput(arg) ? arg : await askCapability(ctx, engine);
       if (!input) return undefined;
       const capability = engine.registerCapability(input);
@@ -72,7 +73,7 @@ export function registerCapabilityCommands(ctx: CommandContext): vscode.Disposab
       return capability;
     }),
 
-    registerEngineCommand(ctx, CommandId.RecordMeasurement, async (engine, arg?: unknown, value?: unknown) => {
+    registerCommand(ctx, CommandId.RecordMeasurement, async (engine, arg?: unknown, value?: unknown) => {
       const capability = await pickCapability(ctx, engine, arg);
       if (!capability) return undefined;
       let measured = typeof value === 'number' ? value : undefined;
@@ -92,7 +93,7 @@ export function registerCapabilityCommands(ctx: CommandContext): vscode.Disposab
       return result;
     }),
 
-    registerEngineCommand(ctx, CommandId.RemoveCapability, async (engine, arg?: unknown) => {
+    registerCommand(ctx, CommandId.RemoveCapability, async (engine, arg?: unknown) => {
       const capability = await pickCapability(ctx, engine, arg);
       if (!capability) return false;
       const ok = await ctx.ui.confirm(vscode.l10n.t('Remove capability "{0}"? Its measurements are kept in the history.', capability.name), vscode.l10n.t('Remove'));

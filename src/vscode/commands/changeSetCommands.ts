@@ -2,12 +2,13 @@ import * as vscode from 'vscode';
 import type { SelfImprovementApi } from '../../engine/api';
 import type { CodeImprovement } from '../../engine/types';
 import { closeProposalTabs } from '../diffTracker';
-import { CommandId } from '../ids';
+import { CommandId } from './commandTable';
+import { registerCommand } from './registerCommand';
 import { errorMessage } from '../log';
 import { diffTitle, proposalUri } from '../proposalContent';
 import { changeSetOf, isChangeSet, listChangeSets, type ChangeSet } from '../trees/changeSet';
 import { statusLabel, statusSummary } from '../trees/improvementsTree';
-import { currentUser, registerEngineCommand, type CommandContext } from './commandContext';
+import { currentUser, type CommandContext } from './commandContext';
 
 /** How Review All Files opened the set: one multi-file diff editor, or one diff per file (older hosts). */
 export interface ReviewAllResult { mode: 'multiDiff' | 'diffs'; files: string[] }
@@ -80,17 +81,17 @@ async function approveAll(ctx: CommandContext, engine: SelfImprovementApi, set: 
 
 export function registerChangeSetCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
-    registerEngineCommand(ctx, CommandId.ReviewAllFiles, async (engine, arg?: unknown) => {
+    registerCommand(ctx, CommandId.ReviewAllFiles, async (engine, arg?: unknown) => {
       const set = await resolveSet(ctx, engine, arg, false);
       return set && reviewAll(ctx, set);
     }),
 
-    registerEngineCommand(ctx, CommandId.ApproveAllFiles, async (engine, arg?: unknown) => {
+    registerCommand(ctx, CommandId.ApproveAllFiles, async (engine, arg?: unknown) => {
       const set = await resolveSet(ctx, engine, arg, true);
       return set && approveAll(ctx, engine, set);
     }),
 
-    registerEngineCommand(ctx, CommandId.RejectAllFiles, async (engine, arg?: unknown, reasonArg?: unknown) => {
+    registerCommand(ctx, CommandId.RejectAllFiles, async (engine, arg?: unknown, reasonArg?: unknown) => {
       const set = await resolveSet(ctx, engine, arg, true);
       if (!set) return undefined;
       const pending = set.improvements.filter((i) => i.status === 'pending');

@@ -1,35 +1,15 @@
 import * as vscode from 'vscode';
-import type { SelfImprovementApi } from '../../engine/api';
 import type { EngineHost } from '../engineHost';
-import type { CommandId } from '../ids';
-import { errorMessage } from '../log';
+import type { Trust } from '../measure/trust';
 import type { PickItem, Ui } from '../ui';
+import type { CommandServices } from './registerCommand';
 
-/** What every command registrar gets from the composition root. */
-export interface CommandContext {
+/** What every command's handlers get from the composition root (and registerCommand needs). */
+export interface CommandContext extends CommandServices {
   readonly host: EngineHost;
   readonly ui: Ui;
   readonly log: vscode.LogOutputChannel;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Handler = (engine: SelfImprovementApi, ...args: any[]) => Promise<unknown> | unknown;
-
-/**
- * Registers a command whose handler gets the (lazily opened) engine. A failure becomes one clear
- * message (never a raw Error object) and a log line; the command then returns undefined.
- */
-export function registerEngineCommand(ctx: CommandContext, id: CommandId, handler: Handler): vscode.Disposable {
-  return vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-    try {
-      const engine = await ctx.host.get();
-      return await handler(engine, ...args);
-    } catch (err) {
-      ctx.log.error(`${id} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      void ctx.ui.error(errorMessage(err));
-      return undefined;
-    }
-  });
+  readonly trust: Trust;
 }
 
 /** An id from a tree element, a number, or a `{ id }` argument. */

@@ -1,8 +1,10 @@
 import * as vscode from 'vscode';
 import type { Experiment } from '../../engine/types';
-import { CommandId, ViewId } from '../ids';
+import { ViewId } from '../ids';
+import { CommandId } from './commandTable';
+import { registerCommand } from './registerCommand';
 import { num, percent } from '../trees/format';
-import { parseSamples, pickOne, registerEngineCommand, type CommandContext } from './commandContext';
+import { parseSamples, pickOne, type CommandContext } from './commandContext';
 import { weaknessPickItem } from './weaknessCommands';
 
 const experimentPickItem = (e: Experiment): vscode.QuickPickItem =>
@@ -19,7 +21,7 @@ const oneOrMany = (values: number[]): number | number[] => (values.length === 1 
 
 export function registerExperimentCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
-    registerEngineCommand(ctx, CommandId.GenerateExperiments, async (engine, arg?: unknown, count?: unknown) => {
+    registerCommand(ctx, CommandId.GenerateExperiments, async (engine, arg?: unknown, count?: unknown) => {
       const picked = await pickOne(ctx.ui, arg, engine.analyzeWeaknesses(), weaknessPickItem,
         vscode.l10n.t('Weakness to design experiments for'), vscode.l10n.t('No open weaknesses to experiment on.'));
       if (picked === undefined) return undefined;
@@ -30,7 +32,7 @@ export function registerExperimentCommands(ctx: CommandContext): vscode.Disposab
     }),
 
     // For now the user reports the candidate's measured value(s); command-run probes come later.
-    registerEngineCommand(ctx, CommandId.RunExperiment, async (engine, arg?: unknown, candidateArg?: unknown, baselineArg?: unknown) => {
+    registerCommand(ctx, CommandId.RunExperiment, async (engine, arg?: unknown, candidateArg?: unknown, baselineArg?: unknown) => {
       const runnable = engine.listExperiments().filter((e) => e.status === 'planned' || e.status === 'failed');
       const picked = await pickOne(ctx.ui, arg, runnable, experimentPickItem,
         vscode.l10n.t('Experiment to test'), vscode.l10n.t('No planned experiments: generate some for a weakness first.'));
@@ -67,7 +69,7 @@ export function registerExperimentCommands(ctx: CommandContext): vscode.Disposab
       return done;
     }),
 
-    registerEngineCommand(ctx, CommandId.DeleteExperiment, async (engine, arg?: unknown) => {
+    registerCommand(ctx, CommandId.DeleteExperiment, async (engine, arg?: unknown) => {
       const picked = await pickOne(ctx.ui, arg, engine.listExperiments().filter((e) => e.status !== 'running'), experimentPickItem,
         vscode.l10n.t('Experiment to delete'), vscode.l10n.t('No experiments.'));
       if (picked === undefined) return false;

@@ -2,11 +2,13 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SelfImprovementApi } from '../../engine/api';
 import type { CodeImprovement, ImprovementStatus } from '../../engine/types';
+import { ErrorCode, hasErrorCode } from '../../engine/errorCodes';
 import { activeProposalId, closeProposalTabs } from '../diffTracker';
-import { CommandId } from '../ids';
+import { CommandId } from './commandTable';
+import { registerCommand } from './registerCommand';
 import { diffTitle, parseProposalUri, proposalUri } from '../proposalContent';
 import { statusLabel } from '../trees/improvementsTree';
-import { currentUser, idArg, pickOne, registerEngineCommand, type CommandContext } from './commandContext';
+import { currentUser, idArg, pickOne, type CommandContext } from './commandContext';
 
 /** Arguments a caller (a test, another command, later an agent) may pass instead of answering prompts. */
 export interface ProposeArgs {
@@ -148,17 +150,17 @@ async function reproposeAgainstCurrent(ctx: CommandContext, engine: SelfImprovem
 
 export function registerImprovementCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
-    registerEngineCommand(ctx, CommandId.ProposeImprovement, (engine, arg?: unknown) =>
+    registerCommand(ctx, CommandId.ProposeImprovement, (engine, arg?: unknown) =>
       propose(ctx, engine, arg && typeof arg === 'object' && !(arg instanceof vscode.Uri) ? (arg as ProposeArgs) : { uri: arg instanceof vscode.Uri ? arg : undefined })),
 
-    registerEngineCommand(ctx, CommandId.ReviewImprovement, async (engine, arg?: unknown) => {
+    registerCommand(ctx, CommandId.ReviewImprovement, async (engine, arg?: unknown) => {
       const improvement = await pickImprovement(ctx, engine, arg, undefined, vscode.l10n.t('Improvement to review'), vscode.l10n.t('No improvements yet.'));
       if (!improvement) return undefined;
       await openProposalDiff(ctx, improvement);
       return improvement;
     }),
 
-    registerEngineCommand(ctx, CommandId.ApproveImprovement, async (engine, arg?: unknown) => {
+    registerCommand(ctx, CommandId.ApproveImprovement, async (engine, arg?: unknown) => {
       const improvement = await pickImprovement(ctx, engine, arg, ['pending'], vscode.l10n.t('Improvement to approve'), vscode.l10n.t('No pending improvements.'));
       if (!improvement) return undefined;
       try {
@@ -172,14 +174,14 @@ export function registerImprovementCommands(ctx: CommandContext): vscode.Disposa
         }
         return result;
       } catch (err) {
-        if (!(err instanceof Error) || err.name !== 'FileChangedError') throw err;
+        if (!hasErrorCode(err, ErrorCode.FileChanged) || !(err instanceof Error)) throw err;
         const review = vscode.l10n.t('Review Against Current');
         if ((await ctx.ui.warn(err.message, review)) === review) return reproposeAgainstCurrent(ctx, engine, engine.getImprovement(improvement.id));
         return engine.getImprovement(improvement.id);
       }
     }),
 
-    registerEngineCommand(ctx, CommandId.RejectImprovement, async (engine, arg?: unknown, reasonArg?: unknown) => {
+    registerCommand(ctx, CommandId.RejectImprovement, async (engine, arg?: unknown, reasonArg?: unknown) => {
       const improvement = await pickImprovement(ctx, engine, arg, ['pending'], vscode.l10n.t('Improvement to reject'), vscode.l10n.t('No pending improvements.'));
       if (!improvement) return undefined;
       const reason = typeof reasonArg === 'string' ? reasonArg
@@ -191,7 +193,7 @@ export function registerImprovementCommands(ctx: CommandContext): vscode.Disposa
       return rejected;
     }),
 
-    registerEngineCommand(ctx, CommandId.RollbackImprovement, async (engine, arg?: unknown) => {
+    registerCommand(ctx, CommandId.RollbackImprovement, async (engine, arg?: unknown) => {
       const improvement = await pickImprovement(ctx, engine, arg, ['applied', 'partially_applied'], vscode.l10n.t('Improvement to roll back'), vscode.l10n.t('No applied improvements.'));
       if (!improvement) return undefined;
       const rolledBack = await engine.rollbackImprovement(improvement.id, currentUser());
@@ -199,7 +201,7 @@ export function registerImprovementCommands(ctx: CommandContext): vscode.Disposa
       return rolledBack;
     }),
 
-    registerEngineCommand(ctx, CommandId.DeleteImprovement, async (engine, arg?: unknown) => {
+    registerCommand(ctx, CommandId.DeleteImprovement, async (engine, arg?: unknown) => {
       const improvement = await pickImprovement(ctx, engine, arg, ['pending', 'rejected', 'rolled_back', 'failed'], vscode.l10n.t('Improvement to delete'), vscode.l10n.t('No improvements to delete.'));
       if (!improvement) return false;
       if (!(await ctx.ui.confirm(vscode.l10n.t('Delete improvement "{0}" and its proposal?', improvement.name), vscode.l10n.t('Delete')))) return false;

@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
-import { CommandId } from '../ids';
+import { CommandId } from './commandTable';
+import { registerCommand } from './registerCommand';
 import { openReport } from '../reports/reportContent';
-import { registerEngineCommand, type CommandContext } from './commandContext';
+import { type CommandContext } from './commandContext';
 
 export function registerReportCommands(ctx: CommandContext, refresh: () => Promise<void>): vscode.Disposable[] {
   return [
-    registerEngineCommand(ctx, CommandId.ShowSelfAssessment, () => openReport('self-assessment')),
-    registerEngineCommand(ctx, CommandId.ShowHistory, () => openReport('history')),
-    registerEngineCommand(ctx, CommandId.Refresh, () => refresh()),
+    registerCommand(ctx, CommandId.ShowSelfAssessment, () => openReport('self-assessment')),
+    registerCommand(ctx, CommandId.ShowHistory, () => openReport('history')),
+    registerCommand(ctx, CommandId.Refresh, () => refresh()),
   ];
 }

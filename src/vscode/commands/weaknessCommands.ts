@@ -1,9 +1,11 @@
 import * as vscode from 'vscode';
 import type { SelfImprovementApi } from '../../engine/api';
 import type { Severity, Weakness, WeaknessInput, WeaknessType } from '../../engine/types';
-import { CommandId, ViewId } from '../ids';
+import { ViewId } from '../ids';
+import { CommandId } from './commandTable';
+import { registerCommand } from './registerCommand';
 import { num } from '../trees/format';
-import { pickOne, registerEngineCommand, type CommandContext } from './commandContext';
+import { pickOne, type CommandContext } from './commandContext';
 
 const SEVERITY_IMPACT: Record<Severity, number> = { critical: 0.9, high: 0.7, medium: 0.5, low: 0.3 };
 const TYPES: WeaknessType[] = ['capability_gap', 'reliability', 'efficiency', 'output_quality'];
@@ -39,7 +41,7 @@ async function askWeakness(ctx: CommandContext, engine: SelfImprovementApi): Pro
 
 export function registerWeaknessCommands(ctx: CommandContext): vscode.Disposable[] {
   return [
-    registerEngineCommand(ctx, CommandId.AnalyzeWeaknesses, async (engine, minImpact?: unknown) => {
+    registerCommand(ctx, CommandId.AnalyzeWeaknesses, async (engine, minImpact?: unknown) => {
       const open = engine.analyzeWeaknesses(typeof minImpact === 'number' ? minImpact : undefined);
       const critical = open.filter((w) => w.severity === 'critical').length;
       void ctx.ui.info(open.length
@@ -49,7 +51,7 @@ export function registerWeaknessCommands(ctx: CommandContext): vscode.Disposable
       return open;
     }),
 
-    registerEngineCommand(ctx, CommandId.IdentifyWeakness, async (engine, arg?: unknown) => {
+    registerCommand(ctx, CommandId.IdentifyWeakness, async (engine, arg?: unknown) => {
       const input = isWeaknessInput(arg) ? arg : await askWeakness(ctx, engine);
       if (!input) return undefined;
       const weakness = engine.identifyWeakness(input);
@@ -57,7 +59,7 @@ export function registerWeaknessCommands(ctx: CommandContext): vscode.Disposable
       return weakness;
     }),
 
-    registerEngineCommand(ctx, CommandId.ResolveWeakness, async (engine, arg?: unknown, note?: unknown) => {
+    registerCommand(ctx, CommandId.ResolveWeakness, async (engine, arg?: unknown, note?: unknown) => {
       const picked = await pickOne(ctx.ui, arg, engine.listWeaknesses({ status: 'open' }), weaknessPickItem,
         vscode.l10n.t('Weakness to mark resolved'), vscode.l10n.t('No open weaknesses.'));
       if (picked === undefined) return undefined;
@@ -66,7 +68,7 @@ export function registerWeaknessCommands(ctx: CommandContext): vscode.Disposable
       return weakness;
     }),
 
-    registerEngineCommand(ctx, CommandId.DeleteWeakness, async (engine, arg?: unknown) => {
+    registerCommand(ctx, CommandId.DeleteWeakness, async (engine, arg?: unknown) => {
       const picked = await pickOne(ctx.ui, arg, engine.listWeaknesses({ status: 'all' }), weaknessPickItem,
         vscode.l10n.t('Weakness to delete'), vscode.l10n.t('No weaknesses.'));
       if (picked === undefined) return false;

@@ -5,20 +5,21 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import type { SelfImprovementApi } from '../../engine/api';
 import type { CodeImprovement, EngineChange, HunkDecisionKind } from '../../engine/types';
-import { sha256 } from '../../engine/improvements/hashing';
-import {
-  adjacentHunk, applyTextChange, approveHunk, hunkAtLine, HunkMismatchError, rejectHunk, reopenHunk,
-  type HunkEdit, type TrackedHunk,
-} from '../../engine/review';
+import type { HunkEdit, TrackedHunk } from '../../engine/review';
+import { engineChunk } from '../../chunkLoader';
+import { ErrorCode, hasErrorCode } from '../../engine/errorCodes';
 import { currentUser } from '../commands/commandContext';
+import { CommandId, type PlainCommandId } from '../commands/commandTable';
+import { registerCommand } from '../commands/registerCommand';
+import { ContextKey, type ContextKeys } from '../contextKeys';
+import { Disposables } from '../lifecycle';
 import { errorMessage } from '../log';
 import type { Ui } from '../ui';
 import { InlineDecorations, type DrawnHunks } from './decorations';
-import { InlineCommand, InlineContextKey, REVIEW_DIFF_COMMAND } from './inlineIds';
 import { InlineHoverProvider, InlineLensProvider, lensLine, type SessionSource } from './providers';
 import { ReviewSession, type ImpliedDecision } from './session';
 
-/** What inline review needs from the extension: the lazily opened engine, the log and the message wrapper. */
+/** What inline review needs from the extension: the lazily opened engine, the log, the message wrapper and the context keys. */
 export interface InlineReviewDeps {
   readonly host: {
     get(): Promise<SelfImprovementApi>;
@@ -28,6 +29,7 @@ export interface InlineReviewDeps {
   };
   readonly log: vscode.LogOutputChannel;
   readonly ui: Ui;
+  readonly keys: ContextKeys;
 }
 
 const key = (uri: vscode.Uri): string => uri.toString();
@@ -51,21 +53,20 @@ function inDiff(e: vscode.TextEditor): boolean {
   return input instanceof vscode.TabInputTextDiff && (key(input.original) === key(e.document.uri) || key(input.modified) === key(e.document.uri));
 }
 
-export class InlineReview implements vscode.Disposable, SessionSource {
+export class InlineReview extends Disposables implements SessionSource {
   private readonly sessions = new Map<string, ReviewSession[]>();
   private readonly watchers = new Map<string, vscode.Disposable>();
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeSessions = this.changed.event;
   private readonly decorations = new InlineDecorations();
-  private readonly disposables: vscode.Disposable[] = [];
-  private readonly contextValues = new Map<string, boolean>();
   private syncing: Promise<void> = Promise.resolve();
   private syncTimer: NodeJS.Timeout | undefined;
   private disposed = false;
 
   constructor(private readonly deps: InlineReviewDeps) {
+    super();
     const selector: vscode.DocumentSelector = { scheme: 'file' };
-    this.disposables.push(
+    for (const d of [
       this.changed, this.decorations,
       vscode.languages.registerCodeLensProvider(selector, new InlineLensProvider(this)),
       vscode.languages.registerHoverProvider(selector, new InlineHoverProvider(this)),
@@ -78,7 +79,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
       // Only improvement changes (and the engine opening/closing: undefined) can start, end or decide a review.
       deps.host.onDidChange((c) => { if (!c || c.kind === 'improvement') this.scheduleSync(); }),
       ...this.registerCommands(),
-    );
+    ]) this.register(d);
     if (deps.host.current) this.scheduleSync();
   }
 
@@ -182,7 +183,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
       const mine = s.hunk(h.id);
       if (!mine || !h.decision || s.recorded.get(h.id) === h.decision) continue;
       s.recorded.set(h.id, h.decision);
-      if (h.decision === 'rejected' && mine.status !== 'rejected') s.state = rejectHunk(s.state, h.id);
+      if (h.decision === 'rejected' && mine.status !== 'rejected') s.state = engineChunk().review.rejectHunk(s.state, h.id);
       changed = true;
     }
     return changed;
@@ -242,7 +243,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     for (const { hunk, decision } of implied) {
       const reason = decision === 'reverted' ? 'undone in the editor' : 'redone in the editor';
       this.deps.log.info(`Proposal #${s.id}, change ${hunk.index + 1}: ${reason}; recording ${decision}`);
-      this.record(s, hunk.id, decision, sha256(before), sha256(after));
+      this.record(s, hunk.id, decision, engineChunk().sha256(before), engineChunk().sha256(after));
     }
   }
 
@@ -286,23 +287,17 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     this.updateContext();
   }
 
-  private setContext(k: InlineContextKey, value: boolean): void {
-    if (this.contextValues.get(k) === value) return;
-    this.contextValues.set(k, value);
-    void vscode.commands.executeCommand('setContext', k, value);
-  }
-
   private updateContext(): void {
     const editor = vscode.window.activeTextEditor;
     const open = editor ? this.openHunks(editor.document.uri) : [];
-    this.setContext(InlineContextKey.Pending, open.length > 0);
-    this.setContext(InlineContextKey.HunkAtCursor, !!editor && this.atCursor(editor) !== undefined);
+    this.deps.keys.set(ContextKey.InlinePending, open.length > 0);
+    this.deps.keys.set(ContextKey.InlineHunkAtCursor, !!editor && this.atCursor(editor) !== undefined);
   }
 
   private atCursor(editor: vscode.TextEditor): { session: ReviewSession; hunk: TrackedHunk } | undefined {
     const line = editor.selection.active.line;
     for (const session of this.sessionsFor(editor.document.uri)) {
-      const hunk = hunkAtLine(session.state, line) ?? session.open().find((h) => h.length === 0 && line === h.line - 1);
+      const hunk = engineChunk().review.hunkAtLine(session.state, line) ?? session.open().find((h) => h.length === 0 && line === h.line - 1);
       if (hunk) return { session, hunk };
     }
     return undefined;
@@ -311,26 +306,17 @@ export class InlineReview implements vscode.Disposable, SessionSource {
   // ── commands ────────────────────────────────────────────────────────────
 
   private registerCommands(): vscode.Disposable[] {
-    const cmd = (id: InlineCommand, fn: (...args: unknown[]) => Promise<unknown>): vscode.Disposable =>
-      vscode.commands.registerCommand(id, async (...args: unknown[]) => {
-        try {
-          return await fn(...args);
-        } catch (err) {
-          this.deps.log.error(`${id} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-          void this.deps.ui.error(errorMessage(err));
-          return undefined;
-        }
-      });
+    const cmd = (id: PlainCommandId, fn: (...args: unknown[]) => Promise<unknown>): vscode.Disposable => registerCommand(this.deps, id, fn);
     return [
-      cmd(InlineCommand.ReviewInline, (arg) => this.reviewInline(arg)),
-      cmd(InlineCommand.ApproveHunk, async (u, id, h) => { const t = this.target(u, id, h); return t ? this.approve(t.session, [t.hunk]) : false; }),
-      cmd(InlineCommand.RejectHunk, async (u, id, h) => { const t = this.target(u, id, h); return t ? this.reject(t.session, [t.hunk]) : false; }),
-      cmd(InlineCommand.ApproveAll, async (u, id) => { const s = this.sessionArg(u, id); return s ? this.approve(s, s.open().filter((h) => h.status !== 'stale')) : false; }),
-      cmd(InlineCommand.RejectAll, async (u, id) => { const s = this.sessionArg(u, id); return s ? this.reject(s, s.open()) : false; }),
-      cmd(InlineCommand.ShowDiff, async (u, id) => { const s = this.sessionArg(u, id); return s ? vscode.commands.executeCommand(REVIEW_DIFF_COMMAND, s.id) : undefined; }),
-      cmd(InlineCommand.Repropose, async (u, id, h) => { const t = this.target(u, id, h); return t ? this.repropose(t.session, t.hunk) : undefined; }),
-      cmd(InlineCommand.NextHunk, async () => this.move('next')),
-      cmd(InlineCommand.PreviousHunk, async () => this.move('previous')),
+      cmd(CommandId.ReviewInline, (arg) => this.reviewInline(arg)),
+      cmd(CommandId.InlineApproveHunk, async (u, id, h) => { const t = this.target(u, id, h); return t ? this.approve(t.session, [t.hunk]) : false; }),
+      cmd(CommandId.InlineRejectHunk, async (u, id, h) => { const t = this.target(u, id, h); return t ? this.reject(t.session, [t.hunk]) : false; }),
+      cmd(CommandId.InlineApproveAll, async (u, id) => { const s = this.sessionArg(u, id); return s ? this.approve(s, s.open().filter((h) => h.status !== 'stale')) : false; }),
+      cmd(CommandId.InlineRejectAll, async (u, id) => { const s = this.sessionArg(u, id); return s ? this.reject(s, s.open()) : false; }),
+      cmd(CommandId.InlineShowDiff, async (u, id) => { const s = this.sessionArg(u, id); return s ? vscode.commands.executeCommand(CommandId.ReviewImprovement, s.id) : undefined; }),
+      cmd(CommandId.InlineRepropose, async (u, id, h) => { const t = this.target(u, id, h); return t ? this.repropose(t.session, t.hunk) : undefined; }),
+      cmd(CommandId.InlineNextHunk, async () => this.move('next')),
+      cmd(CommandId.InlinePreviousHunk, async () => this.move('previous')),
     ];
   }
 
@@ -378,12 +364,12 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     const edits: { id: string; edit: HunkEdit }[] = [];
     for (const h of hunks) {
       try {
-        const r = approveHunk(state, h.id);
+        const r = engineChunk().review.approveHunk(state, h.id);
         state = r.state;
         edits.push({ id: h.id, edit: r.edit });
       } catch (err) {
-        if (!(err instanceof HunkMismatchError) && !(err instanceof Error && err.name === 'InvalidStateError')) throw err;
-        void this.deps.ui.warn(err.message);
+        if (!hasErrorCode(err, ErrorCode.HunkMismatch, ErrorCode.InvalidState)) throw err;
+        void this.deps.ui.warn(errorMessage(err));
       }
     }
     if (!edits.length) {
@@ -391,9 +377,9 @@ export class InlineReview implements vscode.Disposable, SessionSource {
       return false;
     }
     // Bottom-up, each edit's positions are still those of `before`.
-    const after = [...edits].sort((a, b) => b.edit.lineStart - a.edit.lineStart).reduce((t, e) => applyTextChange(t, e.edit), before);
-    const hashBefore = sha256(before);
-    const hashAfter = sha256(after);
+    const after = [...edits].sort((a, b) => b.edit.lineStart - a.edit.lineStart).reduce((t, e) => engineChunk().review.applyTextChange(t, e.edit), before);
+    const hashBefore = engineChunk().sha256(before);
+    const hashAfter = engineChunk().sha256(after);
     if (wasDirty) return this.approveUnsaved(s, doc, state, edits);
     const recorded = edits.map((e) => this.record(s, e.id, 'approved', hashBefore, hashAfter));
     try {
@@ -404,7 +390,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     }
     if (doc.getText() !== before) {
       // The person typed while the decision was written: nothing lands on lines that moved; undo the records.
-      for (const e of edits) await this.record(s, e.id, 'reverted', hashBefore, sha256(doc.getText())).catch(() => undefined);
+      for (const e of edits) await this.record(s, e.id, 'reverted', hashBefore, engineChunk().sha256(doc.getText())).catch(() => undefined);
       void this.deps.ui.warn(vscode.l10n.t('The file changed while the change was being approved; nothing was applied. Try again.'));
       this.render(s.uri);
       return false;
@@ -414,7 +400,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     for (const e of edits) we.replace(s.uri, toRange(e.edit), e.edit.text);
     const ok = await vscode.workspace.applyEdit(we);
     if (!ok) {
-      for (const e of edits) s.state = reopenHunk(s.state, e.id);
+      for (const e of edits) s.state = engineChunk().review.reopenHunk(s.state, e.id);
       for (const e of edits) await this.record(s, e.id, 'reverted', hashAfter, hashBefore).catch(() => undefined);
       void this.deps.ui.error(vscode.l10n.t('VS Code refused the edit; nothing was applied.'));
       this.render(s.uri);
@@ -431,7 +417,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     const we = new vscode.WorkspaceEdit();
     for (const e of edits) we.replace(s.uri, toRange(e.edit), e.edit.text);
     if (!(await vscode.workspace.applyEdit(we))) {
-      for (const e of edits) s.state = reopenHunk(s.state, e.id);
+      for (const e of edits) s.state = engineChunk().review.reopenHunk(s.state, e.id);
       void this.deps.ui.error(vscode.l10n.t('VS Code refused the edit; nothing was applied.'));
       this.render(s.uri);
       return false;
@@ -445,7 +431,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
   /** On save: hunks approved in the buffer but not yet recorded (approveUnsaved) are now on disk; record them. */
   private recordSaved(doc: vscode.TextDocument): void {
     const text = doc.getText();
-    const hash = sha256(text);
+    const hash = engineChunk().sha256(text);
     for (const s of this.sessionsFor(doc.uri)) {
       const seen = s.text;
       this.recordImplied(s, s.resync(text), seen, text);
@@ -458,10 +444,10 @@ export class InlineReview implements vscode.Disposable, SessionSource {
   /** Rejects hunks: the file is not touched, the decision is recorded. */
   private async reject(s: ReviewSession, hunks: readonly TrackedHunk[]): Promise<boolean> {
     const doc = this.document(s.uri);
-    const hash = doc ? sha256(doc.getText()) : null;
+    const hash = doc ? engineChunk().sha256(doc.getText()) : null;
     const done: Promise<void>[] = [];
     for (const h of hunks) {
-      s.state = rejectHunk(s.state, h.id);
+      s.state = engineChunk().review.rejectHunk(s.state, h.id);
       done.push(this.record(s, h.id, 'rejected', hash, hash));
     }
     this.render(s.uri);
@@ -492,7 +478,7 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     const editor = vscode.window.activeTextEditor;
     if (!editor) return false;
     const line = editor.selection.active.line;
-    const candidates = this.sessionsFor(editor.document.uri).map((s) => adjacentHunk(s.state, line, direction)).filter((h): h is TrackedHunk => !!h);
+    const candidates = this.sessionsFor(editor.document.uri).map((s) => engineChunk().review.adjacentHunk(s.state, line, direction)).filter((h): h is TrackedHunk => !!h);
     if (!candidates.length) return false;
     const after = candidates.filter((h) => (direction === 'next' ? h.line > line : h.line < line));
     const pool = after.length ? after : candidates;
@@ -533,13 +519,13 @@ export class InlineReview implements vscode.Disposable, SessionSource {
     return true;
   }
 
-  dispose(): void {
+  override dispose(): void {
     this.disposed = true;
     clearTimeout(this.syncTimer);
     for (const w of this.watchers.values()) w.dispose();
     this.watchers.clear();
     this.sessions.clear();
-    for (const d of this.disposables.splice(0).reverse()) d.dispose();
+    super.dispose();
   }
 }
 

@@ -2,10 +2,8 @@
 // the document, and what the engine last recorded for each hunk (to detect undo/redo of approvals).
 import type * as vscode from 'vscode';
 import type { CodeImprovement, HunkDecisionKind } from '../../engine/types';
-import {
-  applyDocumentChanges, documentText, openHunks, resyncDocument, startReview,
-  type DocumentChange, type HunkStatus, type ReviewState, type TrackedHunk,
-} from '../../engine/review';
+import type { DocumentChange, HunkStatus, ReviewState, TrackedHunk } from '../../engine/review';
+import { engineChunk } from '../../chunkLoader';
 
 /** A decision the document's own changes imply (undo of an approval → reverted, redo → approved). */
 export interface ImpliedDecision {
@@ -29,7 +27,7 @@ export class ReviewSession {
   constructor(readonly improvement: CodeImprovement, readonly uri: vscode.Uri, documentTextNow: string, decisions: ReadonlyMap<string, HunkDecisionKind>) {
     for (const [id, d] of decisions) this.recorded.set(id, d);
     const statuses: Record<string, HunkStatus> = Object.fromEntries(decisions);
-    this.state = startReview(improvement.originalContent, improvement.proposedContent, documentTextNow, statuses);
+    this.state = engineChunk().review.startReview(improvement.originalContent, improvement.proposedContent, documentTextNow, statuses);
     this.text = documentTextNow;
   }
 
@@ -38,7 +36,7 @@ export class ReviewSession {
   }
 
   open(): TrackedHunk[] {
-    return openHunks(this.state);
+    return engineChunk().review.openHunks(this.state);
   }
 
   hunk(id: string): TrackedHunk | undefined {
@@ -52,10 +50,10 @@ export class ReviewSession {
   track(changes: readonly vscode.TextDocumentContentChangeEvent[], textNow: string): ImpliedDecision[] {
     let next: ReviewState;
     try {
-      next = applyDocumentChanges(this.state, changes.map(toDocumentChange));
-      if (documentText(next) !== textNow) next = resyncDocument(next, textNow);
+      next = engineChunk().review.applyDocumentChanges(this.state, changes.map(toDocumentChange));
+      if (engineChunk().review.documentText(next) !== textNow) next = engineChunk().review.resyncDocument(next, textNow);
     } catch {
-      next = resyncDocument(this.state, textNow);
+      next = engineChunk().review.resyncDocument(this.state, textNow);
     }
     this.state = next;
     this.text = textNow;
@@ -64,7 +62,7 @@ export class ReviewSession {
 
   /** Brings the state to the document's text when changes were not seen one by one. */
   resync(textNow: string): ImpliedDecision[] {
-    if (documentText(this.state) !== textNow) this.state = resyncDocument(this.state, textNow);
+    if (engineChunk().review.documentText(this.state) !== textNow) this.state = engineChunk().review.resyncDocument(this.state, textNow);
     this.text = textNow;
     return this.implied();
   }

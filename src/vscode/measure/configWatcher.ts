@@ -6,8 +6,9 @@ import type { ConfigParseResult } from '../../engine/config/types';
 import type { SyncResult } from '../../engine/loop/sync';
 import type { EngineHost } from '../engineHost';
 import { errorMessage } from '../log';
-import { measurementLoop } from './chunk';
-import { DIAGNOSTIC_SOURCE } from './measureIds';
+import { engineChunk } from '../../chunkLoader';
+import { DIAGNOSTIC_SOURCE } from '../ids';
+import { Disposables, toDisposable } from '../lifecycle';
 
 export const CONFIG_FILE = '.vscode/self-improvement.json';
 
@@ -17,16 +18,21 @@ export interface FolderConfig {
   parsed: ConfigParseResult;
 }
 
-export class ConfigWatcher implements vscode.Disposable {
-  readonly diagnostics = vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE);
+export class ConfigWatcher extends Disposables {
+  readonly diagnostics = this.register(vscode.languages.createDiagnosticCollection(DIAGNOSTIC_SOURCE));
   private readonly watchers = new Map<string, vscode.Disposable>();
-  private readonly disposables: vscode.Disposable[] = [this.diagnostics];
-  private readonly changed = new vscode.EventEmitter<{ folder: string; sync: SyncResult | null }>();
+  private readonly changed = this.register(new vscode.EventEmitter<{ folder: string; sync: SyncResult | null }>());
   /** Fires after a folder's file was read (and synced when valid). */
   readonly onDidReload = this.changed.event;
 
   constructor(private readonly host: EngineHost, private readonly log: vscode.LogOutputChannel) {
-    this.disposables.push(this.changed, vscode.workspace.onDidChangeWorkspaceFolders((e) => {
+    super();
+    // The per-folder file watchers (a map, so not registered one by one: a removed folder drops its own).
+    this.register(toDisposable(() => {
+      for (const w of this.watchers.values()) w.dispose();
+      this.watchers.clear();
+    }));
+    this.register(vscode.workspace.onDidChangeWorkspaceFolders((e) => {
       for (const f of e.removed) { this.watchers.get(f.uri.fsPath)?.dispose(); this.watchers.delete(f.uri.fsPath); }
       for (const f of e.added) this.watch(f);
     }));
@@ -57,7 +63,7 @@ export class ConfigWatcher implements vscode.Disposable {
     } catch {
       return null;
     }
-    return { folder, uri, parsed: measurementLoop().parseConfig(text) };
+    return { folder, uri, parsed: engineChunk().parseConfig(text) };
   }
 
   /** Reads the file, publishes its problems, and syncs the engine when it has none. */
@@ -75,7 +81,7 @@ export class ConfigWatcher implements vscode.Disposable {
     if (fc.parsed.config) {
       const engine = await this.host.get();
       if (!engine.readOnly) {
-        sync = measurementLoop().syncCapabilitiesFromConfig(engine, fc.parsed, vscode.Uri.file(folder).toString());
+        sync = engineChunk().syncCapabilitiesFromConfig(engine, fc.parsed, vscode.Uri.file(folder).toString());
         const changes = [...sync.added.map((n) => `+${n}`), ...sync.updated.map((n) => `~${n}`), ...sync.archived.map((n) => `-${n}`)];
         if (changes.length) this.log.info(`Synced capabilities from ${fc.uri.fsPath}: ${changes.join(' ')}`);
         for (const e of sync.errors) this.log.warn(`Could not sync ${e.name}: ${e.message}`);
@@ -85,11 +91,5 @@ export class ConfigWatcher implements vscode.Disposable {
     }
     this.changed.fire({ folder, sync });
     return fc;
-  }
-
-  dispose(): void {
-    for (const w of this.watchers.values()) w.dispose();
-    this.watchers.clear();
-    for (const d of this.disposables.splice(0)) d.dispose();
   }
 }

@@ -9,14 +9,15 @@ import type { LoopCandidate } from '../../engine/loop/candidates';
 import type { ExperimentBudget } from '../../engine/loop/plan';
 import type { ExperimentOutcome } from '../../engine/loop/runExperiment';
 import type { CommandContext } from '../commands/commandContext';
-import { CommandId, PROPOSAL_SCHEME, ViewId } from '../ids';
+import { CommandId, type EngineCommandId } from '../commands/commandTable';
+import { registerCommand } from '../commands/registerCommand';
+import { EVIDENCE_SCHEME, PROPOSAL_SCHEME, ViewId } from '../ids';
+import { Disposables } from '../lifecycle';
 import { errorMessage } from '../log';
 import { parseProposalUri } from '../proposalContent';
-import { measurementLoop } from './chunk';
+import { engineChunk } from '../../chunkLoader';
 import { ConfigWatcher, type FolderConfig } from './configWatcher';
-import { evidenceMarkdown } from '../../engine/loop/evidenceMarkdown';
-import { EVIDENCE_SCHEME, MeasureCommandId } from './measureIds';
-import { MANAGE_TRUST, Trust, TRUST_MESSAGE } from './trust';
+import type { Trust } from './trust';
 
 /** Arguments commands accept (from other commands, agents and tests) instead of asking. */
 export interface MeasureArgs {
@@ -30,8 +31,6 @@ export interface ExperimentArgs extends MeasureArgs {
   budget?: ExperimentBudget;
 }
 
-class Cancelled extends Error {}
-
 /** Command arguments, or a Capabilities tree element (a capability: its `name`). */
 function asMeasureArgs(arg: unknown): MeasureArgs {
   if (!arg || typeof arg !== 'object') return {};
@@ -39,51 +38,42 @@ function asMeasureArgs(arg: unknown): MeasureArgs {
   return a.capability === undefined && typeof a.name === 'string' ? { ...a, capability: a.name } : a;
 }
 
-export class MeasureFeature implements vscode.Disposable {
+export class MeasureFeature extends Disposables {
+  /** The root's workspace trust (its Test-mode override stands in for an untrusted workspace in the tests). */
   readonly trust: Trust;
   readonly watcher: ConfigWatcher;
-  private readonly disposables: vscode.Disposable[] = [];
   private running: AbortController | undefined;
-  private readonly evidenceChanged = new vscode.EventEmitter<vscode.Uri>();
-  private readonly evidenceItem = vscode.window.createStatusBarItem('selfImprovement.evidence', vscode.StatusBarAlignment.Left, 50);
+  private readonly evidenceChanged = this.register(new vscode.EventEmitter<vscode.Uri>());
+  private readonly evidenceItem = this.register(vscode.window.createStatusBarItem('selfImprovement.evidence', vscode.StatusBarAlignment.Left, 50));
 
   private startTimer: NodeJS.Timeout | undefined;
 
-  /** testMode: the extension runs its own tests (ExtensionMode.Test); only then may they override workspace trust. */
-  constructor(private readonly ctx: CommandContext, testMode = false) {
-    this.trust = new Trust(testMode);
-    this.watcher = new ConfigWatcher(ctx.host, ctx.log);
-    this.disposables.push(this.watcher, this.evidenceChanged, this.evidenceItem);
-    const reg = (id: MeasureCommandId, fn: (engine: SelfImprovementApi, arg?: never) => Promise<unknown>): void => {
-      this.disposables.push(vscode.commands.registerCommand(id, async (arg?: never) => {
-        try {
-          return await fn(await ctx.host.get(), arg);
-        } catch (err) {
-          if (err instanceof Cancelled) return undefined;
-          ctx.log.error(`${id} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-          void ctx.ui.error(errorMessage(err));
-          return undefined;
-        }
-      }));
+  constructor(private readonly ctx: CommandContext) {
+    super();
+    this.trust = ctx.trust;
+    this.watcher = this.register(new ConfigWatcher(ctx.host, ctx.log));
+    // Trust is checked by registerCommand (the table marks these `trust`), before anything is asked.
+    const reg = (id: EngineCommandId, fn: (engine: SelfImprovementApi, arg?: never) => Promise<unknown>): void => {
+      this.register(registerCommand(ctx, id, fn));
     };
-    reg(MeasureCommandId.MeasureCapability, (e, a?: unknown) => this.measureCapability(e, asMeasureArgs(a)));
-    reg(MeasureCommandId.MeasureAll, (e, a?: MeasureArgs) => this.measureAll(e, a ?? {}));
-    reg(MeasureCommandId.RunExperimentOnChange, (e, a?: ExperimentArgs) => this.runExperiment(e, a ?? {}));
-    reg(MeasureCommandId.CalibrateNoise, (e, a?: unknown) => this.calibrate(e, asMeasureArgs(a)));
-    reg(MeasureCommandId.VerifyAuditTrail, async (e) => this.verifyAudit(e));
-    reg(MeasureCommandId.ExportAuditTrail, (e, a?: { path?: string }) => this.exportAudit(e, a ?? {}));
-    reg(MeasureCommandId.ShowEvidence, (e, a?: unknown) => this.showEvidence(e, a));
-    this.disposables.push(vscode.workspace.registerTextDocumentContentProvider(EVIDENCE_SCHEME, {
+    reg(CommandId.MeasureCapability, (e, a?: unknown) => this.measureCapability(e, asMeasureArgs(a)));
+    reg(CommandId.MeasureAll, (e, a?: MeasureArgs) => this.measureAll(e, a ?? {}));
+    reg(CommandId.RunExperimentOnChange, (e, a?: ExperimentArgs) => this.runExperiment(e, a ?? {}));
+    reg(CommandId.CalibrateNoise, (e, a?: unknown) => this.calibrate(e, asMeasureArgs(a)));
+    reg(CommandId.VerifyAuditTrail, async (e) => this.verifyAudit(e));
+    reg(CommandId.ExportAuditTrail, (e, a?: { path?: string }) => this.exportAudit(e, a ?? {}));
+    reg(CommandId.ShowEvidence, (e, a?: unknown) => this.showEvidence(e, a));
+    this.register(vscode.workspace.registerTextDocumentContentProvider(EVIDENCE_SCHEME, {
       onDidChange: this.evidenceChanged.event,
       provideTextDocumentContent: async (uri) => {
         const id = Number(/experiment-(\d+)/.exec(uri.path)?.[1]);
         const engine = await ctx.host.get();
         const ev = Number.isInteger(id) ? engine.getExperimentEvidence(id) : null;
-        return ev ? evidenceMarkdown(engine.getExperiment(id).name, ev) : `No evidence recorded for experiment ${id}.\n`;
+        return ev ? engineChunk().evidenceMarkdown(engine.getExperiment(id).name, ev) : `No evidence recorded for experiment ${id}.\n`;
       },
     }));
     // The evidence at hand while a proposal that came from an experiment is open in the diff editor.
-    this.disposables.push(vscode.window.onDidChangeVisibleTextEditors(() => void this.updateEvidenceItem()));
+    this.register(vscode.window.onDidChangeVisibleTextEditors(() => void this.updateEvidenceItem()));
     this.startTimer = setTimeout(() => this.watcher.start(), 1000);
   }
 
@@ -101,7 +91,7 @@ export class MeasureFeature implements vscode.Disposable {
       if (withConfig.length === 0) throw new Error('No workspace folder has a .vscode/self-improvement.json; declare capabilities with probes there first.');
       folder = withConfig.length === 1 ? withConfig[0]
         : (await this.ctx.ui.pick(withConfig.map((f) => ({ label: path.basename(f), description: f, value: f })), { placeHolder: 'Which folder?' }))?.value;
-      if (!folder) throw new Cancelled();
+      if (!folder) throw new vscode.CancellationError();
     }
     const fc = await this.watcher.reload(folder);
     if (!fc) throw new Error(`${folder} has no .vscode/self-improvement.json.`);
@@ -122,16 +112,8 @@ export class MeasureFeature implements vscode.Disposable {
     }
     if (!probed.length) throw new Error('No capability in the config file has a probe.');
     const picked = await this.ctx.ui.pick(probed.map((c) => ({ label: c.name, description: c.probe!.command, value: c })), { placeHolder });
-    if (!picked) throw new Cancelled();
+    if (!picked) throw new vscode.CancellationError();
     return picked.value;
-  }
-
-  /** Refuses (with why and how) when untrusted; true when it may run. */
-  private async checkTrust(): Promise<boolean> {
-    if (this.trust.isTrusted()) return true;
-    const choice = await this.ctx.ui.warn(TRUST_MESSAGE, MANAGE_TRUST);
-    if (choice === MANAGE_TRUST) await vscode.commands.executeCommand('workbench.trust.manage');
-    return false;
   }
 
   private async withProgress<T>(title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
@@ -164,8 +146,7 @@ export class MeasureFeature implements vscode.Disposable {
   async measureCapability(engine: SelfImprovementApi, args: MeasureArgs): Promise<unknown> {
     const fc = await this.folderConfig(args);
     const cap = await this.pickCapability(fc, args.capability, 'Measure which capability?');
-    if (!(await this.checkTrust())) return undefined;
-    const r = await this.withProgress(`Measuring ${cap.name}`, (report, signal) => measurementLoop().measureCapabilityWithProbe(engine, cap, {
+    const r = await this.withProgress(`Measuring ${cap.name}`, (report, signal) => engineChunk().measureCapabilityWithProbe(engine, cap, {
       folder: fc.folder, isTrusted: this.trust.isTrusted, signal,
       onSample: (s, i, total) => report(`${i + 1}/${total}: ${s.values.join(', ')} ${cap.unit}`),
     }));
@@ -176,7 +157,6 @@ export class MeasureFeature implements vscode.Disposable {
 
   async measureAll(engine: SelfImprovementApi, args: MeasureArgs): Promise<unknown> {
     const folders = args.folder ? [args.folder] : (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
-    if (!(await this.checkTrust())) return undefined;
     const done: string[] = [];
     const failed: string[] = [];
     await this.withProgress('Measuring all capabilities', async (report, signal) => {
@@ -187,7 +167,7 @@ export class MeasureFeature implements vscode.Disposable {
           if (signal.aborted) return;
           report(cap.name);
           try {
-            await measurementLoop().measureCapabilityWithProbe(engine, cap, { folder, isTrusted: this.trust.isTrusted, signal });
+            await engineChunk().measureCapabilityWithProbe(engine, cap, { folder, isTrusted: this.trust.isTrusted, signal });
             done.push(cap.name);
           } catch (err) {
             if (signal.aborted) return;
@@ -209,17 +189,17 @@ export class MeasureFeature implements vscode.Disposable {
         { label: 'Pending improvement…', description: 'a proposal waiting for approval', value: 'improvement' },
         { label: 'Working tree against HEAD', description: 'your uncommitted changes', value: 'working-tree' },
       ], { placeHolder: 'What should the experiment measure against HEAD?' });
-      if (!kind) throw new Cancelled();
+      if (!kind) throw new vscode.CancellationError();
       if (kind.value === 'working-tree') return { kind: 'working-tree' };
       if (kind.value === 'improvement') {
         const pending = engine.listImprovements({ status: 'pending' });
         if (!pending.length) throw new Error('There is no pending improvement.');
         const imp = await this.ctx.ui.pick(pending.map((i) => ({ label: i.name, description: i.filePath, value: i.id })), { placeHolder: 'Which proposal?' });
-        if (!imp) throw new Cancelled();
+        if (!imp) throw new vscode.CancellationError();
         return { kind: 'improvement', improvementId: imp.value };
       }
       const files = await vscode.window.showOpenDialog({ defaultUri: vscode.Uri.file(folder), canSelectMany: false, filters: { Patches: ['patch', 'diff'], All: ['*'] } });
-      if (!files?.[0]) throw new Cancelled();
+      if (!files?.[0]) throw new vscode.CancellationError();
       candidate = { kind: 'patch-file', path: files[0].fsPath };
     }
     if (candidate.kind === 'patch-file') return { kind: 'patch', patch: await readFile(candidate.path, 'utf8') };
@@ -227,11 +207,10 @@ export class MeasureFeature implements vscode.Disposable {
   }
 
   async runExperiment(engine: SelfImprovementApi, args: ExperimentArgs): Promise<ExperimentOutcome | undefined> {
-    const loop = measurementLoop();
+    const loop = engineChunk();
     const fc = await this.folderConfig(args);
     const cap = await this.pickCapability(fc, args.capability, 'Which capability should the change improve?');
     const candidate = await this.pickCandidate(engine, fc.folder, args.candidate);
-    if (!(await this.checkTrust())) return undefined;
     const plan = loop.planExperiment(engine, cap, args.budget, { config: fc.config });
     const guards = fc.config.capabilities.filter((c) => c.probe && c.name !== cap.name).map((c) => c.name);
     const time = plan.expectedSeconds === null ? 'time unknown until the probe has run once' : `about ${Math.max(1, Math.round(plan.expectedSeconds))} s for the target`;
@@ -261,8 +240,7 @@ export class MeasureFeature implements vscode.Disposable {
   async calibrate(engine: SelfImprovementApi, args: MeasureArgs): Promise<unknown> {
     const fc = await this.folderConfig(args);
     const cap = await this.pickCapability(fc, args.capability, 'Calibrate the noise of which capability?');
-    if (!(await this.checkTrust())) return undefined;
-    const r = await this.withProgress(`Calibrating noise of ${cap.name} (A/A)`, (report, signal) => measurementLoop().calibrateNoise(engine, cap, {
+    const r = await this.withProgress(`Calibrating noise of ${cap.name} (A/A)`, (report, signal) => engineChunk().calibrateNoise(engine, cap, {
       folder: fc.folder, isTrusted: this.trust.isTrusted, signal, samplesPerArm: args.samplesPerArm, onProgress: (p) => report(p.message),
     }));
     const cv = r.noise.cv === null ? '' : ` (CV ${(r.noise.cv * 100).toFixed(1)} %)`;
@@ -319,14 +297,14 @@ export class MeasureFeature implements vscode.Disposable {
     if (!ev || !imp) { this.evidenceItem.hide(); return; }
     const gain = ev.effect?.relativeGain;
     this.evidenceItem.text = `$(beaker) ${ev.verdict}${gain != null ? ` ${gain >= 0 ? '+' : ''}${(gain * 100).toFixed(1)} %` : ''}${ev.confirmed ? ' confirmed' : ''}${ev.tamperFlags.length ? ' $(warning) flagged' : ''}`;
-    this.evidenceItem.tooltip = new vscode.MarkdownString(evidenceMarkdown(engine!.getExperiment(imp.experimentId!).name, ev));
-    this.evidenceItem.command = { title: 'Show Evidence', command: MeasureCommandId.ShowEvidence, arguments: [imp.experimentId] };
+    this.evidenceItem.tooltip = new vscode.MarkdownString(engineChunk().evidenceMarkdown(engine!.getExperiment(imp.experimentId!).name, ev));
+    this.evidenceItem.command = { title: 'Show Evidence', command: CommandId.ShowEvidence, arguments: [imp.experimentId] };
     this.evidenceItem.show();
   }
 
-  dispose(): void {
+  override dispose(): void {
     clearTimeout(this.startTimer); // never start the config watcher after dispose
     this.running?.abort();
-    for (const d of this.disposables.splice(0).reverse()) d.dispose();
+    super.dispose();
   }
 }

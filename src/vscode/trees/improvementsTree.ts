@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { SelfImprovementApi } from '../../engine/api';
 import type { CodeImprovement, ImprovementStatus } from '../../engine/types';
-import { CommandId } from '../ids';
+import { CommandId } from '../commands/commandTable';
 import { groupChangeSets, isChangeSet, type ChangeSet } from './changeSet';
 import { EngineTree } from './engineTree';
 import { md, tooltip, when } from './format';

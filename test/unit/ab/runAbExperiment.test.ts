@@ -1,6 +1,6 @@
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { AbRunError, AbSetupError, runAbExperiment, type AbProgress } from '../../../src/engine/ab';
 import { ProbeCancelledError, UntrustedWorkspaceError, type ProbeSpec } from '../../../src/engine/probes';
@@ -37,7 +37,7 @@ describe('A/B experiment runner', function () {
       folder: dir, candidate: { kind: 'patch', patch: FASTER_PATCH }, probe, samplesPerArm: 6, isTrusted: trusted,
       onProgress: (p: AbProgress) => { if (p.phase === 'run') order.push((p.arm as string)[0] as string); },
     }));
-    assert.equal(r.mode, 'git-worktree');
+    assert.equal(r.mode, 'git-clone');
     assert.equal(r.baseline.length, 6);
     assert.equal(r.candidate.length, 6);
     assert.ok(Math.max(...r.candidate) < Math.min(...r.baseline), `candidate ${r.candidate} below baseline ${r.baseline}`);
@@ -81,6 +81,50 @@ describe('A/B experiment runner', function () {
     await assert.rejects(runAbExperiment({ folder: sub, candidate: { kind: 'files', files: [{ path: '../../etc/x', content: '' }] }, probe, samplesPerArm: 1, isTrusted: trusted }),
       (e: unknown) => e instanceof AbSetupError && /outside the folder/.test(e.message));
   });
+
+  it('never registers a worktree in the user\'s repository (Source Control would list the arms)', async () => {
+    const dir = project(true);
+    const lists: string[] = [];
+    const worktrees = (): string => execFileSync('git', ['worktree', 'list', '--porcelain'], { cwd: dir, encoding: 'utf8' });
+    const before = worktrees();
+    await untouched(dir, () => runAbExperiment({
+      folder: dir, candidate: { kind: 'patch', patch: FASTER_PATCH }, probe, samplesPerArm: 2, isTrusted: trusted,
+      onProgress: (p: AbProgress) => { if (p.phase === 'run') lists.push(worktrees()); },
+    }));
+    assert.ok(lists.length >= 4, 'checked while the arms ran');
+    for (const l of lists) assert.equal(l, before, 'only the user\'s own worktree, even mid-run');
+    assert.ok(!existsSync(path.join(dir, '.git', 'worktrees')), 'nothing under .git/worktrees for Git to warn about');
+  });
+
+  it('a tracked package inside a bigger repository: the working tree runs in a clone of that repository at the package\'s path', async () => {
+    const root = project(true);
+    const sub = path.join(root, 'packages', 'pkg');
+    mkdirSync(sub, { recursive: true });
+    for (const f of ['bench.js', 'config.js']) writeFileSync(path.join(sub, f), readFileSync(path.join(root, f)));
+    execFileSync('git', ['add', 'packages'], { cwd: root });
+    execFileSync('git', ['-c', 'user.email=t@e', '-c', 'user.name=t', 'commit', '-qm', 'pkg'], { cwd: root });
+    writeFileSync(path.join(sub, 'config.js'), 'module.exports = { delayMs: 5 };\n');
+    const r = await untouched(root, () => runAbExperiment({ folder: sub, candidate: { kind: 'working-tree' }, probe, samplesPerArm: 3, isTrusted: trusted }));
+    assert.equal(r.mode, 'git-clone');
+    assert.ok(Math.max(...r.candidate) < Math.min(...r.baseline), `${r.candidate} vs ${r.baseline}`);
+    assert.deepEqual(r.changedFiles, ['config.js']);
+  });
+
+  for (const how of ['ignored', 'untracked'] as const) {
+    it(`a folder that is ${how} inside a repository runs in copies of the folder, not in a clone of the repository`, async () => {
+      const root = project(true);
+      const sub = path.join(root, 'scratch', 'demo');
+      mkdirSync(sub, { recursive: true });
+      for (const f of ['bench.js', 'config.js']) writeFileSync(path.join(sub, f), readFileSync(path.join(root, f)));
+      symlinkSync(path.join(root, 'node_modules'), path.join(sub, 'node_modules'));
+      if (how === 'ignored') appendFileSync(path.join(root, '.gitignore'), 'scratch/\n');
+      const r = await untouched(sub, () => runAbExperiment({ folder: sub, candidate: { kind: 'patch', patch: FASTER_PATCH }, probe, samplesPerArm: 3, isTrusted: trusted }));
+      assert.equal(r.mode, 'copy');
+      assert.ok(r.log.some((l) => /not tracked by the repository/.test(l)), r.log.join('\n'));
+      assert.ok(Math.max(...r.candidate) < Math.min(...r.baseline), `${r.candidate} vs ${r.baseline}`);
+      assert.deepEqual(r.changedFiles, ['config.js']);
+    });
+  }
 
   it('a folder that is not a git repository runs in copies, with node_modules linked, and leaves nothing behind', async () => {
     const dir = project(false);
