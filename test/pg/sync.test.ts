@@ -130,6 +130,31 @@ describe('team store: sync through PostgreSQL', function () {
     assert.deepEqual(b.chains.map((c) => c.ok), [true, true]);
   });
 
+  it('one bandit for the team: outcomes recorded on one machine steer the choices of another after a sync', async () => {
+    const alice = await openEngine('alice');
+    const bob = await openEngine('bob');
+    for (let i = 0; i < 8; i++) {
+      alice.engine.recordOutcome({ actionType: 'approach', actionName: 'cache', success: true });
+      alice.engine.recordOutcome({ actionType: 'approach', actionName: 'inline', success: false });
+    }
+    bob.engine.recordOutcome({ actionType: 'approach', actionName: 'cache', success: false });
+    const before = bob.engine.chooseAction({ actionType: 'approach', availableActions: ['cache', 'inline'] }).estimates;
+    assert.deepEqual([before.cache.alpha, before.cache.beta, before.inline.trials], [1, 2, 0]);
+    const store = await connect();
+    await syncTeam(alice.engine, store);
+    const r = await syncTeam(bob.engine, store);
+    assert.equal(r.pulled.outcomes, 16);
+    const after = bob.engine.chooseAction({ actionType: 'approach', availableActions: ['cache', 'inline'] }).estimates;
+    assert.deepEqual([after.cache.alpha, after.cache.beta, after.cache.trials], [9, 2, 9], 'bob\'s own failure plus alice\'s 8 successes');
+    assert.deepEqual([after.inline.alpha, after.inline.beta, after.inline.trials], [1, 9, 8]);
+    let cache = 0;
+    for (let i = 0; i < 50; i++) if (bob.engine.chooseAction({ actionType: 'approach', availableActions: ['inline', 'cache'] }).action === 'cache') cache++;
+    assert.ok(cache >= 45, `bob now prefers what worked for alice (${cache}/50)`);
+    // Pulling again adds nothing twice.
+    await syncTeam(bob.engine, store);
+    assert.equal(bob.engine.chooseAction({ actionType: 'approach', availableActions: ['cache'] }).estimates.cache.trials, 9);
+  });
+
   it('a sync cut by a server restart fails with TEAM_UNREACHABLE, loses nothing, and the next sync resumes without duplicates', async () => {
     const alice = await openEngine('alice');
     alice.engine.registerCapability({ name: 'size', type: 'efficiency', description: '', baseline: 10, target: 5, unit: 'kB', direction: 'lower' });
