@@ -93,6 +93,13 @@ export function readOwn(db: Database, kind: RecordKind, origin: OriginInfo, afte
   }
 }
 
+/** The key a re-offered record has on the server (see TeamStore.heldKeys). */
+export function heldKeyOf(kind: 'experiments' | 'learnings', rec: AnyRecord): string {
+  if (kind === 'experiments') { const r = rec as ExperimentRecord; return JSON.stringify([r.localId, r.finishedAt]); }
+  const r = rec as LearningRecord;
+  return JSON.stringify([r.type, r.pattern, r.updatedAt]);
+}
+
 /** Position after a batch: the last local id for id-ordered kinds, the offset for learnings. */
 export function nextPosition(kind: RecordKind, position: number, batch: readonly AnyRecord[]): number {
   if (kind === 'learnings') return position + batch.length;

@@ -6,7 +6,7 @@ import type { Database } from '../engine/storage/database';
 import { engineChunk } from '../chunkLoader';
 import { TeamError } from './errors';
 import { localOrigin, type OriginOverrides } from './origin';
-import { CURSOR_KINDS, RECORD_KINDS, nextPosition, pulledAuditTrail, readOwn, storePulled, type RecordKind } from './records';
+import { CURSOR_KINDS, RECORD_KINDS, heldKeyOf, nextPosition, pulledAuditTrail, readOwn, storePulled, type RecordKind } from './records';
 import type { TeamStore } from './teamStore';
 
 export interface SyncOptions extends OriginOverrides {
@@ -75,11 +75,13 @@ async function runSync(engine: SyncableEngine, store: TeamStore, options: SyncOp
     for (const kind of RECORD_KINDS) {
       // Cursor kinds resume after the last acknowledged id; the others (updated in place, small) are offered whole.
       let position = CURSOR_KINDS.has(kind) ? cursor(db, 'push', origin.originId, kind) : 0;
+      const held = kind === 'experiments' || kind === 'learnings' ? await store.heldKeys(kind, origin.originId) : null;
       for (;;) {
         options.signal?.throwIfAborted();
         const batch = readOwn(db, kind, origin, position, batchSize);
         if (!batch.length) break;
-        report.pushed[kind] += await store.push(kind, origin.originId, batch);
+        const missing = held ? batch.filter((rec) => !held.has(heldKeyOf(kind as 'experiments' | 'learnings', rec))) : batch;
+        report.pushed[kind] += await store.push(kind, origin.originId, missing);
         position = nextPosition(kind, position, batch);
         if (CURSOR_KINDS.has(kind)) setCursor(db, 'push', origin.originId, kind, position);
         await options.onBatch?.({ direction: 'push', kind, originId: origin.originId, count: batch.length });

@@ -258,6 +258,19 @@ export class TeamStore {
     return fresh;
   }
 
+  /**
+   * Keys the server already holds for an origin's re-offered kinds (experiments, learnings), so a sync sends
+   * only what is missing instead of every finished experiment's evidence again.
+   */
+  async heldKeys(kind: 'experiments' | 'learnings', originId: string): Promise<Set<string>> {
+    if (kind === 'experiments') {
+      const rows = await this.query<{ local_id: string; finished_at: string }>(`SELECT local_id, finished_at FROM ${TEAM_SCHEMA}.experiments WHERE origin_id = $1`, [originId]);
+      return new Set(rows.map((r) => JSON.stringify([Number(r.local_id), r.finished_at])));
+    }
+    const rows = await this.query<{ type: string; pattern: string; updated_at: string }>(`SELECT type, pattern, updated_at FROM ${TEAM_SCHEMA}.learnings WHERE origin_id = $1`, [originId]);
+    return new Set(rows.map((r) => JSON.stringify([r.type, r.pattern, r.updated_at])));
+  }
+
   /** An origin's records of a kind after server sequence `afterSeq`, in order. */
   async pull(kind: RecordKind, originId: string, afterSeq: number, limit: number): Promise<PulledBatch> {
     const spec = COLUMNS[kind];

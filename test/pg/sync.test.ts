@@ -110,7 +110,10 @@ describe('team store: sync through PostgreSQL', function () {
     assert.equal(exp?.verdict, 'success');
     assert.equal(JSON.parse(exp!.record).approach !== undefined, true);
 
-    // Sync again and again: nothing new anywhere, nothing doubled.
+    // Sync again and again: nothing new anywhere, nothing doubled, and finished experiments are not even re-sent.
+    const offered: number[] = [];
+    const push = store.push.bind(store);
+    store.push = (kind, originId, records) => { if (kind === 'experiments' || kind === 'learnings') offered.push(records.length); return push(kind, originId, records); };
     for (let i = 0; i < 3; i++) {
       for (const e of [alice.engine, ci.engine]) {
         const r = await syncTeam(e, store);
@@ -118,6 +121,8 @@ describe('team store: sync through PostgreSQL', function () {
         assert.deepEqual(Object.values(r.pulled).filter((n) => n > 0), [], 'nothing re-pulled as new');
       }
     }
+    assert.ok(offered.length > 0 && offered.every((n) => n === 0), `re-offered experiments/learnings per batch: ${offered.join(', ')}`);
+    store.push = push;
     assert.equal(await serverCount(url, 'measurements'), 65);
     assert.equal(await duplicates(url), 0);
     assert.equal(ci.engine.storage.get<{ n: number }>('SELECT count(*) AS n FROM team_measurements')?.n, 25);
