@@ -114,6 +114,32 @@ try {
     await shot('after-rollback.png');
   });
 
+  await check('Measure All runs the demo\'s real probes', async () => {
+    await palette('Self-Improvement: Measure All');
+    await page.locator('.notification-toast', { hasText: /Measured 2 capabilities/ }).waitFor({ timeout: 120_000 });
+  });
+
+  await check('Run Experiment on a Change measures an uncommitted fix against HEAD and proposes it', async () => {
+    const before = await pane('Experiments').getByRole('treeitem').count();
+    fs.writeFileSync(target, improvedText); // the person's own uncommitted change
+    await palette('Self-Improvement: Run Experiment on a Change');
+    const pick = async (label) => {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: label }).first().click({ timeout: 20_000 });
+    };
+    await pick('top-words-ms');
+    await pick('Working tree against HEAD');
+    const dialog = page.locator('.monaco-dialog-box');
+    await dialog.waitFor({ timeout: 20_000 });
+    await shot('experiment-plan.png');
+    await dialog.locator('a.monaco-button', { hasText: 'Run' }).click();
+    const result = page.locator('.notification-toast', { hasText: /Proposed 1 change|Verdict:/ });
+    await result.waitFor({ timeout: 240_000 });
+    await shot('experiment-result.png');
+    const text = await result.innerText();
+    if (!/Proposed 1 change/.test(text)) throw new Error(`the fix was not confirmed: ${text.split('\n')[0]}`);
+    await waitUntil('a new experiment in the tree', async () => (await pane('Experiments').getByRole('treeitem').count()) > before);
+  });
+
   await check('Self-Assessment opens as a Markdown preview', async () => {
     await palette('Self-Improvement: Show Self-Assessment');
     await page.locator('.tab', { hasText: /Preview.*Self-Assessment/ }).waitFor({ timeout: 20_000 });
