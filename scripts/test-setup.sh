@@ -4,7 +4,7 @@
 # `npm install && npm test` passes with nothing set up by hand.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-bash "$here/system-packages.sh" git browser
+bash "$here/system-packages.sh" git browser postgres
 if [ -n "${CODE_SERVER_BIN:-}" ]; then
   [ -x "$CODE_SERVER_BIN" ] || { echo "CODE_SERVER_BIN=$CODE_SERVER_BIN is not an executable; unset it to install code-server into .vscode-test/cs." >&2; exit 1; }
 elif [ ! -x "$here/../.vscode-test/cs/code-server" ]; then

@@ -174,6 +174,11 @@ export class SelfImprovementEngine implements SelfImprovementApi {
     return this.db.readOnly;
   }
 
+  /** The local database, for the team store's replication (src/team): its own team_* tables and reads of append-only rows. */
+  get storage(): Database {
+    return this.db;
+  }
+
   // ── 1 capability profiling ──────────────────────────────────────────────
 
   registerCapability(input: T.CapabilityInput): T.Capability {

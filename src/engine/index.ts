@@ -39,3 +39,6 @@ export { AlertSender, postAlert, senderFromEnv, checkWebhookUrl, WEBHOOK_ENV, ty
 export { watchWeaknessAlerts, alertText, type AlertSink } from './monitoring/alertWatch';
 export { checkDecay, watchDecay, DECAY_WEAKNESS_NAME, type DecayCheck, type DecayOptions } from './monitoring/decay';
 export { forecastTarget, type Forecast, type ForecastOptions } from './monitoring/forecast';
+// The team store (src/team, a thin layer over pg) verifies replicated audit chains and runs blocks of distributed experiments.
+export { verifyAuditChain } from './verdicts/auditChain';
+export { runAbExperiment } from './ab';

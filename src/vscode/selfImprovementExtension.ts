@@ -29,6 +29,7 @@ import { MeasureFeature } from './measure/measureFeature';
 import { Trust } from './measure/trust';
 import { registerDashboard } from './dashboard/registerDashboard';
 import { Ui } from './ui';
+import { registerConnectTeamStore } from './team/connectTeamStore';
 
 type TreeName = 'capabilities' | 'weaknesses' | 'experiments' | 'improvements';
 const TREE_NAMES: readonly TreeName[] = ['capabilities', 'weaknesses', 'experiments', 'improvements'];
@@ -118,6 +119,7 @@ export class SelfImprovementExtension extends Disposables {
       ...registerImprovementCommands(ctx), ...registerChangeSetCommands(ctx), ...registerReportCommands(ctx, () => this.refresh()),
     ]) this.register(d);
     this.inline = this.register(registerInlineReview({ host: this.host, log: this.log, ui: this.ui, keys: this.keys }));
+    this.register(registerConnectTeamStore(ctx, context.secrets));
     this.measure = this.register(new MeasureFeature(ctx));
     for (const d of registerDashboard(ctx, context.extensionUri)) this.register(d);
     this.agents = this.register(registerAgents(context, ctx));

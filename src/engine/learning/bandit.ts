@@ -1,4 +1,4 @@
-// Thompson-sampling bandit over named actions (rl_action_stats, rl_outcomes).
+// Thompson-sampling bandit over named actions (rl_action_stats, rl_outcomes; plus team_outcomes pulled from the team store).
 // Each arm has Beta(1 + successes, 1 + failures). Optional decay γ in (0, 1]: before an outcome is
 // added, every arm of that action type is pulled toward the Beta(1,1) prior (α ← 1 + γ(α − 1), same
 // for β), so old evidence fades and the bandit follows approaches whose effect changes. γ = 1: no decay.
@@ -70,8 +70,16 @@ export class ThompsonBandit {
     return ranked;
   }
 
+  /** This database's arms plus the outcomes pulled from the team store (team_outcomes, undecayed): one bandit for the team. */
   private arms(actionType: string): Map<string, ArmRow> {
     const rows = this.ctx.db.all<ArmRow>('SELECT action_name, alpha, beta, trials FROM rl_action_stats WHERE action_type = ?', [actionType]);
-    return new Map(rows.map((r) => [r.action_name, r]));
+    const arms = new Map(rows.map((r) => [r.action_name, r]));
+    const team = this.ctx.db.all<{ action_name: string; s: number; n: number }>(
+      'SELECT action_name, SUM(success) AS s, COUNT(*) AS n FROM team_outcomes WHERE action_type = ? GROUP BY action_name', [actionType]);
+    for (const t of team) {
+      const arm = arms.get(t.action_name) ?? { action_name: t.action_name, alpha: 1, beta: 1, trials: 0 };
+      arms.set(t.action_name, { ...arm, alpha: arm.alpha + t.s, beta: arm.beta + (t.n - t.s), trials: arm.trials + t.n });
+    }
+    return arms;
   }
 }

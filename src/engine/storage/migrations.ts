@@ -226,6 +226,87 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE identified_weaknesses ADD COLUMN direction TEXT CHECK (direction IN ('higher','lower'));
   `,
+  // 6 (team store, src/team): records pulled from other origins (machines/people/CI) through the team's
+  // PostgreSQL store, kept apart from this database's own rows, and the sync cursors (push: the last own row
+  // the server acknowledged; pull: the last server sequence number taken per origin and kind).
+  `
+  CREATE TABLE team_origins (
+    origin_id TEXT PRIMARY KEY,
+    machine TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    label TEXT,
+    seen_at TEXT NOT NULL
+  );
+  CREATE TABLE team_measurements (
+    origin_id TEXT NOT NULL,
+    local_id INTEGER NOT NULL,
+    capability_name TEXT NOT NULL,
+    value REAL NOT NULL,
+    context TEXT,
+    experiment_id INTEGER,
+    recorded_at TEXT NOT NULL,
+    machine TEXT NOT NULL,
+    user_name TEXT NOT NULL,
+    commit_sha TEXT,
+    branch TEXT,
+    PRIMARY KEY (origin_id, local_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX idx_team_measurements_capability ON team_measurements(capability_name, recorded_at);
+  CREATE TABLE team_experiments (
+    origin_id TEXT NOT NULL,
+    local_id INTEGER NOT NULL,
+    finished_at TEXT NOT NULL,
+    status TEXT NOT NULL,
+    verdict TEXT,
+    record TEXT NOT NULL,
+    PRIMARY KEY (origin_id, local_id, finished_at)
+  ) WITHOUT ROWID;
+  CREATE TABLE team_audit_events (
+    origin_id TEXT NOT NULL,
+    local_id INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    entity_id INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    details TEXT,
+    hash_before TEXT,
+    hash_after TEXT,
+    prev_hash TEXT,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (origin_id, local_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE team_outcomes (
+    origin_id TEXT NOT NULL,
+    local_id INTEGER NOT NULL,
+    action_type TEXT NOT NULL,
+    action_name TEXT NOT NULL,
+    success INTEGER NOT NULL,
+    outcome_value REAL,
+    context TEXT,
+    recorded_at TEXT NOT NULL,
+    PRIMARY KEY (origin_id, local_id)
+  ) WITHOUT ROWID;
+  CREATE TABLE team_learnings (
+    origin_id TEXT NOT NULL,
+    type TEXT NOT NULL,
+    pattern TEXT NOT NULL,
+    insight TEXT NOT NULL,
+    confidence REAL NOT NULL,
+    experiments TEXT NOT NULL,
+    validation_count INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (origin_id, type, pattern, updated_at)
+  ) WITHOUT ROWID;
+  CREATE TABLE team_cursors (
+    direction TEXT NOT NULL CHECK (direction IN ('push','pull')),
+    origin_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (direction, origin_id, kind)
+  ) WITHOUT ROWID;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

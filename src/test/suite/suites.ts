@@ -12,3 +12,4 @@ import './agents.test';
 import './drafting.test';
 import './changeSet.test';
 import './confinement.test';
+import './teamStore.test';

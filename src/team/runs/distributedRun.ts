@@ -1,0 +1,138 @@
+// The coordinator of a distributed experiment: creates the run, puts one job per block on the queue, waits
+// until every block is stored (or a block has failed past its retries), then analyses by machine and builds the
+// evidence, which shows which machine ran which block (and which attempts were lost with their worker).
+import type { ExperimentEvidence } from '../../engine/types';
+import { analyzeBlocked, type BlockedAnalysis } from '../blockedAnalysis';
+import { TeamError } from '../errors';
+import type { TeamStore } from '../teamStore';
+import type { BlockQueue } from './queue';
+import { blockAttempts, blockResults, createRun, setRunStatus, type BlockAttempt, type BlockResult, type RunSpec, type TeamRun } from './runStore';
+
+export interface DistributedOutcome {
+  run: TeamRun;
+  blocks: BlockResult[];
+  attempts: BlockAttempt[];
+  analysis: BlockedAnalysis;
+  evidence: DistributedEvidence;
+  durationMs: number;
+}
+
+/** The engine's evidence plus, per block, who ran it. */
+export interface DistributedEvidence extends ExperimentEvidence {
+  distributed: {
+    runId: string;
+    blocks: { index: number; machine: string; workerId: string; attempt: number; pairs: number; baselineMean: number; candidateMean: number }[];
+    lostAttempts: { index: number; machine: string; workerId: string; attempt: number; outcome: string }[];
+    machines: BlockedAnalysis['machines'];
+    scale: BlockedAnalysis['scale'];
+  };
+}
+
+export interface RunOptions {
+  store: TeamStore;
+  queue: BlockQueue;
+  spec: RunSpec;
+  originId?: string;
+  experimentId?: number;
+  unit?: string;
+  /** How often to look at the stored blocks; default 1 s. */
+  pollMs?: number;
+  signal?: AbortSignal;
+  onProgress?: (done: number, of: number) => void;
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+const sleep = (ms: number, signal?: AbortSignal) => new Promise<void>((resolve) => {
+  const t = setTimeout(resolve, ms);
+  signal?.addEventListener('abort', () => { clearTimeout(t); resolve(); }, { once: true });
+});
+
+export async function runDistributed(options: RunOptions): Promise<DistributedOutcome> {
+  const started = Date.now();
+  const { store, queue, spec } = options;
+  const run = await createRun(store, spec, { originId: options.originId, experimentId: options.experimentId });
+  const jobIds = await queue.enqueue(run.runId, spec.blocks, { blockTimeoutSeconds: spec.blockTimeoutSeconds });
+  try {
+    for (let polls = 0; ; polls++) {
+      if (options.signal?.aborted) throw new TeamError('TEAM_RUN_INVALID', `Run ${run.runId} was cancelled; the blocks stored so far are kept on the server.`);
+      const done = (await blockResults(store, run.runId)).length;
+      options.onProgress?.(done, spec.blocks);
+      if (done >= spec.blocks) break;
+      // Every few polls: a block whose job ran out of retries will never arrive.
+      if (polls % 5 === 4) {
+        const states = await queue.states(jobIds);
+        const failed = [...states.entries()].filter(([, s]) => s.state === 'failed');
+        if (failed.length && (await blockResults(store, run.runId)).length < spec.blocks) {
+          const attempts = await blockAttempts(store, run.runId);
+          const why = attempts.filter((a) => a.outcome === 'failed').map((a) => `block ${a.blockIndex} on ${a.machine}: ${a.detail}`).slice(-3).join('; ');
+          throw new TeamError('TEAM_RUN_INVALID', `Run ${run.runId}: ${failed.length} block(s) failed on every attempt (${why || 'no worker reported why'}). Fix the cause and start the run again.`);
+        }
+      }
+      await sleep(options.pollMs ?? 1000, options.signal);
+    }
+  } catch (err) {
+    await queue.cancel(jobIds);
+    await setRunStatus(store, run.runId, 'cancelled').catch(() => undefined);
+    throw err;
+  }
+  await setRunStatus(store, run.runId, 'done');
+  const blocks = await blockResults(store, run.runId);
+  const attempts = await blockAttempts(store, run.runId);
+  const analysis = analyzeBlocked(blocks, { direction: spec.direction, threshold: spec.threshold, alpha: spec.alpha });
+  const evidence = distributedEvidence(run, blocks, attempts, analysis, options.unit ?? '', Date.now() - started);
+  return { run: { ...run, status: 'done' }, blocks, attempts, analysis, evidence, durationMs: Date.now() - started };
+}
+
+export function distributedEvidence(run: TeamRun, blocks: BlockResult[], attempts: BlockAttempt[], a: BlockedAnalysis, unit: string, durationMs: number): DistributedEvidence {
+  const spec = run.spec;
+  const baseline = blocks.flatMap((b) => b.baseline);
+  const candidate = blocks.flatMap((b) => b.candidate);
+  const bm = baseline.length ? mean(baseline) : NaN;
+  const sign = spec.direction === 'higher' ? 1 : -1;
+  const finite = Number.isFinite(a.relativeChange);
+  const lost = attempts.filter((t) => t.outcome !== 'stored');
+  const lines = [
+    `distributed run ${run.runId}: ${blocks.length} block(s) of ${spec.pairsPerBlock} pair(s), blocked by machine (${a.scale})`,
+    ...blocks.map((b) => `block ${b.blockIndex}: ${b.machine} (worker ${b.workerId}, attempt ${b.attempt}), ${b.baseline.length} pairs, baseline mean ${mean(b.baseline).toPrecision(4)}, candidate mean ${mean(b.candidate).toPrecision(4)}`),
+    ...lost.map((t) => `block ${t.blockIndex}: attempt ${t.attempt} on ${t.machine} (worker ${t.workerId}) ${t.outcome === null ? 'lost (the worker stopped mid-block; the block was retried)' : `${t.outcome}${t.detail ? `: ${t.detail}` : ''}`}`),
+    ...a.machines.map((m) => `machine ${m.machine}: ${m.blocks} block(s), ${m.pairs} pairs, weight ${(m.weight * 100).toFixed(0)} %`),
+  ];
+  return {
+    candidate: { kind: 'patch', description: `patch run on ${new Set(blocks.map((b) => b.machine)).size} machine(s)` },
+    target: spec.capabilityName,
+    verdict: a.verdict,
+    reason: a.reason,
+    effect: finite ? {
+      capability: spec.capabilityName, unit, direction: spec.direction, baselineMean: bm, candidateMean: bm * (1 + a.relativeChange),
+      gain: sign * bm * a.relativeChange, relativeGain: a.improvement,
+      ci: [Math.min(sign * bm * a.interval[0], sign * bm * a.interval[1]), Math.max(sign * bm * a.interval[0], sign * bm * a.interval[1])],
+      relativeCi: sign > 0 ? [a.interval[0], a.interval[1]] : [-a.interval[1], -a.interval[0]],
+      pValue: a.pValue, n: { baseline: baseline.length, candidate: candidate.length },
+    } : null,
+    firstEffect: null,
+    confirmed: false,
+    samples: { baseline, candidate },
+    sequential: null,
+    guardrails: [],
+    multiplicity: null,
+    flips: [],
+    tamperFlags: [],
+    changedFiles: [],
+    plan: { samplesPerArm: spec.pairsPerBlock * spec.blocks, maxSamplesPerArm: spec.pairsPerBlock * spec.blocks, maxMinutes: null, expectedSeconds: null,
+      basis: `${spec.blocks} blocks × ${spec.pairsPerBlock} pairs, distributed`, warning: null },
+    stopped: 'fixed',
+    durationMs,
+    alpha: spec.alpha ?? 0.05,
+    threshold: spec.threshold,
+    improvementIds: [],
+    notProposed: [],
+    log: lines,
+    distributed: {
+      runId: run.runId,
+      blocks: blocks.map((b) => ({ index: b.blockIndex, machine: b.machine, workerId: b.workerId, attempt: b.attempt, pairs: b.baseline.length, baselineMean: mean(b.baseline), candidateMean: mean(b.candidate) })),
+      lostAttempts: lost.map((t) => ({ index: t.blockIndex, machine: t.machine, workerId: t.workerId, attempt: t.attempt, outcome: t.outcome ?? 'lost' })),
+      machines: a.machines,
+      scale: a.scale,
+    },
+  };
+}
