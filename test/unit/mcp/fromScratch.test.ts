@@ -75,7 +75,7 @@ describe('mcp: from a new database to a pending proposal, with progress notifica
     assert.ok(run.progress.every((p, i) => i === 0 || p.progress > run.progress[i - 1]!.progress), 'progress increases');
 
     const ev = text((await call('show_evidence', { experimentId })).r);
-    assert.match(ev, /\*\*Verdict: success\*\* \(confirmed by a fresh run\)/);
+    assert.match(ev, /\*\*Verdict: success \(confirmed on fresh samples\)\*\*/);
     assert.match(ev, /## Guardrails/);
 
     assert.equal(readFileSync(path.join(dir, 'config.js'), 'utf8'), 'module.exports = { delayMs: 100 };\n', 'the file is untouched');
