@@ -2,6 +2,7 @@
 // follow the capability's direction (a latency going down is *better*). A slope per day is given only
 // when the points really span days; five runs a few seconds apart get a slope per run instead.
 import type { Direction } from '../types';
+import { fitLine } from '../stats/leastSquares';
 import { formatNumber, signedWithUnit } from './format';
 import type { TrendSummary } from './types';
 
@@ -10,15 +11,7 @@ const DAY_MS = 86_400_000;
 export const MIN_TREND_SPAN_DAYS = 2;
 export const MIN_TREND_DAYS = 3;
 
-function slopeOf(xs: readonly number[], ys: readonly number[]): number | null {
-  const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) { sxx += (xs[i] - mx) ** 2; sxy += (xs[i] - mx) * (ys[i] - my); }
-  return sxx === 0 ? null : sxy / sxx;
-}
+const slopeOf = (xs: readonly number[], ys: readonly number[]): number | null => fitLine(xs, ys)?.slope ?? null;
 
 /** Points oldest first; null with fewer than two finite points. */
 export function trendSummary(points: readonly { at: string; value: number }[], cap: { direction: Direction; unit: string }): TrendSummary | null {

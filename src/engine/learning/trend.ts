@@ -1,5 +1,6 @@
 // Least-squares trend of a capability's series: slope per day and when the line reaches the target.
 import type { Direction, Trend } from '../types';
+import { fitLine } from '../stats/leastSquares';
 
 const DAY_MS = 86_400_000;
 
@@ -16,15 +17,10 @@ export function computeTrend(points: readonly TrendPoint[], goal: { target: numb
   const xs = points.map((p) => Date.parse(p.at) / DAY_MS);
   const ys = points.map((p) => p.value);
   const n = xs.length;
-  const mx = xs.reduce((a, b) => a + b, 0) / n;
-  const my = ys.reduce((a, b) => a + b, 0) / n;
-  let sxx = 0;
-  let sxy = 0;
-  for (let i = 0; i < n; i++) { sxx += (xs[i] - mx) ** 2; sxy += (xs[i] - mx) * (ys[i] - my); }
-  if (sxx === 0) return null; // all at the same instant: no time axis
+  const fit = fitLine(xs, ys);
+  if (fit === null) return null; // all at the same instant: no time axis
   if ((Math.max(...xs) - Math.min(...xs)) * DAY_MS < MIN_TREND_SPAN_MS) return null; // no real span of time
-  const slopePerDay = sxy / sxx;
-  const intercept = my - slopePerDay * mx;
+  const { slope: slopePerDay, intercept } = fit;
   const better = goal.direction === 'higher' ? slopePerDay : -slopePerDay;
   const direction = better > 0 ? 'improving' : better < 0 ? 'worsening' : 'flat';
   const lastX = Math.max(...xs);
