@@ -49,12 +49,15 @@ try {
   await check('a capability\'s tooltip has a sparkline image and a trend whose word follows its direction (lower is better: ↘ better, ↗ worse)', async () => {
     const row = pane('Capabilities').getByRole('treeitem', { name: /top-words-ms/ });
     const label = row.locator('.monaco-icon-label').first();
-    await label.hover();
-    await page.waitForTimeout(1000);
-    // Headless Chromium's synthetic pointer does not always start the workbench's hover; the label's own mouseover does.
-    for (const type of ['mouseover', 'mouseenter']) await label.dispatchEvent(type);
     const hover = page.locator('.monaco-hover, .workbench-hover').filter({ hasText: 'Trend' }).first();
-    await hover.waitFor({ timeout: 15_000 });
+    // Headless Chromium's synthetic pointer does not always start the workbench's hover, and on a loaded
+    // machine the hover's delay can outlast one try: move away and hover again until it shows.
+    await waitUntil('the capability tooltip to show', async () => {
+      await page.mouse.move(700, 600);
+      await label.hover();
+      for (const type of ['mouseover', 'mouseenter']) await label.dispatchEvent(type);
+      return hover.waitFor({ timeout: 5_000 }).then(() => true, () => false);
+    }, 60_000);
     const img = hover.locator('img[src^="data:image/svg+xml"]');
     await img.waitFor({ timeout: 10_000 });
     await waitUntil('the sparkline to load', async () => (await img.evaluate((i) => i.complete && i.naturalWidth)) > 0, 10_000);

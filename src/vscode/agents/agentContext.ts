@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import type { AgentContext } from '../../agents/operations';
 import { engineChunk } from '../../chunkLoader';
+import { READ_ONLY_MESSAGE } from '../commands/registerCommand';
 import type { EngineHost } from '../engineHost';
 
 export type AgentsModule = typeof import('../../agents');
@@ -21,7 +22,7 @@ export function extensionAgentContext(host: EngineHost, agent: string): AgentCon
     write: async (fn) => {
       const engine = await host.get();
       if (engine.readOnly) {
-        throw new Error('The database is open read-only in this window (another VS Code window or the MCP server is writing it); nothing was changed. Close the other window, or retry when its experiment has finished.');
+        throw new Error(READ_ONLY_MESSAGE);
       }
       return fn(engine);
     },
