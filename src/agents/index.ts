@@ -11,3 +11,4 @@ export { draftCandidates, draftsKey, DEFAULT_DRAFT_BUDGET, type ChatModelPort, t
 export { improve, patchFiles, type ImproveOptions, type ImproveOutcome, type ImproveProgress, type ImproveStop, type WeaknessOutcome } from './improve/search';
 export { parseBudget, spentText, BudgetMeter, DEFAULT_IMPROVE_BUDGET, type ImproveBudget, type Spent } from './improve/budget';
 export { CandidateArchive, archiveKind } from './improve/archive';
+export { commandModel, estimateTokens, type CommandModelOptions } from './improve/commandModel';
