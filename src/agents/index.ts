@@ -12,3 +12,4 @@ export { improve, patchFiles, type ImproveOptions, type ImproveOutcome, type Imp
 export { parseBudget, spentText, BudgetMeter, DEFAULT_IMPROVE_BUDGET, type ImproveBudget, type Spent } from './improve/budget';
 export { CandidateArchive, archiveKind } from './improve/archive';
 export { commandModel, estimateTokens, type CommandModelOptions } from './improve/commandModel';
+export { transcriptExperimentOf } from './improve/transcript';

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import type { ChatModelPort } from '../../../src/agents/drafting/draftLoop';
 
 export const IMPROVE_CONFIG = {
-  improvementThreshold: 0.1,
+  improvementThreshold: 0.15,
   capabilities: [
     { name: 'alpha-score', type: 'output_quality', direction: 'higher', baseline: 10, target: 40, unit: 'points',
       probe: { command: 'node alpha.js', parse: { format: 'regex', regex: 'score: (\\d+)' }, timeoutSeconds: 20 } },
@@ -55,7 +55,8 @@ export const raiseButBreak = (n: 'alpha' | 'beta', to: number, k = 20): string =
 /** Changes only the README: no effect. */
 export const noop = (text = 'Only documentation.'): string => `diff --git a/README.md b/README.md\n--- a/README.md\n+++ b/README.md\n@@ -1 +1,2 @@\n # fixture\n+${text}\n`;
 /** "Improves" by editing the probe itself: flagged, never queued. */
-export const tamper = (n: 'alpha' | 'beta'): string => line(`${n}.js`, `const { score } = require('./${n}-config');`, `const score = 99; require('./${n}-config');`);
+export const tamper = (n: 'alpha' | 'beta'): string =>
+  `diff --git a/${n}.js b/${n}.js\n--- a/${n}.js\n+++ b/${n}.js\n@@ -1,2 +1,2 @@\n-const { score } = require('./${n}-config');\n+const score = 99; require('./${n}-config');\n console.log('score: ' + score);\n`;
 
 export const fenced = (patch: string): string => `\`\`\`diff\n${patch}\`\`\`\nRationale: scripted.`;
 
