@@ -133,7 +133,8 @@ export async function improve(ctx: AgentContext, model: ChatModelPort, options: 
       for (const record of outcome.records) {
         drafts.push({ weaknessId: weakness.id, experimentId: experiment.id, record, parent: parent?.experimentId ?? null });
         result.drafts++;
-        meter.charge({ requests: 1, tokens: record.tokens, runs: record.experimentId !== null && record.verdict !== null ? 1 : 0 });
+        meter.charge({ requests: 1, tokens: record.tokens, runs: record.experimentId !== null ? 1 : 0 });
+        if (options.signal?.aborted) return end('cancelled', `Cancelled (${spentText(meter.spent(), options.budget)}); what was measured is kept.`);
         if (record.answer === null) {
           // The model itself failed: stop at once with its message rather than spend the budget retrying.
           return end('model-error', `${model.name} failed: ${record.reason}`);
