@@ -8,3 +8,8 @@ export { readConfigFile } from '../engine/config/readConfigFile';
 export * from './catalog';
 export { buildDraftPrompt, extractPatch, DraftAnswerError } from './drafting/prompt';
 export { draftCandidates, draftsKey, DEFAULT_DRAFT_BUDGET, type ChatModelPort, type DraftBudget, type DraftRecord, type DraftOutcome, type DraftOptions } from './drafting/draftLoop';
+export { improve, patchFiles, type ImproveOptions, type ImproveOutcome, type ImproveProgress, type ImproveStop, type WeaknessOutcome } from './improve/search';
+export { parseBudget, spentText, BudgetMeter, DEFAULT_IMPROVE_BUDGET, type ImproveBudget, type Spent } from './improve/budget';
+export { CandidateArchive, archiveKind } from './improve/archive';
+export { commandModel, estimateTokens, type CommandModelOptions } from './improve/commandModel';
+export { transcriptExperimentOf } from './improve/transcript';

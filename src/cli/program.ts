@@ -10,6 +10,7 @@ import { registerCalibrate } from './commands/calibrate';
 import { registerExperiment } from './commands/experiment';
 import { registerExport } from './commands/export';
 import { registerGate } from './commands/gate';
+import { registerImprove } from './commands/improve';
 import { registerInit } from './commands/init';
 import { registerMeasure } from './commands/measure';
 import { registerReport } from './commands/report';
@@ -67,7 +68,7 @@ export function buildProgram(controller: AbortController): Command {
       }
     },
   };
-  for (const register of [registerInit, registerSync, registerMeasure, registerCalibrate, registerExperiment, registerGate, registerReport, registerExport]) {
+  for (const register of [registerInit, registerSync, registerMeasure, registerCalibrate, registerExperiment, registerImprove, registerGate, registerReport, registerExport]) {
     register(program, deps);
   }
   // Team commands (`team sync`, `worker`; src/team/cliCommands.ts) register here with the same deps:

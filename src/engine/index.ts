@@ -42,3 +42,4 @@ export { forecastTarget, type Forecast, type ForecastOptions } from './monitorin
 // The team store (src/team, a thin layer over pg) verifies replicated audit chains and runs blocks of distributed experiments.
 export { verifyAuditChain } from './verdicts/auditChain';
 export { runAbExperiment } from './ab';
+export { reviewQueue, queueEntry, queueRefusal, isQueueable, queueEntryLine, type ReviewQueueEntry } from './improvements/reviewQueue';

@@ -6,6 +6,7 @@ export enum ViewId {
   Weaknesses = 'selfImprovement.weaknesses',
   Experiments = 'selfImprovement.experiments',
   Improvements = 'selfImprovement.improvements',
+  ReviewQueue = 'selfImprovement.reviewQueue',
 }
 
 /** URI schemes of the extension's read-only documents. */

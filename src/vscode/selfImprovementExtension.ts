@@ -23,6 +23,7 @@ import { StatusBar } from './statusBar';
 import { CapabilitiesTree } from './trees/capabilitiesTree';
 import { ExperimentsTree } from './trees/experimentsTree';
 import { ImprovementsTree } from './trees/improvementsTree';
+import { ReviewQueueTree } from './trees/reviewQueueTree';
 import { registerInlineReview, type InlineReview } from './inline/inlineReview';
 import { WeaknessesTree } from './trees/weaknessesTree';
 import { MeasureFeature } from './measure/measureFeature';
@@ -31,15 +32,15 @@ import { registerDashboard } from './dashboard/registerDashboard';
 import { Ui } from './ui';
 import { registerConnectTeamStore } from './team/connectTeamStore';
 
-type TreeName = 'capabilities' | 'weaknesses' | 'experiments' | 'improvements';
-const TREE_NAMES: readonly TreeName[] = ['capabilities', 'weaknesses', 'experiments', 'improvements'];
+type TreeName = 'capabilities' | 'weaknesses' | 'experiments' | 'improvements' | 'reviewQueue';
+const TREE_NAMES: readonly TreeName[] = ['capabilities', 'weaknesses', 'experiments', 'improvements', 'reviewQueue'];
 /** Which trees show data of each kind of engine change. */
 const TREES_BY_CHANGE: Record<EngineChangeKind, readonly TreeName[]> = {
   capability: ['capabilities', 'weaknesses'],
   measurement: ['capabilities', 'weaknesses'],
   weakness: ['weaknesses', 'experiments'],
-  experiment: ['experiments'],
-  improvement: ['improvements'],
+  experiment: ['experiments', 'reviewQueue'],
+  improvement: ['improvements', 'reviewQueue'],
   metaLearning: [],
   history: [],
   outcome: [],
@@ -101,12 +102,14 @@ export class SelfImprovementExtension extends Disposables {
       weaknesses: this.register(new WeaknessesTree(this.host, this.log)),
       experiments: this.register(new ExperimentsTree(this.host, this.log)),
       improvements: this.register(new ImprovementsTree(this.host, this.log)),
+      reviewQueue: this.register(new ReviewQueueTree(this.host, this.log)),
     };
     this.views = {
       capabilities: this.register(vscode.window.createTreeView(ViewId.Capabilities, { treeDataProvider: this.trees.capabilities })),
       weaknesses: this.register(vscode.window.createTreeView(ViewId.Weaknesses, { treeDataProvider: this.trees.weaknesses })),
       experiments: this.register(vscode.window.createTreeView(ViewId.Experiments, { treeDataProvider: this.trees.experiments })),
       improvements: this.register(vscode.window.createTreeView(ViewId.Improvements, { treeDataProvider: this.trees.improvements })),
+      reviewQueue: this.register(vscode.window.createTreeView(ViewId.ReviewQueue, { treeDataProvider: this.trees.reviewQueue })),
     };
     this.reports = this.register(new ReportContentProvider(this.host));
     this.register(vscode.workspace.registerTextDocumentContentProvider(PROPOSAL_SCHEME, new ProposalContentProvider(this.host)));
@@ -159,6 +162,8 @@ export class SelfImprovementExtension extends Disposables {
     const improvements = engine.listImprovements();
     this.views.weaknesses.badge = openWeaknesses
       ? { value: openWeaknesses, tooltip: vscode.l10n.t('{0} open weaknesses', openWeaknesses) } : undefined;
+    const queued = engineChunk().reviewQueue(engine).length;
+    this.views.reviewQueue.badge = queued ? { value: queued, tooltip: vscode.l10n.t('{0} confirmed candidates wait for your review', queued) } : undefined;
     this.statusBar.update(engine);
     const k = this.keys;
     k.set(ContextKey.Loaded, true);

@@ -43,6 +43,8 @@ export interface DraftOptions {
   maxSamplesPerArm?: number;
   signal?: AbortSignal;
   onDraft?: (record: DraftRecord) => void;
+  /** An earlier candidate for the same weakness to start from (the unattended search picks different parents). */
+  parent?: DraftPromptInput['parent'];
 }
 
 export interface DraftOutcome {
@@ -131,6 +133,7 @@ async function promptInput(ctx: AgentContext, folder: string, options: DraftOpti
       files,
       previous: records.map((r) => ({ draft: r.draft, verdict: r.verdict ?? 'not measured', reason: r.reason, patch: r.patch })),
       evaluatorFiles,
+      ...(options.parent ? { parent: options.parent } : {}),
     };
   });
 }

@@ -13,6 +13,8 @@ export interface DraftPromptInput {
   previous: { draft: number; verdict: string; reason: string; patch: string | null }[];
   /** Files that measure the capability; a change to them is flagged and never applied automatically. */
   evaluatorFiles: string[];
+  /** An earlier candidate for this weakness to build on (not applied to the files below). */
+  parent?: { experimentId: number; verdict: string; reason: string; patch: string };
 }
 
 const MAX_FILE_CHARS = 12_000;
@@ -35,6 +37,11 @@ export function buildDraftPrompt(p: DraftPromptInput): string {
     'Earlier drafts and their measured outcome (do not repeat what failed):',
     previous,
     '',
+    ...(p.parent ? [
+      `Start from this earlier candidate for the same weakness (experiment #${p.parent.experimentId}, verdict ${p.parent.verdict}: ${p.parent.reason}). Improve on it or fix what held it back; it is NOT applied to the files below, so your diff must apply to them as they are:`,
+      p.parent.patch,
+      '',
+    ] : []),
     `Do not change what measures the capability${p.evaluatorFiles.length ? ` (${p.evaluatorFiles.join(', ')})` : ''}: such a change is flagged and never accepted automatically.`,
     '',
     'Relevant files (current text):',

@@ -10,6 +10,7 @@ import './inline.test';
 import './measure.test';
 import './agents.test';
 import './drafting.test';
+import './improve.test';
 import './changeSet.test';
 import './confinement.test';
 import './teamStore.test';

@@ -13,7 +13,7 @@ import type { PickItem, Ui } from '../ui';
 import { agents, extensionAgentContext, toSignal } from './agentContext';
 
 /** vscode.lm chat model as the loop's port: one user message, the streamed answer joined, tokens counted. */
-function modelPort(model: vscode.LanguageModelChat, token: vscode.CancellationToken): ChatModelPort {
+export function modelPort(model: vscode.LanguageModelChat, token: vscode.CancellationToken): ChatModelPort {
   return {
     name: `${model.vendor}/${model.id}`,
     ask: async (prompt) => {

@@ -10,6 +10,7 @@ import { Disposables } from '../lifecycle';
 import { extensionAgentContext } from './agentContext';
 import { apiGetter, createApiV1 } from './api';
 import { draftCandidate } from './draftCommand';
+import { improveCommand } from './improveCommand';
 import { MCP_PROVIDER_ID, SelfImprovementMcpProvider } from './mcpProvider';
 import { registerLanguageModelTools, type ToolInstances } from './tools';
 
@@ -27,6 +28,7 @@ export class Agents extends Disposables {
     this.tools = tools;
     for (const d of toolRegistrations) this.register(d);
     this.register(registerCommand(services, CommandId.DraftCandidate, (engine, arg?: unknown) => draftCandidate(host, ui, engine, arg)));
+    this.register(registerCommand(services, CommandId.Improve, (engine, arg?: unknown) => improveCommand(host, ui, engine, arg)));
     try {
       const provider = this.register(new SelfImprovementMcpProvider(host, context.extensionUri, String(context.extension.packageJSON.version ?? '0.0.0')));
       // owned before registering: disposed (its emitter too) even when registration throws
