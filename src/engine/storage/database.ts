@@ -11,9 +11,9 @@ import path from 'node:path';
 import type { Database as SqlJsDatabase, SqlValue, Statement } from 'sql.js';
 import { ReadOnlyError } from '../errors';
 import { removeStaleTempFiles } from './atomic-write';
-import { fold, type SaveStats } from './fold';
+import { fold, foldedSegments, type SaveStats } from './fold';
 import { loadGeneration, type OpenReport } from './generations';
-import { JournalWriter, listSegments, readJournal, type JournalStatement } from './journal';
+import { JournalWriter, readJournal, removeSegments, type JournalStatement } from './journal';
 import { applyRecords, foldedSeq } from './replay';
 import { locateSaverScript, SaverError, WorkerSaver } from './saver';
 import { configure, loadSqlJs } from './sqljs';
@@ -537,7 +537,8 @@ export class Database {
     this.dropStatements();
     this.db.close();
     this.journal?.close();
-    if (this.journal) removeEmptySegments(this.options.path!);
+    // A clean close leaves no journal: everything is in the file (segments only a `.prev` needed go too).
+    if (this.journal) removeSegments(foldedSegments(this.options.path!, Infinity, this.lastFold));
     await this.saver?.close();
     this.lock?.release();
   }
@@ -572,13 +573,6 @@ function replayJournal(raw: SqlJsDatabase, file: string, report: OpenReport, wri
     report.messages.push(`Some recorded changes are not shown (${problems.join(' ')}).`);
   }
   return { seq: replayed.lastSeq, segment: lastSegment + 1, folded };
-}
-
-/** After the final save: the (empty) segment opened for the changes that never came. */
-function removeEmptySegments(file: string): void {
-  for (const s of listSegments(file)) {
-    try { if (fs.statSync(s.path).size === 0) fs.rmSync(s.path, { force: true }); } catch { /* gone already */ }
-  }
 }
 
 function readSidecar(file: string, options: DatabaseOptions): string | null {

@@ -54,7 +54,7 @@ export async function fold(raw: SqlJsDatabase, req: FoldRequest): Promise<SaveSt
  * Closed segments whose records are all in `.prev` already (seq ≤ previousFold): neither generation
  * needs them. Segments with newer records stay, so `.prev` plus the journal still reaches the latest state.
  */
-function foldedSegments(file: string, lastSegment: number, previousFold: number): Segment[] {
+export function foldedSegments(file: string, lastSegment: number, previousFold: number): Segment[] {
   return listSegments(file).filter((s) => {
     if (s.n > lastSegment) return false;
     try {

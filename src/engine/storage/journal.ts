@@ -179,13 +179,16 @@ export class JournalWriter {
   /** Closes the current segment (after its pending fsyncs) and starts the next; returns the closed one's number. */
   rotate(): number {
     const closed = this.segment;
+    // The folder may have been removed under us: recreate it, as a save does (nothing is swapped on failure).
+    fs.mkdirSync(path.dirname(this.file), { recursive: true });
+    const next = fs.openSync(segmentPath(this.file, closed + 1), 'a');
     const fd = this.fd;
-    const pending = this.sync();
-    this.segment++;
-    this.fd = fs.openSync(segmentPath(this.file, this.segment), 'a');
+    // Later syncs wait for the closed segment's: a writeThrough after the rotation covers records before it.
+    this.syncs = this.sync();
     this.dirtySinceSync = false;
-    this.syncs = Promise.resolve();
-    pending.catch(() => undefined).then(() => fs.close(fd, () => undefined));
+    this.segment = closed + 1;
+    this.fd = next;
+    this.syncs.catch(() => undefined).then(() => fs.close(fd, () => undefined));
     return closed;
   }
 

@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadSqlJs } from '../../../src/engine/storage/database';
+import { Database, loadSqlJs } from '../../../src/engine/storage/database';
 
 export function tempDir(prefix = 'sie-storage-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
@@ -17,6 +17,19 @@ export async function rawQuery(file: string, sql: string): Promise<unknown[][]> 
     return res.length ? res[res.length - 1].values : [];
   } finally {
     db.close();
+  }
+}
+
+/**
+ * What a reopen after a crash would see: the file plus its change journal, through a read-only view
+ * (the writer may keep running). Rows as value arrays, like rawQuery.
+ */
+export async function durableQuery(file: string, sql: string): Promise<unknown[][]> {
+  const db = await Database.open({ path: file, lock: 'never' });
+  try {
+    return db.all(sql).map((row) => Object.values(row));
+  } finally {
+    await db.close();
   }
 }
 
