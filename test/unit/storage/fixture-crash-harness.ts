@@ -46,10 +46,15 @@ interface Reported { measured: number; applied: number[]; rolledBack: number[]; 
 
 const linkPath = (dir: string): string => path.join(dir, 'link', 'engine.db');
 
-function runOnce(opts: CrashOptions, delayMs: number, anchorOnReady: boolean): Promise<Reported> {
+/** When the kill is armed: after the first durable write, after "ready", or at spawn (kills during open and journal replay). */
+type Anchor = 'durable' | 'ready' | 'spawn';
+
+function runOnce(opts: CrashOptions, delayMs: number, anchor: Anchor, rareSaves: boolean): Promise<Reported> {
   return new Promise((resolve) => {
     const args = [writerScript, opts.mode, opts.dir, ...(opts.symlinkDb ? [linkPath(opts.dir)] : [])];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...process.env, SIE_CRASH_SAVES: rareSaves ? 'rare' : 'often' };
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const anchorOnReady = anchor === 'ready';
     const got: Reported = { measured: 0, applied: [], rolledBack: [] };
     let buf = '';
     let stderr = '';
@@ -59,6 +64,7 @@ function runOnce(opts: CrashOptions, delayMs: number, anchorOnReady: boolean): P
       armed = true;
       setTimeout(() => child.kill('SIGKILL'), delayMs);
     };
+    if (anchor === 'spawn') arm();
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     child.stdout.on('data', (d: Buffer) => {
       buf += d.toString();
@@ -173,7 +179,10 @@ export async function crashRounds(opts: CrashOptions): Promise<CrashReport> {
   const rolledBack: number[] = [];
   for (let k = 0; k < opts.kills; k++) {
     const delay = Math.round(min + random() * (max - min));
-    const got = await runOnce(opts, delay, k % 5 === 4);
+    // One round in five after "ready", one in five from spawn (often inside the open's journal replay, as
+    // rare-save rounds leave records to replay); every other round with rare saves (journal-only durability).
+    const anchor: Anchor = k % 5 === 4 ? 'ready' : k % 5 === 2 ? 'spawn' : 'durable';
+    const got = await runOnce(opts, anchor === 'spawn' ? Math.round(random() * 400) : delay, anchor, k % 2 === 1);
     if (got.error) throw new Error(`crash writer failed (round ${k}): ${got.error}`);
     report.kills++;
     measured = Math.max(measured, got.measured);
