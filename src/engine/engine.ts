@@ -136,7 +136,8 @@ export class SelfImprovementEngine implements SelfImprovementApi {
       const files = options.files ?? new NodeFiles(options.rootDir ?? process.cwd());
       const engine = new SelfImprovementEngine(db, options.clock ?? systemClock, files, options.random ?? Math.random, options);
       seal = engine.seal;
-      seal.start();
+      // Sealed now: save at once, so the mark never reaches disk (through the journal) without its head file.
+      if (seal.start()) await db.flush();
       if (!db.readOnly) await engine.recoverInterrupted();
       if (options.retention !== false && !db.readOnly && options.dbPath) engine.retention = scheduleRetention(db, options.retention ?? {});
       return engine;

@@ -31,7 +31,8 @@ async function save(state: State, msg: SaveMessage): Promise<SaverReply> {
   if (replayed.error) throw replayed.error;
   if (state.applied !== msg.through) {
     throw new Error(`The change journal ends at ${state.applied}, but the save is for changes up to ${msg.through}` +
-      (journal.warnings.length ? ` (${journal.warnings.join(' ')})` : '') + '.');
+      ` (segments read: ${journal.segments.map((g) => `${g.n}→${g.maxSeq}`).join(', ') || 'none'}` +
+      (journal.warnings.length ? `; ${journal.warnings.join(' ')}` : '') + ').');
   }
   let sidecarError: unknown = null;
   const stats = await fold(state.raw, {

@@ -43,3 +43,19 @@ export async function writeRawDb(file: string, build: (run: (sql: string) => voi
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * What a crash at this moment leaves on disk for a database: the file and everything beside it named
+ * after it — previous generation, change journal (the segments hold what writeThrough made durable but no
+ * save has folded yet), the audit head — copied under another name; open the copy to see what a reopen
+ * after the crash would see. Not the lock (a dead writer's lock is taken over) nor temp files.
+ */
+export function copyDatabaseFiles(from: string, to: string): void {
+  const dir = path.dirname(from);
+  const base = path.basename(from);
+  for (const name of fs.readdirSync(dir)) {
+    if (name !== base && !name.startsWith(base + '.')) continue;
+    if (name.includes('.tmp-') || name === base + '.lock') continue;
+    fs.copyFileSync(path.join(dir, name), to + name.slice(base.length));
+  }
+}
