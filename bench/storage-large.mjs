@@ -102,6 +102,7 @@ const saveTotal = saves.map((s) => s.exportMs + s.writeMs);
 console.log(`stream: ${sent} measurements in ${fmt((performance.now() - streamStart) / 1000)} s; ${approved} approvals`);
 console.log(`approveImprovement (journal fsync ×2–3 + file write): median ${fmt(median(approveMs))} ms, p95 ${fmt(quantile(approveMs, 0.95))} ms`);
 console.log(`writeThrough after a change (the durability point): median ${fmt(median(writeThroughMs), 2)} ms, p95 ${fmt(quantile(writeThroughMs, 0.95), 2)} ms (aim p95 ≤ 10)`);
+console.log(`host's part of each save (rotate segment, audit head, post): max ${fmt(Math.max(...saves.map((s) => s.hostMs ?? NaN)), 2)} ms`);
 console.log(`saves during the stream (in the worker): ${saves.length}; export median ${fmt(median(saves.map((s) => s.exportMs)))} ms, export + durable write median ${fmt(median(saveTotal))} ms, size ${mb(saves.at(-1)?.bytes ?? 0)} MB`);
 console.log(`longest event-loop block: monitorEventLoopDelay max ${fmt(histogram.max / 1e6)} ms, p99 ${fmt(histogram.percentile(99) / 1e6)} ms; CPU time between two 5 ms ticks ${fmt(cpuBlockMax)} ms (aim ≤ 10)`);
 console.log(`memory while open: rss ${mb(mem.rss)} MB, external+arrayBuffers ${mb(mem.external + mem.arrayBuffers)} MB (the worker's copy is in rss); close ${fmt(closeMs)} ms`);

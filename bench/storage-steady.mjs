@@ -116,6 +116,7 @@ console.log(`engine open incl. quick_check: ${fmt(openMs)} ms`);
 console.log(`stream: ${sent} measurements in ${streamSeconds} s (${fmt(sent / streamSeconds)}/s), measureCapability median ${fmt(median(measureLatency), 3)} ms, p99 ${fmt(quantile(measureLatency, 0.99), 2)} ms`);
 console.log(`coalesced saves during the stream: ${saves.length}; size ${mb(saves.at(-1)?.bytes ?? 0)} MB`);
 console.log(`saver: ${edb.saverKind} (worker: export and write run off the event loop)`);
+console.log(`  host's part of each save (rotate segment, audit head, post): max ${fmt(Math.max(...saves.map((s) => s.hostMs ?? NaN)), 2)} ms`);
 console.log(`  export:                         median ${fmt(median(exportMs))} ms, p95 ${fmt(quantile(exportMs, 0.95))} ms, max ${fmt(Math.max(...exportMs))} ms`);
 console.log(`  export + durable write:         median ${fmt(median(totalSaveMs))} ms, p95 ${fmt(quantile(totalSaveMs, 0.95))} ms (aim p95 ≤ 20 ms)`);
 console.log(`writeThrough after a change (journal fsync, what approve waits for): median ${fmt(median(wts), 2)} ms, p95 ${fmt(quantile(wts, 0.95), 2)} ms; a full flush: ${fmt(flushMs)} ms`);

@@ -474,11 +474,14 @@ export class Database {
       const content = this.options.sidecar ? this.options.sidecar.content() : null;
       return { through: this.seq, lastSegment: journal.rotate(), sidecar: content === null ? null : { suffix: this.options.sidecar!.suffix, content } };
     };
+    const h0 = performance.now();
     let req = request();
     let stats: SaveStats | null = null;
     if (this.saver && !this.journalBroken) {
       try {
-        stats = await this.saver.save({ ...req, final });
+        const saved = this.saver.save({ ...req, final });
+        const hostMs = performance.now() - h0;
+        stats = { ...(await saved), hostMs };
       } catch (err) {
         if (err instanceof SaverError && err.sidecarOnly) {
           (this.options.onSaveError ?? defaultSaveError)(err);
@@ -487,7 +490,7 @@ export class Database {
         } else {
           (this.options.onSaveError ?? defaultSaveError)(err);
           await this.saver.restart();
-          req = request();
+          req = request(); // inline below: the host's state now, in a fresh segment
         }
       }
     }
@@ -501,6 +504,7 @@ export class Database {
         onSidecarError: (err) => { sidecarFailed = true; (this.options.onSaveError ?? defaultSaveError)(err); },
       });
       if (sidecarFailed) req = { ...req, sidecar: null };
+      stats.hostMs = stats.exportMs;
       this.journalBroken = false;
     }
     this.lastFold = req.through;

@@ -13,6 +13,11 @@ export interface SaveStats {
   /** Milliseconds from export to durable (write, fsync, rename, directory fsync). */
   writeMs: number;
   bytes: number;
+  /**
+   * Milliseconds the extension host's event loop spent on this save: closing the journal segment, the
+   * sidecar's content and posting the request (worker); the export too when saved inline.
+   */
+  hostMs?: number;
 }
 
 export interface FoldRequest {

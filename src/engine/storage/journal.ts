@@ -138,18 +138,29 @@ export function readJournal(file: string, after: number, upToSegment = Infinity)
   return out;
 }
 
+/** Writers with records not yet handed to the OS: written at process exit (a kill loses at most one turn's). */
+const buffered = new Set<JournalWriter>();
+let exitHook = false;
+
 /**
- * Appends records to the current segment (synchronously: a record is in the OS before the statement's
- * caller continues, so a killed process keeps it) and fsyncs it on request (asynchronously, off the event
- * loop). `rotate()` starts the next segment so a save can fold every closed one.
+ * Appends records to the current segment and fsyncs it on request (asynchronously, off the event loop).
+ * Records of one event-loop turn are handed to the OS together, at the end of the turn (one write instead
+ * of one per transaction); `sync()`, `rotate()` and `close()` write them first, so whatever a caller
+ * awaited is in the segment. `rotate()` starts the next segment so a save can fold every closed one.
  */
 export class JournalWriter {
   private fd: number;
   private syncs: Promise<void> = Promise.resolve();
   private dirtySinceSync = false;
+  private pending: Buffer[] = [];
+  private scheduled = false;
 
   constructor(private readonly file: string, private segment: number) {
     this.fd = fs.openSync(segmentPath(file, segment), 'a');
+    if (!exitHook) {
+      exitHook = true;
+      process.on('exit', () => { for (const w of buffered) w.writePending(); });
+    }
   }
 
   get currentSegment(): number {
@@ -157,14 +168,28 @@ export class JournalWriter {
   }
 
   append(record: JournalRecord): void {
-    const bytes = encodeRecord(record);
+    this.pending.push(encodeRecord(record));
+    this.dirtySinceSync = true;
+    buffered.add(this);
+    if (!this.scheduled) {
+      this.scheduled = true;
+      setImmediate(() => { this.scheduled = false; this.writePending(); });
+    }
+  }
+
+  /** Hands the buffered records to the OS (one write; a killed process keeps them from here on). */
+  writePending(): void {
+    if (!this.pending.length) return;
+    const bytes = this.pending.length === 1 ? this.pending[0] : Buffer.concat(this.pending);
+    this.pending = [];
+    buffered.delete(this);
     let written = 0;
     while (written < bytes.length) written += fs.writeSync(this.fd, bytes, written, bytes.length - written);
-    this.dirtySinceSync = true;
   }
 
   /** Resolves once every record appended so far is on stable storage. */
   sync(): Promise<void> {
+    this.writePending();
     if (!this.dirtySinceSync) return this.syncs;
     this.dirtySinceSync = false;
     const fd = this.fd;
@@ -179,6 +204,7 @@ export class JournalWriter {
   /** Closes the current segment (after its pending fsyncs) and starts the next; returns the closed one's number. */
   rotate(): number {
     const closed = this.segment;
+    this.writePending();
     // The folder may have been removed under us: recreate it, as a save does (nothing is swapped on failure).
     fs.mkdirSync(path.dirname(this.file), { recursive: true });
     const next = fs.openSync(segmentPath(this.file, closed + 1), 'a');
@@ -193,6 +219,8 @@ export class JournalWriter {
   }
 
   close(): void {
+    try { this.writePending(); } catch { /* the final save has folded everything already */ }
+    buffered.delete(this);
     try { fs.closeSync(this.fd); } catch { /* already closed */ }
   }
 }
