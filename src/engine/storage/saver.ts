@@ -39,9 +39,8 @@ export class WorkerSaver {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (s: SaveStats) => void; reject: (e: Error) => void }>();
 
-  constructor(private readonly script: string, private readonly init: Omit<SaverInit, 'sieStorageSaver'>) {
-    this.spawn();
-  }
+  /** Started by the first save: a session that changes nothing (a short CLI command) never loads a second copy. */
+  constructor(private readonly script: string, private readonly init: Omit<SaverInit, 'sieStorageSaver'>) {}
 
   private spawn(): Worker {
     const data: SaverInit = { sieStorageSaver: 1, ...this.init };
