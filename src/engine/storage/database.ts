@@ -13,7 +13,7 @@ import { ReadOnlyError } from '../errors';
 import { removeStaleTempFiles } from './atomic-write';
 import { fold, foldedSegments, type SaveStats } from './fold';
 import { loadGeneration, type OpenReport } from './generations';
-import { JournalWriter, readJournal, removeSegments, type JournalStatement } from './journal';
+import { JournalWriter, listSegments, readJournal, removeSegments, type JournalStatement } from './journal';
 import { applyRecords, foldedSeq } from './replay';
 import { locateSaverScript, SaverError, WorkerSaver } from './saver';
 import { configure, loadSqlJs } from './sqljs';
@@ -560,6 +560,17 @@ export class Database {
  */
 function replayJournal(raw: SqlJsDatabase, file: string, report: OpenReport, writer: boolean): JournalStart {
   const folded = foldedSeq(raw);
+  if (report.source === 'new') {
+    // No generation to apply them to (the file was deleted, or both generations were unreadable): records
+    // left beside it belong to that lost file; never replay them onto an empty database.
+    const left = listSegments(file);
+    if (writer && left.length) {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      for (const s of left) { const aside = `${s.path}.unapplied-${stamp}`; fs.renameSync(s.path, aside); report.setAside.push(aside); }
+      report.messages.push(`Change journal segments were found without their database; they were kept aside with the suffix .unapplied-${stamp}.`);
+    }
+    return { seq: 0, segment: (left.at(-1)?.n ?? 0) + 1, folded: 0 };
+  }
   const journal = readJournal(file, folded);
   const replayed = applyRecords(raw, journal.records, folded);
   const problems = [...journal.warnings, ...(replayed.error ? [replayed.error.message] : [])];

@@ -163,6 +163,26 @@ describe('storage journal: durability through the journal', () => {
     try { assert.deepEqual(await names(view), ['whole', 'next']); } finally { await view.close(); }
   });
 
+  it('journal segments without their database are set aside, never replayed onto a new empty one', async () => {
+    const db = await Database.open({ path: file, saveDelayMs: 60_000, maxSaveDelayMs: 60_000 });
+    db.run(INSERT, ['t', 'lost-with-the-file', 'x']);
+    await db.writeThrough();
+    const copy = crashCopy(dir, path.join(dir, 'c'));
+    await db.close();
+    fs.rmSync(copy);
+    fs.rmSync(`${copy}.prev`, { force: true });
+    const messages: string[] = [];
+    const fresh = await Database.open({ path: copy, onMessage: (m) => messages.push(m) });
+    try {
+      assert.equal(fresh.openReport.source, 'new');
+      assert.deepEqual(await names(fresh), []);
+      assert.match(messages.join(' '), /without their database; they were kept aside/);
+      assert.ok(fresh.openReport.setAside.some((f) => f.includes('.journal-') && fs.existsSync(f)));
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('the saver worker folds the journal into the file and removes segments no generation needs', async () => {
     const db = await Database.open({ path: file, saveDelayMs: 60_000, maxSaveDelayMs: 60_000 });
     try {
