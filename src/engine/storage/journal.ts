@@ -42,20 +42,32 @@ export function listSegments(file: string): Segment[] {
     .sort((a, b) => a.n - b.n);
 }
 
-// Blobs are the one SqlValue JSON cannot carry: written as {"$b": base64}.
+// Blobs are the one SqlValue JSON cannot carry: written as {"\u0000blob": base64} (a key no SQL parameter
+// name can have, so a named-parameter object is never mistaken for a blob).
+const BLOB_KEY = '\u0000blob';
+const BLOB_MARK = '{"\\u0000blob":';
 function replacer(_key: string, value: unknown): unknown {
-  return value instanceof Uint8Array ? { $b: Buffer.from(value).toString('base64') } : value;
+  return value instanceof Uint8Array ? { [BLOB_KEY]: Buffer.from(value).toString('base64') } : value;
 }
 function reviver(_key: string, value: unknown): unknown {
   if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-    const b = (value as { $b?: unknown }).$b;
+    const b = (value as Record<string, unknown>)[BLOB_KEY];
     if (typeof b === 'string' && Object.keys(value).length === 1) return new Uint8Array(Buffer.from(b, 'base64'));
   }
   return value;
 }
 
+function hasBlob(record: JournalRecord): boolean {
+  for (const [, params] of record.statements) {
+    if (!params) continue;
+    for (const v of Array.isArray(params) ? params : Object.values(params)) if (v instanceof Uint8Array) return true;
+  }
+  return false;
+}
+
 export function encodeRecord(record: JournalRecord): Buffer {
-  const payload = Buffer.from(JSON.stringify({ s: record.seq, q: record.statements }, replacer), 'utf8');
+  // The replacer costs a call per value: only records carrying a blob pay for it.
+  const payload = Buffer.from(JSON.stringify({ s: record.seq, q: record.statements }, hasBlob(record) ? replacer : undefined), 'utf8');
   const out = Buffer.allocUnsafe(HEADER + payload.length);
   out.writeUInt32LE(payload.length, 0);
   out.writeUInt32LE(crc32(payload), 4);
@@ -83,7 +95,8 @@ export function decodeRecords(bytes: Uint8Array): DecodedSegment {
     const payload = buf.subarray(at + HEADER, at + HEADER + len);
     if (crc32(payload) !== sum) break;
     let parsed: { s: number; q: JournalStatement[] };
-    try { parsed = JSON.parse(payload.toString('utf8'), reviver) as { s: number; q: JournalStatement[] }; } catch { break; }
+    const text = payload.toString('utf8');
+    try { parsed = JSON.parse(text, text.includes(BLOB_MARK) ? reviver : undefined) as { s: number; q: JournalStatement[] }; } catch { break; }
     records.push({ seq: parsed.s, statements: parsed.q });
     at += HEADER + len;
   }

@@ -23,11 +23,11 @@ function crashCopy(dir: string, to: string): string {
 describe('storage journal: records', () => {
   it('round-trips statements with text, numbers, nulls, named parameters and blobs', () => {
     const blob = new Uint8Array([0, 1, 254, 255]);
-    const bytes = encodeRecord({ seq: 7, statements: [['INSERT x', ['a', 1.5, null, blob]], ['UPDATE y', { $k: 'v' }], ['PRAGMA z']] });
+    const bytes = encodeRecord({ seq: 7, statements: [['INSERT x', ['a', 1.5, null, blob]], ['UPDATE y', { $b: 'v' }], ['PRAGMA z']] });
     const { records, torn, validBytes } = decodeRecords(bytes);
     assert.equal(torn, false);
     assert.equal(validBytes, bytes.length);
-    assert.deepEqual(records, [{ seq: 7, statements: [['INSERT x', ['a', 1.5, null, blob]], ['UPDATE y', { $k: 'v' }], ['PRAGMA z']] }]);
+    assert.deepEqual(records, [{ seq: 7, statements: [['INSERT x', ['a', 1.5, null, blob]], ['UPDATE y', { $b: 'v' }], ['PRAGMA z']] }]);
   });
 
   it('ignores a torn last record and stops at a damaged one', () => {
