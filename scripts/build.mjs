@@ -44,6 +44,9 @@ async function thin(entry, outfile, extra = {}) {
 
 async function buildShipped() {
   await esbuild.build({ ...common, entryPoints: ['src/chunk.ts'], outfile: 'dist/engine.js', minify: production });
+  // The database's saver worker (src/engine/storage/saver-worker.ts): a worker thread's own entry point, so it
+  // holds its own small copy of the storage code and sql.js (a worker cannot share the chunk's module instance).
+  await esbuild.build({ ...common, entryPoints: ['src/engine/storage/saver-worker.ts'], outfile: 'dist/storage-saver.js', minify: production });
   await thin('src/extension.ts', 'dist/extension.js', { external: ['vscode'] });
   // The MCP server (`self-improvement-mcp`, package.json bin): a Node script beside engine.js and the wasm.
   await thin('src/mcp/main.ts', 'dist/mcp.js', { banner: { js: '#!/usr/bin/env node' } });

@@ -136,7 +136,8 @@ export class SelfImprovementEngine implements SelfImprovementApi {
       const files = options.files ?? new NodeFiles(options.rootDir ?? process.cwd());
       const engine = new SelfImprovementEngine(db, options.clock ?? systemClock, files, options.random ?? Math.random, options);
       seal = engine.seal;
-      seal.start();
+      // Sealed now: save at once, so the mark never reaches disk (through the journal) without its head file.
+      if (seal.start()) await db.flush();
       if (!db.readOnly) await engine.recoverInterrupted();
       if (options.retention !== false && !db.readOnly && options.dbPath) engine.retention = scheduleRetention(db, options.retention ?? {});
       return engine;
@@ -227,6 +228,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
 
   profileAllCapabilities(): T.CapabilityProfile[] {
     const series = this.latestSeries();
+    const noise = this.noise.all();
     return this.capabilities.list().map((c) => {
       const gap = c.current === null ? null : gapOf(c, c.current);
       return {
@@ -235,7 +237,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
         meetsTarget: c.current !== null && meetsTarget(c, c.current),
         severity: gap === null || gap <= 0 ? null : severityForGap(gap).severity,
         trend: computeTrend(series.get(c.name) ?? [], c),
-        ...this.noiseOf(c.name),
+        ...this.noiseOf(c.name, noise),
       };
     });
   }
@@ -246,8 +248,8 @@ export class SelfImprovementEngine implements SelfImprovementApi {
     return dailyStats(this.db, name, range);
   }
 
-  private noiseOf(name: string): { noise: T.CapabilityNoise | null; noiseWarning: string | null } {
-    const noise = this.noise.get(name);
+  private noiseOf(name: string, known?: Map<string, T.CapabilityNoise>): { noise: T.CapabilityNoise | null; noiseWarning: string | null } {
+    const noise = known ? known.get(name) ?? null : this.noise.get(name);
     const noiseWarning = noise && noise.mean !== 0
       ? thresholdWarning({ sd: noise.sd, mean: noise.mean, n: DEFAULT_MAX_SAMPLES_PER_ARM, threshold: this.threshold, name })
       : null;

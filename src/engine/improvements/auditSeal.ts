@@ -17,11 +17,16 @@ export class AuditSeal {
   /** Whether the file said, when opened, that its head had been sealed (then a missing head file is a finding). */
   private sealedAtOpen = false;
 
-  /** Marks the trail as sealed from now on (writers, once); the save this causes writes the first head. */
-  start(): void {
+  /**
+   * Marks the trail as sealed from now on (writers, once); the save this causes writes the first head.
+   * Returns true when it marked it now: the caller saves at once, because the mark is durable in the change
+   * journal as soon as anything is written through, while the head file only comes with a save.
+   */
+  start(): boolean {
     this.sealedAtOpen = this.isSealed();
-    if (this.ctx.db.readOnly || this.ctx.db.path === undefined || this.sealedAtOpen) return;
+    if (this.ctx.db.readOnly || this.ctx.db.path === undefined || this.sealedAtOpen) return false;
     this.ctx.db.run('INSERT OR REPLACE INTO engine_metadata (key, value, updated_at) VALUES (?, ?, ?)', [SEALED_KEY, 'true', nowIso(this.ctx)]);
+    return true;
   }
 
   /** The head to write with the save being made now; null keeps the file as it is (it no longer matches the trail). */

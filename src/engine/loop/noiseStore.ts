@@ -23,9 +23,18 @@ export class NoiseStore {
 
   get(name: string): CapabilityNoise | null {
     const r = this.ctx.db.get<NoiseRow>('SELECT * FROM capability_noise WHERE capability_name = ?', [name]);
-    return r ? {
-      capabilityName: r.capability_name, n: r.n, mean: r.mean, sd: r.sd, cv: r.cv, aaPValue: r.aa_p_value,
-      warning: r.warning, probeSeconds: r.probe_seconds, measuredAt: r.measured_at,
-    } : null;
+    return r ? toNoise(r) : null;
   }
+
+  /** Every capability's noise by name, in one query (profiling thousands of capabilities at once). */
+  all(): Map<string, CapabilityNoise> {
+    return new Map(this.ctx.db.all<NoiseRow>('SELECT * FROM capability_noise').map((r) => [r.capability_name, toNoise(r)]));
+  }
+}
+
+function toNoise(r: NoiseRow): CapabilityNoise {
+  return {
+    capabilityName: r.capability_name, n: r.n, mean: r.mean, sd: r.sd, cv: r.cv, aaPValue: r.aa_p_value,
+    warning: r.warning, probeSeconds: r.probe_seconds, measuredAt: r.measured_at,
+  };
 }

@@ -1,14 +1,22 @@
-// sql.js (WASM SQLite) held in memory and saved whole to one file.
-// Saves are atomic (temp + fsync + rename + directory fsync, previous generation kept as `.prev`) and
-// coalesced; `writeThrough()` saves at once for changes that protect user code. A save requested
-// inside a transaction waits for it to end. Opening checks integrity, falls back to `.prev`, and takes
-// the single-writer lock.
+// sql.js (WASM SQLite) held in memory: the working copy, read and written synchronously.
+// Every committed write is also appended to the change journal (journal.ts); `writeThrough()` fsyncs it,
+// which is what approve / apply / roll back wait for (milliseconds, whatever the database's size).
+// Coalesced saves fold the journal into the file: a saver worker (saver-worker.ts) with its own copy
+// replays the records, exports and writes atomically (temp + fsync + rename + directory fsync, previous
+// generation kept as `.prev`), so the extension host never blocks on an export. A save requested inside
+// a transaction waits for it to end. Opening checks integrity, falls back to `.prev`, replays the
+// journal's records past the file's folded seq, and takes the single-writer lock.
 import fs from 'node:fs';
 import path from 'node:path';
-import initSqlJs, { type Database as SqlJsDatabase, type SqlJsStatic, type SqlValue, type Statement } from 'sql.js';
+import type { Database as SqlJsDatabase, SqlValue, Statement } from 'sql.js';
 import { ReadOnlyError } from '../errors';
-import { atomicWrite, removeStaleTempFiles } from './atomic-write';
+import { removeStaleTempFiles } from './atomic-write';
+import { fold, foldedSegments, type SaveStats } from './fold';
 import { loadGeneration, type OpenReport } from './generations';
+import { JournalWriter, listSegments, readJournal, removeSegments, type JournalStatement } from './journal';
+import { applyRecords, foldedSeq } from './replay';
+import { locateSaverScript, SaverError, WorkerSaver } from './saver';
+import { configure, loadSqlJs } from './sqljs';
 import type { IntegrityLevel } from './integrity';
 import { tryAcquireLock, type FileLock, type LockInfo } from './lock';
 import { migrate } from './migrations';
@@ -18,6 +26,8 @@ import { DatabaseBusyError, DatabaseUnwritableError } from './storage-errors';
 export type Params = SqlValue[] | Record<string, SqlValue>;
 export type Row = Record<string, SqlValue>;
 export type { OpenReport } from './generations';
+export type { SaveStats } from './fold';
+export { loadSqlJs } from './sqljs';
 
 export interface DatabaseOptions {
   /** File to load and save; omitted = in-memory only. */
@@ -50,6 +60,13 @@ export interface DatabaseOptions {
   timers?: SaveTimers;
   /** A background (coalesced) save failed; it is retried. Default: console.error. */
   onSaveError?: (error: unknown) => void;
+  /**
+   * Who writes the file: 'worker' (default: a worker thread, so the event loop never blocks on an
+   * export; falls back to 'inline' when its script, storage-saver.js, cannot be found) or 'inline'.
+   */
+  saver?: 'worker' | 'inline';
+  /** Where storage-saver.js is; default: beside the bundle, else the nearest dist/ above it. */
+  saverScript?: string;
 }
 
 export interface SaveTimers {
@@ -68,30 +85,10 @@ const systemTimers: SaveTimers = {
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
 
-export interface SaveStats {
-  /** Milliseconds the event loop was blocked exporting the image. */
-  exportMs: number;
-  /** Milliseconds from export to durable (async: write, fsync, rename, directory fsync). */
-  writeMs: number;
-  bytes: number;
-}
-
-let sqlJs: Promise<SqlJsStatic> | undefined;
 const STATEMENT_CACHE_SIZE = 200;
 
-function locateWasm(explicit?: string): string {
-  if (explicit) return explicit;
-  const beside = path.join(__dirname, 'sql-wasm.wasm');
-  if (fs.existsSync(beside)) return beside;
-  // Not a literal, so bundlers leave it alone: the packaged extension always has the wasm beside it.
-  const fromPackage = 'sql.js/dist/sql-wasm.wasm';
-  return require.resolve(fromPackage);
-}
-
-export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
-  sqlJs ??= initSqlJs({ locateFile: () => locateWasm(wasmPath) });
-  return sqlJs;
-}
+/** Where the journal stands at open: the next record's seq and segment, and the file's folded seq. */
+interface JournalStart { seq: number; segment: number; folded: number }
 
 export class Database {
   private dirtySince: number | null = null;
@@ -105,6 +102,18 @@ export class Database {
   private saves = 0;
   private lastSaveStats: SaveStats | null = null;
   private sidecarText: string | null = null;
+  /** The change journal (writer with a file only). */
+  private journal: JournalWriter | null = null;
+  /** Seq of the last journal record written (or replayed at open). */
+  private seq = 0;
+  /** Fold seq of the file on disk (which the next save turns into `.prev`). */
+  private lastFold = 0;
+  /** Statements of the open transaction, journaled as one record when it commits. */
+  private txStatements: JournalStatement[] | null = null;
+  /** An append failed: the journal no longer holds every change, so saves go inline until one succeeds. */
+  private journalBroken = false;
+  private saver: WorkerSaver | null = null;
+  private closing = false;
   /** Prepared statements by SQL text, least recently used first (preparing costs more than running). */
   private readonly statements = new Map<string, Statement>();
 
@@ -156,14 +165,9 @@ export class Database {
         writer: lock !== null,
         startFreshIfUnrecoverable: options.startFreshIfUnrecoverable ?? false,
       });
+      const start = replayJournal(loaded.db, file, loaded.report, lock !== null);
       for (const m of loaded.report.messages) options.onMessage?.(m);
-      const db = await Database.init(loaded.db, { ...options, path: file }, lock, loaded.report, holder, readOnlyReason, sidecar);
-      // A recovered generation becomes the file again at once, so the damaged one is never reloaded.
-      if (loaded.report.source === 'previous' && lock) {
-        db.dirtySince ??= db.timers.now();
-        await db.flush();
-      }
-      return db;
+      return await Database.init(loaded.db, { ...options, path: file }, lock, loaded.report, holder, readOnlyReason, sidecar, start);
     } catch (err) {
       (lock as FileLock | null)?.release();
       throw err;
@@ -171,14 +175,24 @@ export class Database {
   }
 
   private static async init(raw: SqlJsDatabase, options: DatabaseOptions, lock: FileLock | null, report: OpenReport, holder: LockInfo | null,
-    readOnlyReason: string | null = null, sidecar: string | null = null): Promise<Database> {
+    readOnlyReason: string | null = null, sidecar: string | null = null, start: JournalStart | null = null): Promise<Database> {
     const db = new Database(raw, options, lock, report, holder, readOnlyReason);
     db.sidecarText = sidecar;
+    const writer = readOnlyReason === null && options.path !== undefined && start !== null;
     try {
       configure(raw);
+      if (writer) {
+        db.seq = start.seq;
+        db.lastFold = start.folded;
+        // Before migrating: the saver's copy must see the migration's statements too.
+        db.journal = new JournalWriter(options.path!, start.segment);
+        // Replayed changes are not in the file yet: the next save folds them.
+        if (start.seq > start.folded) db.markDirty();
+      }
       // Read-only openers migrate an older file in memory only; it is never saved.
       migrate(db);
     } catch (err) {
+      db.journal?.close();
       raw.close();
       throw err;
     }
@@ -186,9 +200,15 @@ export class Database {
       db.readOnlyMode = true;
       db.cancelTimer();
       db.dirtySince = null;
-    } else if (report.source === 'new' && options.path) {
-      // Create the file at once so that a fresh database is on disk with its schema.
-      await db.flush();
+    } else if (writer) {
+      // A new file is created at once with its schema; a recovered generation becomes the file again at
+      // once, so the damaged one is never reloaded. Saved here, so that the saver opens a whole file.
+      if (report.source === 'new' || report.source === 'previous') {
+        db.dirtySince ??= db.timers.now();
+        try { await db.flush(); } catch (err) { db.journal?.close(); raw.close(); throw err; }
+      }
+      const script = options.saver === 'inline' ? null : locateSaverScript(options.saverScript);
+      if (script) db.saver = new WorkerSaver(script, { file: options.path!, wasmPath: options.wasmPath });
     }
     return db;
   }
@@ -229,6 +249,17 @@ export class Database {
     return this.lastSaveStats;
   }
 
+  /** Who writes the file: the saver worker, the extension host itself, or nobody (in memory, read-only). */
+  get saverKind(): 'worker' | 'inline' | 'none' {
+    if (!this.journal) return 'none';
+    return this.saver && !this.journalBroken ? 'worker' : 'inline';
+  }
+
+  /** Seq of the last change written to the journal (0: none yet). */
+  get journalSeq(): number {
+    return this.seq;
+  }
+
   get inTransaction(): boolean {
     return this.txDepth > 0;
   }
@@ -238,6 +269,7 @@ export class Database {
     this.assertWritable();
     if (params === undefined) this.db.run(sql);
     else this.step(sql, params);
+    this.record(sql, params);
     this.markDirty();
   }
 
@@ -245,8 +277,32 @@ export class Database {
   insert(sql: string, params?: Params): number {
     this.assertWritable();
     this.step(sql, params ?? []);
+    this.record(sql, params ?? []);
     this.markDirty();
     return Number(this.get<{ id: number }>('SELECT last_insert_rowid() AS id')!.id);
+  }
+
+  /**
+   * Journals a statement that has run: with the open transaction (one record at its commit), else as a
+   * record of its own. Parameters are copied: a caller may reuse its array before the commit.
+   */
+  private record(sql: string, params: Params | undefined): void {
+    if (!this.journal) return;
+    const copy: JournalStatement = params === undefined ? [sql] : [sql, Array.isArray(params) ? [...params] : { ...params }];
+    if (this.txStatements) this.txStatements.push(copy);
+    else this.append([copy]);
+  }
+
+  private append(statements: JournalStatement[]): void {
+    if (!this.journal || this.journalBroken) return;
+    try {
+      this.journal.append({ seq: this.seq + 1, statements });
+      this.seq++;
+    } catch (err) {
+      // The change is made (in memory) but not journaled: only a save of this copy keeps it now.
+      this.journalBroken = true;
+      (this.options.onSaveError ?? defaultSaveError)(err);
+    }
   }
 
   private step(sql: string, params: Params): void {
@@ -311,6 +367,7 @@ export class Database {
     this.assertWritable();
     this.db.run('BEGIN');
     this.txDepth = 1;
+    this.txStatements = this.journal ? [] : null;
     let committed = false;
     try {
       const result = fn();
@@ -322,6 +379,9 @@ export class Database {
       throw err;
     } finally {
       this.txDepth = 0;
+      const statements = this.txStatements;
+      this.txStatements = null;
+      if (committed && statements?.length) this.append(statements);
       if (committed) this.markDirty();
       // Saves requested inside the transaction run now that it has ended.
       const waiting = this.afterTransaction;
@@ -365,9 +425,18 @@ export class Database {
     return this.saving.catch(() => undefined);
   }
 
-  /** Saves now (for changes that protect user code) and resolves once the bytes are durable on disk. */
+  /**
+   * Resolves once every change so far is durable (for changes that protect user code): an fsync of the
+   * journal's current segment, off the event loop. Without a usable journal it saves instead.
+   */
   writeThrough(): Promise<void> {
-    return this.flush();
+    if (!this.journal || this.journalBroken || this.readOnlyMode || this.closed) return this.flush();
+    if (this.txDepth > 0) {
+      return new Promise<void>((resolve, reject) => {
+        this.afterTransaction.push(() => this.writeThrough().then(resolve, reject));
+      });
+    }
+    return this.journal.sync();
   }
 
   /** Saves everything changed so far; resolves when durable. Inside a transaction it waits for its end. */
@@ -382,44 +451,66 @@ export class Database {
     if (this.dirtySince === null || this.closed) return this.saving;
     const since = this.dirtySince;
     this.dirtySince = null;
-    const t0 = performance.now();
-    let data: Uint8Array;
-    try {
-      data = this.db.export();
-    } catch (err) {
-      this.dirtySince = since;
-      return Promise.reject(err);
-    }
-    const exportMs = performance.now() - t0;
-    // Older sql.js versions closed and reopened the connection on export, resetting PRAGMAs.
-    configure(this.db);
-    const file = this.options.path;
-    const sidecar = this.options.sidecar;
-    // Computed from the same state as the exported image, before anything else can change.
-    const sidecarContent = sidecar ? sidecar.content() : null;
-    const write = this.saving.catch(() => undefined).then(async () => {
-      const t1 = performance.now();
-      await atomicWrite(file, data);
-      this.saves++;
-      this.lastSaveStats = { exportMs, writeMs: performance.now() - t1, bytes: data.length };
-      if (sidecar && sidecarContent !== null) {
-        // After the database: the sidecar is never newer than the file. Its failure does not undo the save.
-        try {
-          await atomicWrite(file + sidecar.suffix, Buffer.from(sidecarContent, 'utf8'), { keepPrevious: false });
-          this.sidecarText = sidecarContent;
-        } catch (err) {
-          (this.options.onSaveError ?? defaultSaveError)(err);
-        }
-      }
-    });
+    const final = this.closing;
+    const write = this.saving.catch(() => undefined).then(() => this.save(final));
     this.saving = write;
     write.catch(() => {
-      // Not on disk: keep the changes marked unsaved and try again later.
+      // Not on disk: keep the changes marked unsaved and try again later (they stay in the journal).
       if (this.closed) return;
       this.dirtySince ??= since;
       this.schedule(this.options.saveDelayMs ?? 1000);
     });
     return write;
+  }
+
+  /**
+   * One save: closes the journal's current segment and has the saver fold everything up to the current
+   * seq. The sidecar's content is taken now, from the state the saver's image will hold. When the worker
+   * fails, its copy may be behind: it is restarted (from the file) and this save is done inline.
+   */
+  private async save(final: boolean): Promise<void> {
+    const journal = this.journal!;
+    const request = (): { through: number; lastSegment: number; sidecar: { suffix: string; content: string } | null } => {
+      const content = this.options.sidecar ? this.options.sidecar.content() : null;
+      return { through: this.seq, lastSegment: journal.rotate(), sidecar: content === null ? null : { suffix: this.options.sidecar!.suffix, content } };
+    };
+    const h0 = performance.now();
+    let req = request();
+    let stats: SaveStats | null = null;
+    if (this.saver && !this.journalBroken) {
+      try {
+        const saved = this.saver.save({ ...req, final });
+        const hostMs = performance.now() - h0;
+        stats = { ...(await saved), hostMs };
+      } catch (err) {
+        if (err instanceof SaverError && err.sidecarOnly) {
+          (this.options.onSaveError ?? defaultSaveError)(err);
+          req = { ...req, sidecar: null };
+          stats = { exportMs: 0, writeMs: 0, bytes: 0 };
+        } else {
+          (this.options.onSaveError ?? defaultSaveError)(err);
+          await this.saver.restart();
+          req = request(); // inline below: the host's state now, in a fresh segment
+        }
+      }
+    }
+    if (!stats) {
+      // Inline: this copy is exported on this thread (the fallback, and the first save of a new file).
+      const sidecar = req.sidecar;
+      let sidecarFailed = false;
+      stats = await fold(this.db, {
+        file: this.options.path!, through: req.through, lastSegment: req.lastSegment,
+        previousFold: final ? req.through : this.lastFold, sidecar,
+        onSidecarError: (err) => { sidecarFailed = true; (this.options.onSaveError ?? defaultSaveError)(err); },
+      });
+      if (sidecarFailed) req = { ...req, sidecar: null };
+      stats.hostMs = stats.exportMs;
+      this.journalBroken = false;
+    }
+    this.lastFold = req.through;
+    this.saves++;
+    this.lastSaveStats = stats;
+    if (req.sidecar) this.sidecarText = req.sidecar.content;
   }
 
   /** Read-only mode: load the file again to see what the writer has saved since. */
@@ -428,6 +519,7 @@ export class Database {
     const SQL = await loadSqlJs(this.options.wasmPath);
     const sidecar = readSidecar(this.options.path, this.options);
     const loaded = loadGeneration(SQL, this.options.path, { integrity: this.options.integrityCheck ?? 'quick', writer: false, startFreshIfUnrecoverable: false });
+    replayJournal(loaded.db, this.options.path, loaded.report, false);
     this.dropStatements();
     this.db.close();
     this.db = loaded.db;
@@ -438,11 +530,20 @@ export class Database {
   /** Writes everything, releases the writer lock and frees memory. If the final save fails it throws and stays open. */
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.flush();
+    this.closing = true;
+    try {
+      await this.flush();
+    } finally {
+      this.closing = false;
+    }
     this.closed = true;
     this.cancelTimer();
     this.dropStatements();
     this.db.close();
+    this.journal?.close();
+    // A clean close leaves no journal: everything is in the file (segments only a `.prev` needed go too).
+    if (this.journal) removeSegments(foldedSegments(this.options.path!, Infinity, this.lastFold));
+    await this.saver?.close();
     this.lock?.release();
   }
 
@@ -453,12 +554,40 @@ export class Database {
 }
 
 /**
- * Connection settings. The rollback journal lives in memory: durability comes from exporting
- * committed snapshots atomically, not from SQLite's journal, and a journal file in sql.js's in-memory
- * file system made every autocommit statement about 6× slower.
+ * Brings a loaded generation up to date from the change journal: the records past its folded seq, in
+ * order. A gap or a record that does not apply stops the replay (with a notice); the writer then sets the
+ * segments aside, so that new records never share a seq with ones that were not applied.
  */
-function configure(raw: SqlJsDatabase): void {
-  raw.run('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA temp_store = MEMORY');
+function replayJournal(raw: SqlJsDatabase, file: string, report: OpenReport, writer: boolean): JournalStart {
+  const folded = foldedSeq(raw);
+  if (report.source === 'new') {
+    // No generation to apply them to (the file was deleted, or both generations were unreadable): records
+    // left beside it belong to that lost file; never replay them onto an empty database.
+    const left = listSegments(file);
+    if (writer && left.length) {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      for (const s of left) { const aside = `${s.path}.unapplied-${stamp}`; fs.renameSync(s.path, aside); report.setAside.push(aside); }
+      report.messages.push(`Change journal segments were found without their database; they were kept aside with the suffix .unapplied-${stamp}.`);
+    }
+    return { seq: 0, segment: (left.at(-1)?.n ?? 0) + 1, folded: 0 };
+  }
+  const journal = readJournal(file, folded);
+  const replayed = applyRecords(raw, journal.records, folded);
+  const problems = [...journal.warnings, ...(replayed.error ? [replayed.error.message] : [])];
+  const lastSegment = journal.segments.length ? journal.segments[journal.segments.length - 1].n : 0;
+  if (problems.length && writer) {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+    for (const s of journal.segments) {
+      const aside = `${s.path}.unapplied-${stamp}`;
+      fs.renameSync(s.path, aside);
+      report.setAside.push(aside);
+    }
+    report.messages.push(`Some recorded changes could not be restored (${problems.join(' ')}). The database holds the changes up to ${replayed.lastSeq}; ` +
+      'the journal segments were kept aside with the suffix .unapplied-' + stamp + '.');
+  } else if (problems.length) {
+    report.messages.push(`Some recorded changes are not shown (${problems.join(' ')}).`);
+  }
+  return { seq: replayed.lastSeq, segment: lastSegment + 1, folded };
 }
 
 function readSidecar(file: string, options: DatabaseOptions): string | null {

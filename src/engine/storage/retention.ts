@@ -59,7 +59,8 @@ export function runRetentionSlice(db: Database, options: RetentionOptions = {}):
   const free = freePages(db);
   if (free > o.vacuumAbovePages && performance.now() - t0 < o.sliceBudgetMs) {
     const pages = Math.max(1, Math.min(Math.floor(o.vacuumPagesPerSlice), free - o.vacuumAbovePages));
-    db.all(`PRAGMA incremental_vacuum(${pages})`);
+    // Through run(): journaled, so the saver's copy frees the same pages (sql.js runs a script to completion).
+    db.run(`PRAGMA incremental_vacuum(${pages})`);
     result.vacuumedPages = free - freePages(db);
     if (result.vacuumedPages > 0) db.markDirty();
   }

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { InvalidStateError } from '../../../src/engine/errors';
 import { SelfImprovementEngine } from '../../../src/engine/engine';
 import { MemoryFiles, openEngine, tempDir, TestClock } from './helpers';
+import { copyDatabaseFiles } from '../storage/helpers';
 
 describe('engine: failure paths of apply and rollback (issue 19)', () => {
   it('says "the original file was restored" only when the file really holds the original again', async () => {
@@ -68,7 +69,7 @@ describe('engine: failure paths of apply and rollback (issue 19)', () => {
       files.write = async (p, content) => {
         if (writeHappens) files.files.set(p, content);
         if (edit !== undefined) files.files.set(p, edit);
-        fs.copyFileSync(dbPath, crashed); // what the disk holds when the process is killed here
+        copyDatabaseFiles(dbPath, crashed); // what the disk holds when the process is killed here (file + journal)
         died();
         return new Promise<void>(() => undefined); // never returns: the process is gone
       };
@@ -89,7 +90,7 @@ describe('engine: failure paths of apply and rollback (issue 19)', () => {
         const last = engine.getAuditTrail({ entityId: id }).at(-1)!;
         assert.equal(last.action, 'rolled_back');
         assert.equal(last.details!.recovered, true);
-        assert.ok(engine.verifyAuditTrail().valid);
+        assert.ok(engine.verifyAuditTrail().valid, JSON.stringify(engine.auditReport()));
         await engine.close();
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });

@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import initSqlJs from 'sql.js';
 import { FileChangedError, InvalidInputError, InvalidStateError, NotFoundError } from '../../../src/engine/errors';
 import { sha256 } from '../../../src/engine/improvements/hashing';
 import { NodeFiles } from '../../../src/engine/files/nodeFiles';
 import type { SelfImprovementEngine } from '../../../src/engine/engine';
 import { MemoryFiles, openEngine, tempDir } from './helpers';
+import { copyDatabaseFiles, durableQuery } from '../storage/helpers';
 
 const ORIGINAL = 'export function add(a, b) {\n  return a + b;\n}\n\nexport function slow() {\n  return 1;\n}\n';
 
@@ -191,23 +191,22 @@ describe('engine: autoImprove', () => {
 });
 
 describe('engine: approval is durable before the file is touched', () => {
-  it('the database file on disk already says approved when the files port is asked to write', async () => {
+  it('the database on disk (file + journal) already says approved when the files port is asked to write', async () => {
     const dir = tempDir();
     const dbPath = path.join(dir, 'engine.db');
+    const crashed = path.join(dir, 'crashed.db');
     const files = new MemoryFiles();
     files.files.set('a.txt', 'old\n');
     const { engine } = await openEngine({ files, dbPath, saveDelayMs: 60_000, maxSaveDelayMs: 60_000 });
-    const SQL = await initSqlJs();
-    let seen: unknown[] = [];
-    files.onWrite = () => {
-      const db = new SQL.Database(fs.readFileSync(dbPath));
-      seen = [db.exec('SELECT status, approved_by FROM code_improvements')[0].values[0],
-        db.exec(`SELECT action FROM audit_events ORDER BY id DESC LIMIT 1`)[0].values[0][0]];
-      db.close();
-    };
+    let copied = false;
+    // What a crash at the moment of the write would leave on disk, read back through a reopen (journal replay).
+    files.onWrite = () => { copyDatabaseFiles(dbPath, crashed); copied = true; };
     try {
       const imp = await engine.applyImprovement({ name: 'n', filePath: 'a.txt', newCode: 'new\n' });
       await engine.approveImprovement(imp.id, 'alice');
+      assert.ok(copied);
+      const seen = [(await durableQuery(crashed, 'SELECT status, approved_by FROM code_improvements'))[0],
+        (await durableQuery(crashed, 'SELECT action FROM audit_events ORDER BY id DESC LIMIT 1'))[0][0]];
       assert.deepEqual(seen, [['approved', 'alice'], 'approved']);
     } finally {
       await engine.close();

@@ -101,7 +101,9 @@ describe('storage under attack and failure (issue 19 items 3–7)', function () 
   describe('item 5: close() after a failed final save', () => {
     it('throws, stays open and holding the lock, and a second close() retries and releases it', async () => {
       const file = path.join(dir, 'e.db');
-      const engine = await SelfImprovementEngine.open({ dbPath: file, files: new MemoryFiles(), saveDelayMs: 60_000, maxSaveDelayMs: 60_000, retention: false });
+      // Saved inline: the failure below is injected into this thread's fs, which a saver worker does not share.
+      const engine = await SelfImprovementEngine.open({ dbPath: file, files: new MemoryFiles(), saveDelayMs: 60_000, maxSaveDelayMs: 60_000, retention: false,
+        storage: { saver: 'inline' } });
       engine.registerCapability({ name: 'c', type: 'efficiency', baseline: 1, target: 2, unit: 'ms' });
       // The final save fails at its rename (an I/O error), then works on the retry.
       const names = (): string[] => fs.readdirSync(dir);

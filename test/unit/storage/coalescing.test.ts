@@ -72,12 +72,16 @@ describe('storage: save coalescing timings (injected clock)', () => {
     assert.equal(db.saveCount, before + 1);
   });
 
-  it('a write-through saves at once and cancels the pending coalesced save', async () => {
+  it('a write-through is durable in the journal without a save; the coalesced save still folds it', async () => {
     const before = db.saveCount;
     change();
     assert.equal(timers.next, 1000);
     await db.writeThrough();
+    assert.equal(db.saveCount, before, 'no save: the journal fsync is the durability point');
+    assert.equal(timers.next, 1000, 'the coalesced save stays scheduled');
+    timers.advanceTo(1000);
+    await settle();
     assert.equal(db.saveCount, before + 1);
-    assert.equal(timers.next, null);
+    assert.equal(db.hasUnsavedChanges, false);
   });
 });

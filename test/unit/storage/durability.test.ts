@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Database } from '../../../src/engine/storage/database';
 import { atomicWrite, previousPath } from '../../../src/engine/storage/atomic-write';
-import { rawQuery, sleep, tempDir } from './helpers';
+import { durableQuery, rawQuery, sleep, tempDir } from './helpers';
 
 describe('storage durability', () => {
   let dir: string;
@@ -21,12 +21,15 @@ describe('storage durability', () => {
     assert.deepEqual(fs.readdirSync(dir).sort(), ['x.db', 'x.db.prev']);
   });
 
-  it('creates the file with its schema at open and writes through on demand', async () => {
+  it('creates the file with its schema at open, writes through to the journal on demand, and folds at the save', async () => {
     const db = await Database.open({ path: file });
     assert.ok(fs.existsSync(file), 'a new database is on disk at once');
     db.run('INSERT INTO performance_metrics (capability_name, value, recorded_at) VALUES (?, ?, ?)', ['c', 1.5, '2026-01-01T00:00:00Z']);
     assert.equal(db.hasUnsavedChanges, true);
     await db.writeThrough();
+    assert.deepEqual(await durableQuery(file, 'SELECT value FROM performance_metrics'), [[1.5]], 'durable: a reopen sees it');
+    assert.equal(db.hasUnsavedChanges, true, 'not folded into the file yet');
+    await db.flush();
     assert.equal(db.hasUnsavedChanges, false);
     assert.deepEqual(await rawQuery(file, 'SELECT value FROM performance_metrics'), [[1.5]]);
     await db.close();
@@ -70,7 +73,7 @@ describe('storage durability', () => {
       db.run("INSERT INTO rl_outcomes (action_type, action_name, success, recorded_at) VALUES ('t', 'later', 1, 'now')");
     });
     await saved;
-    assert.deepEqual(await rawQuery(file, 'SELECT action_name FROM rl_outcomes ORDER BY id'), [['inside'], ['later']]);
+    assert.deepEqual(await durableQuery(file, 'SELECT action_name FROM rl_outcomes ORDER BY id'), [['inside'], ['later']]);
     await db.close();
   });
 
@@ -84,7 +87,7 @@ describe('storage durability', () => {
     assert.deepEqual(await rawQuery(file, 'SELECT count(*) FROM rl_outcomes'), [[0]]);
   });
 
-  it('a failed save rejects writeThrough, keeps the changes unsaved, and a later save succeeds', async () => {
+  it('a failed save rejects flush, keeps the changes unsaved, and a later save succeeds', async () => {
     const sub = path.join(dir, 'sub');
     const f = path.join(sub, 'y.db');
     const db = await Database.open({ path: f, saveDelayMs: 10_000, onSaveError: () => undefined });
@@ -92,11 +95,11 @@ describe('storage durability', () => {
     // Make the directory unusable: replace it by a plain file.
     fs.renameSync(sub, path.join(dir, 'moved'));
     fs.writeFileSync(sub, 'not a directory');
-    await assert.rejects(db.writeThrough());
+    await assert.rejects(db.flush());
     assert.equal(db.hasUnsavedChanges, true);
     fs.rmSync(sub);
     fs.renameSync(path.join(dir, 'moved'), sub);
-    await db.writeThrough();
+    await db.flush();
     assert.deepEqual(await rawQuery(f, "SELECT action_name FROM rl_outcomes"), [['kept']]);
     await db.close();
   });

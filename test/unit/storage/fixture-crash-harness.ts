@@ -5,7 +5,9 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SelfImprovementEngine } from '../../../src/engine/engine';
-import { Database } from '../../../src/engine/storage/database';
+import { Database, loadSqlJs } from '../../../src/engine/storage/database';
+import { readJournal } from '../../../src/engine/storage/journal';
+import { foldedSeq } from '../../../src/engine/storage/replay';
 
 export interface CrashOptions {
   dir: string;
@@ -32,6 +34,10 @@ export interface CrashReport {
   lost: number;
   /** Rounds after which an improvement was stuck: status and file disagree (e.g. 'applied' but the file holds the original). */
   stuck: number;
+  /** Kills after which the file alone was behind: the open had journal records to replay (durable only in the journal). */
+  replayRounds: number;
+  /** Journal records those opens replayed, in total. */
+  replayedRecords: number;
   /** Rollbacks reported durable and checked. */
   checkedRollbacks: number;
   /** Durable writes checked in total. */
@@ -46,10 +52,15 @@ interface Reported { measured: number; applied: number[]; rolledBack: number[]; 
 
 const linkPath = (dir: string): string => path.join(dir, 'link', 'engine.db');
 
-function runOnce(opts: CrashOptions, delayMs: number, anchorOnReady: boolean): Promise<Reported> {
+/** When the kill is armed: after the first durable write, after "ready", or at spawn (kills during open and journal replay). */
+type Anchor = 'durable' | 'ready' | 'spawn';
+
+function runOnce(opts: CrashOptions, delayMs: number, anchor: Anchor, rareSaves: boolean): Promise<Reported> {
   return new Promise((resolve) => {
     const args = [writerScript, opts.mode, opts.dir, ...(opts.symlinkDb ? [linkPath(opts.dir)] : [])];
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = { ...process.env, SIE_CRASH_SAVES: rareSaves ? 'rare' : 'often' };
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env });
+    const anchorOnReady = anchor === 'ready';
     const got: Reported = { measured: 0, applied: [], rolledBack: [] };
     let buf = '';
     let stderr = '';
@@ -59,6 +70,7 @@ function runOnce(opts: CrashOptions, delayMs: number, anchorOnReady: boolean): P
       armed = true;
       setTimeout(() => child.kill('SIGKILL'), delayMs);
     };
+    if (anchor === 'spawn') arm();
     child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     child.stdout.on('data', (d: Buffer) => {
       buf += d.toString();
@@ -81,6 +93,14 @@ function runOnce(opts: CrashOptions, delayMs: number, anchorOnReady: boolean): P
 }
 
 interface Verdict { corrupt: string[]; lost: string[]; stuck: string[] }
+
+/** Records in the journal past the file's folded seq: what the next open must replay. */
+async function pendingRecords(file: string): Promise<number> {
+  if (!fs.existsSync(file)) return 0;
+  const SQL = await loadSqlJs();
+  const raw = new SQL.Database(fs.readFileSync(file));
+  try { return readJournal(file, foldedSeq(raw)).records.length; } finally { raw.close(); }
+}
 
 async function verifyEngine(opts: CrashOptions, expect: { measured: number; applied: number[]; rolledBack: number[] }): Promise<Verdict> {
   const corrupt: string[] = [];
@@ -161,7 +181,7 @@ export async function crashRounds(opts: CrashOptions): Promise<CrashReport> {
   const random = opts.random ?? Math.random;
   const min = opts.minDelayMs ?? 0;
   const max = opts.maxDelayMs ?? 300;
-  const report: CrashReport = { kills: 0, corrupt: 0, lost: 0, stuck: 0, checkedMeasurements: 0, checkedImprovements: 0, checkedRollbacks: 0, problems: [] };
+  const report: CrashReport = { kills: 0, corrupt: 0, lost: 0, stuck: 0, replayRounds: 0, replayedRecords: 0, checkedMeasurements: 0, checkedImprovements: 0, checkedRollbacks: 0, problems: [] };
   if (opts.symlinkDb) {
     // link/engine.db → ../engine.db: the real file lives one folder up, reached only through the link.
     fs.mkdirSync(path.join(opts.dir, 'link'), { recursive: true });
@@ -173,12 +193,17 @@ export async function crashRounds(opts: CrashOptions): Promise<CrashReport> {
   const rolledBack: number[] = [];
   for (let k = 0; k < opts.kills; k++) {
     const delay = Math.round(min + random() * (max - min));
-    const got = await runOnce(opts, delay, k % 5 === 4);
+    // One round in five after "ready", one in five from spawn (often inside the open's journal replay, as
+    // rare-save rounds leave records to replay); every other round with rare saves (journal-only durability).
+    const anchor: Anchor = k % 5 === 4 ? 'ready' : k % 5 === 2 ? 'spawn' : 'durable';
+    const got = await runOnce(opts, anchor === 'spawn' ? Math.round(random() * 400) : delay, anchor, k % 2 === 1);
     if (got.error) throw new Error(`crash writer failed (round ${k}): ${got.error}`);
     report.kills++;
     measured = Math.max(measured, got.measured);
     applied.push(...got.applied);
     rolledBack.push(...got.rolledBack);
+    const pending = await pendingRecords(opts.mode === 'engine' ? path.join(opts.dir, 'engine.db') : path.join(opts.dir, 'raw.db'));
+    if (pending > 0) { report.replayRounds++; report.replayedRecords += pending; }
     const v = opts.mode === 'engine' ? await verifyEngine(opts, { measured, applied, rolledBack }) : await verifyRaw(opts, { measured });
     if (v.corrupt.length) report.corrupt++;
     if (v.lost.length) report.lost++;
@@ -188,7 +213,7 @@ export async function crashRounds(opts: CrashOptions): Promise<CrashReport> {
     report.checkedMeasurements = measured;
     report.checkedImprovements = applied.length;
     report.checkedRollbacks = rolledBack.length;
-    opts.log?.(`kill ${k + 1}/${opts.kills} after ${delay} ms: durable measured ${measured}, applied ${applied.length}, rolled back ${rolledBack.length}` +
+    opts.log?.(`kill ${k + 1}/${opts.kills} (${anchor}${k % 2 === 1 ? ', rare saves' : ''}) after ${delay} ms: journal records to replay ${pending}; durable measured ${measured}, applied ${applied.length}, rolled back ${rolledBack.length}` +
       (problems.length ? ` PROBLEMS: ${problems.join('; ')}` : ''));
   }
   return report;

@@ -22,7 +22,7 @@ describe('storage opening: integrity, fallback, schema versions', () => {
   async function twoGenerations(): Promise<void> {
     const db = await Database.open({ path: file });
     insertOutcome(db, 'first');
-    await db.writeThrough();
+    await db.flush();
     insertOutcome(db, 'second');
     await db.close();
   }
