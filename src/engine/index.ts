@@ -13,6 +13,7 @@ export { priorityOf, SEVERITY_IMPACT, SEVERITY_WEIGHT, SEVERITIES, WEAKNESS_TYPE
 export { canDraftFor, isRunnable } from './experiments/runnable';
 export { gradeFor, learningQuality } from './assessment/selfAssessment';
 export { computeTrend } from './learning/trend';
+export { TEAM_ORIGIN_KEY, ownOriginId } from './learning/teamPool';
 export { frequentNGrams, backOffPredict } from './learning/sequencePatterns';
 export { sha256 } from './improvements/hashing';
 export { TEMPLATES } from './experiments/templates';

@@ -292,6 +292,12 @@ export interface MetaLearning {
   automatic: boolean;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Present when other origins of the team store (other machines, people, CI) hold this learning too, pooled
+   * in (learning/teamPool.ts): how many origins, their validations and experiments. `id` is 0 and
+   * `experiments` empty when only the team has it (their experiment ids are theirs, not this database's).
+   */
+  team?: { origins: number; validationCount: number; experiments: number };
 }
 
 export interface HistoryInput {
