@@ -28,7 +28,7 @@ export { DatabaseBusyError, DatabaseCorruptError } from './storage/storage-error
 export * as review from './review';
 export * as dashboard from './dashboard';
 // CI (gate, report), monitoring (metrics export) and set-up detection: what the CLI and MCP server use.
-export { runGate, lastGate, gateCapabilities, gateStatusOf, DEFAULT_GATE_RUNS, GATE_METADATA_KEY, type GateResult, type GateCapabilityResult, type GateStatus, type GateOptions, type GateProgress } from './ci/gate';
+export { runGate, lastGate, gateCapabilities, DEFAULT_GATE_RUNS, GATE_METADATA_KEY, type GateResult, type GateCapabilityResult, type GateStatus, type GateOptions, type GateProgress } from './ci/gate';
 export { patchFromHeadTo, resolveRevision, headCommit } from './ci/revisions';
 export { buildReport, reportMarkdown, type CiReport, type ReportExperiment, type ReportCapability } from './ci/report';
 export { metricsText, METRICS_CONTENT_TYPE, type MetricsFormat } from './monitoring/openMetrics';
