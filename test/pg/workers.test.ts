@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { SelfImprovementEngine } from '../../src/engine/engine';
+import { evidenceMarkdown } from '../../src/engine/loop/evidenceMarkdown';
 import { TeamStore } from '../../src/team/teamStore';
 import { BlockQueue } from '../../src/team/runs/queue';
 import { runDistributed } from '../../src/team/runs/distributedRun';
@@ -81,6 +82,12 @@ describe('team: distributed runs on three workers', function () {
     assert.equal(outcome.analysis.verdict, 'success', outcome.analysis.reason);
     assert.ok(outcome.analysis.relativeChange < -0.4 && outcome.analysis.relativeChange > -0.6, `halved: ${outcome.analysis.relativeChange}`);
     assert.deepEqual(new Set(outcome.evidence.distributed.blocks.map((b) => b.machine)), new Set(outcome.blocks.map((b) => b.machine)));
+    // The approver's evidence (the engine's one formatter) shows who ran what and the blocked analysis.
+    const md = evidenceMarkdown('distributed', outcome.evidence);
+    assert.match(md, /## Distributed run\n\n6 blocks \(18 pairs\) on [23] machines, each block both arms on one machine; analysed blocked by machine/);
+    assert.match(md, /- fast-a: \d blocks?, \d+ pairs, .*weight \d+ %/);
+    assert.match(md, /- slow-b: /);
+    assert.match(md, new RegExp(`- block ${k.blockIndex}: attempt 1 on victim \\(worker \\w+\\) lost`));
 
     // The verdict and its evidence land on the experiment in the coordinator's own database.
     const engine = await SelfImprovementEngine.open({ rootDir: tmp });

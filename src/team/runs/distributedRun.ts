@@ -1,7 +1,8 @@
 // The coordinator of a distributed experiment: creates the run, puts one job per block on the queue, waits
 // until every block is stored (or a block has failed past its retries), then analyses by machine and builds the
 // evidence, which shows which machine ran which block (and which attempts were lost with their worker).
-import type { ExperimentEvidence } from '../../engine/types';
+import type { EvidenceDistributed, ExperimentEvidence } from '../../engine/types';
+import { engineChunk } from '../../chunkLoader';
 import { analyzeBlocked, type BlockedAnalysis } from '../blockedAnalysis';
 import { TeamError } from '../errors';
 import type { TeamStore } from '../teamStore';
@@ -17,15 +18,9 @@ export interface DistributedOutcome {
   durationMs: number;
 }
 
-/** The engine's evidence plus, per block, who ran it. */
+/** The engine's evidence with, per block, who ran it (rendered by the engine's evidence formatter). */
 export interface DistributedEvidence extends ExperimentEvidence {
-  distributed: {
-    runId: string;
-    blocks: { index: number; machine: string; workerId: string; attempt: number; pairs: number; baselineMean: number; candidateMean: number }[];
-    lostAttempts: { index: number; machine: string; workerId: string; attempt: number; outcome: string }[];
-    machines: BlockedAnalysis['machines'];
-    scale: BlockedAnalysis['scale'];
-  };
+  distributed: EvidenceDistributed;
 }
 
 export interface RunOptions {
@@ -91,12 +86,16 @@ export function distributedEvidence(run: TeamRun, blocks: BlockResult[], attempt
   const sign = spec.direction === 'higher' ? 1 : -1;
   const finite = Number.isFinite(a.relativeChange);
   const lost = attempts.filter((t) => t.outcome !== 'stored');
-  const lines = [
-    `distributed run ${run.runId}: ${blocks.length} block(s) of ${spec.pairsPerBlock} pair(s), blocked by machine (${a.scale})`,
-    ...blocks.map((b) => `block ${b.blockIndex}: ${b.machine} (worker ${b.workerId}, attempt ${b.attempt}), ${b.baseline.length} pairs, baseline mean ${mean(b.baseline).toPrecision(4)}, candidate mean ${mean(b.candidate).toPrecision(4)}`),
-    ...lost.map((t) => `block ${t.blockIndex}: attempt ${t.attempt} on ${t.machine} (worker ${t.workerId}) ${t.outcome === null ? 'lost (the worker stopped mid-block; the block was retried)' : `${t.outcome}${t.detail ? `: ${t.detail}` : ''}`}`),
-    ...a.machines.map((m) => `machine ${m.machine}: ${m.blocks} block(s), ${m.pairs} pairs, weight ${(m.weight * 100).toFixed(0)} %`),
-  ];
+  const distributed: EvidenceDistributed = {
+    runId: run.runId,
+    blocks: blocks.map((b) => ({ index: b.blockIndex, machine: b.machine, workerId: b.workerId, attempt: b.attempt, pairs: b.baseline.length, baselineMean: mean(b.baseline), candidateMean: mean(b.candidate) })),
+    lostAttempts: lost.map((t) => ({ index: t.blockIndex, machine: t.machine, workerId: t.workerId, attempt: t.attempt, outcome: t.outcome === null ? 'lost' : `${t.outcome}${t.detail ? `: ${t.detail}` : ''}` })),
+    machines: a.machines,
+    scale: a.scale,
+  };
+  // The log in the engine's words (evidenceFormat.ts), the same lines the evidence Markdown shows.
+  const { distributedSummary, distributedMachineLines, distributedBlockLines } = engineChunk();
+  const lines = [`distributed run ${run.runId}: ${distributedSummary(distributed)}`, ...distributedMachineLines(distributed), ...distributedBlockLines(distributed)];
   return {
     candidate: { kind: 'patch', description: `patch run on ${new Set(blocks.map((b) => b.machine)).size} machine(s)` },
     target: spec.capabilityName,
@@ -127,12 +126,6 @@ export function distributedEvidence(run: TeamRun, blocks: BlockResult[], attempt
     improvementIds: [],
     notProposed: [],
     log: lines,
-    distributed: {
-      runId: run.runId,
-      blocks: blocks.map((b) => ({ index: b.blockIndex, machine: b.machine, workerId: b.workerId, attempt: b.attempt, pairs: b.baseline.length, baselineMean: mean(b.baseline), candidateMean: mean(b.candidate) })),
-      lostAttempts: lost.map((t) => ({ index: t.blockIndex, machine: t.machine, workerId: t.workerId, attempt: t.attempt, outcome: t.outcome ?? 'lost' })),
-      machines: a.machines,
-      scale: a.scale,
-    },
+    distributed,
   };
 }
