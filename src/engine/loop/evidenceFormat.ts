@@ -67,6 +67,9 @@ export function guardrailText(g: GuardrailEvidence, max = 10): string {
   return `${g.reason.replace(/\.$/, '')}${bh}${flips}`;
 }
 
+/** What a distributed run does not do yet (the local loop does): said wherever its evidence is shown. */
+export const DISTRIBUTED_LIMITS = 'a distributed run measures the target only, a fixed number of blocks judged once — no guardrails, suite cascade, sequential rule or confirmation run yet; run the experiment locally for those';
+
 /** One line for a distributed run: how many blocks on how many machines, analysed how. */
 export function distributedSummary(d: EvidenceDistributed): string {
   const machines = new Set(d.blocks.map((b) => b.machine)).size;

@@ -1,6 +1,6 @@
 // An experiment's evidence as Markdown for the approver (pure, so the extension, MCP and a CLI can share it).
 import type { ExperimentEvidence } from '../types';
-import { distributedBlockLines, distributedMachineLines, distributedSummary, effectText, guardrailStatus, guardrailText, idList, num, pairedText, pct, pValue, stoppedText, verdictHeadline } from './evidenceFormat';
+import { DISTRIBUTED_LIMITS, distributedBlockLines, distributedMachineLines, distributedSummary, effectText, guardrailStatus, guardrailText, idList, num, pairedText, pct, pValue, stoppedText, verdictHeadline } from './evidenceFormat';
 
 export function evidenceMarkdown(title: string, ev: ExperimentEvidence): string {
   const out: string[] = [`# ${title}`, '', `**Verdict: ${verdictHeadline(ev)}**`, '', ev.reason, ''];
@@ -20,7 +20,7 @@ export function evidenceMarkdown(title: string, ev: ExperimentEvidence): string 
   if (ev.sequential) out.push(`- sequential rule: ${ev.sequential.decision} — ${ev.sequential.reason}`);
   for (const w of ev.noise ?? []) out.push(`- ⚠ noise: ${w}`);
   out.push('', '## Guardrails', '');
-  if (ev.guardrails.length === 0) out.push('- none measured (no other capability has a probe)');
+  if (ev.guardrails.length === 0) out.push(ev.distributed ? `- not measured: ${DISTRIBUTED_LIMITS}` : '- none measured (no other capability has a probe)');
   for (const g of ev.guardrails) {
     const status = guardrailStatus(g);
     out.push(`- ${status === 'held' ? '✓' : status === 'unknown' ? '?' : '✗'} ${guardrailText(g)} — **${status}**`);

@@ -37,11 +37,12 @@ describe('evidence formatter: a distributed run', () => {
     assert.match(md, /- block 1: slow-b \(worker bbbbbbbb, attempt 1\), 3 pairs/);
     assert.match(md, /- block 2: attempt 1 on victim \(worker cccccccc\) lost: the worker stopped mid-block; retried elsewhere/);
     assert.match(md, /- block 2: fast-a \(worker aaaaaaaa, attempt 2\)/);
+    assert.match(md, /## Guardrails\n\n- not measured: a distributed run measures the target only/, 'never "none measured" as if there were none to measure');
   });
 
   it('text for models: one line with the machines', () => {
     const text = evidenceText({ id: 4, name: 'faster' }, ev, () => '');
-    assert.match(text, /^Distributed: 3 blocks \(9 pairs\) on 2 machines, .*Machines: fast-a: 2 blocks, .*; slow-b: 1 block, /m);
+    assert.match(text, /^Distributed: 3 blocks \(9 pairs\) on 2 machines, .*Machines: fast-a: 2 blocks, .*; slow-b: 1 block, .*Note: a distributed run measures the target only/m);
   });
 
   it('a local run shows no distributed section', () => {
