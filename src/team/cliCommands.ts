@@ -1,9 +1,11 @@
 // `self-improvement team sync`, `self-improvement team run` and `self-improvement worker`, registered on the
-// CLI's commander program: `registerTeamCommands(program, { openEngine })`. Typed structurally (CommandLike),
+// CLI's commander program (src/cli/program.ts): `registerTeamCommands(program, { openEngine, folder, signal })`. Typed structurally (CommandLike),
 // so this file does not pin a commander version. Exit codes as the CLI's: 0 ok, 1 refused (a broken audit
-// chain), 2 inconclusive, 3 setup error (no/invalid URL, server unreachable, bad input).
+// chain; for `team run` also regression / no improvement), 2 inconclusive, 3 setup error (no/invalid URL,
+// server unreachable, bad input), 130 interrupted.
 import fs from 'node:fs';
 import path from 'node:path';
+import { exitCodeForVerdict } from '../cli/exitCodes';
 import { isTeamError } from './errors';
 import { gitOrigin } from './origin';
 import { probeBlockRunner } from './runs/probeRunner';
@@ -59,6 +61,12 @@ export function registerTeamCommands(program: CommandLike, deps: TeamCommandDeps
   const exit = deps.setExitCode ?? ((code: number) => { process.exitCode = code; });
   const folderOf = () => path.resolve(deps.folder?.() ?? '.');
   const fail = (e: unknown) => {
+    if (deps.signal?.aborted) {
+      // Ctrl-C: what was stored stays stored (cursors move only after a batch), the next sync resumes.
+      err('self-improvement: interrupted; what was synced so far is kept, and the next run resumes from there.\n');
+      exit(130);
+      return;
+    }
     err(`self-improvement: ${e instanceof Error ? e.message : String(e)}\n`);
     exit(isTeamError(e, 'TEAM_AUDIT_CHAIN_BROKEN') ? EXIT.refused : EXIT.setup);
   };
@@ -140,8 +148,8 @@ export function registerTeamCommands(program: CommandLike, deps: TeamCommandDeps
         }
         out(opts.json ? JSON.stringify({ verdict: outcome.analysis.verdict, reason: outcome.analysis.reason, analysis: outcome.analysis, evidence: outcome.evidence.distributed }, null, 2) + '\n'
           : `\n${outcome.analysis.verdict}: ${outcome.analysis.reason}\n${outcome.evidence.log.join('\n')}\n`);
-        const v = outcome.analysis.verdict;
-        exit(v === 'success' ? EXIT.ok : v === 'regression' ? EXIT.refused : EXIT.inconclusive);
+        // The CLI's one verdict → exit code contract (no improvement is a definite "no", as for `experiment`).
+        exit(exitCodeForVerdict(outcome.analysis.verdict));
       } catch (e) {
         // An experiment left 'running' would be marked interrupted at the next open; say why now.
         if (started !== undefined) engine?.failExperiment?.(started, `distributed run failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -7,7 +7,7 @@ import { CommandId } from '../../vscode/commands/commandTable';
 import { engine, folder, run, testing, unique, waitFor } from './helpers';
 
 /** A local webhook that records every POSTed JSON body. */
-async function hookServer(): Promise<{ url: string; bodies: { text: string }[]; close(): Promise<void> }> {
+async function hookServer(token: string): Promise<{ url: string; bodies: { text: string }[]; close(): Promise<void> }> {
   const bodies: { text: string }[] = [];
   const server = http.createServer((req, res) => {
     let data = '';
@@ -19,7 +19,7 @@ async function hookServer(): Promise<{ url: string; bodies: { text: string }[]; 
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}/services/T000/B000/token-that-must-not-leak`, bodies, close: () => new Promise((r) => server.close(() => r())) };
+  return { url: `http://127.0.0.1:${port}/services/T000/B000/${token}`, bodies, close: () => new Promise((r) => server.close(() => r())) };
 }
 
 describe('alerts: Set / Clear Alert Webhook (SecretStorage, never settings)', () => {
@@ -27,15 +27,16 @@ describe('alerts: Set / Clear Alert Webhook (SecretStorage, never settings)', ()
     this.timeout(60_000);
     const t = await testing();
     const api = await engine();
-    const fromSettings = await hookServer();
-    const fromSecret = await hookServer();
+    const fromSettings = await hookServer('token-from-the-workspace');
+    const fromSecret = await hookServer('token-that-must-not-leak');
     const settingsFile = path.join(folder().fsPath, '.vscode', 'settings.json');
     const settingsBefore = fs.existsSync(settingsFile) ? fs.readFileSync(settingsFile, 'utf8') : null;
     try {
       // A workspace that tries to route alerts elsewhere: any such key must be ignored.
-      const settings = settingsBefore ? JSON.parse(settingsBefore) : {};
+      // (settings.json is JSONC, comments and trailing commas allowed: the keys go in as text after its first brace.)
+      const keys = ['selfImprovement.alertWebhookUrl', 'selfImprovement.webhookUrl', 'selfImprovement.alerts.webhookUrl'].map((k) => `\n  ${JSON.stringify(k)}: ${JSON.stringify(fromSettings.url)},`).join('');
       fs.mkdirSync(path.dirname(settingsFile), { recursive: true });
-      fs.writeFileSync(settingsFile, JSON.stringify({ ...settings, 'selfImprovement.alertWebhookUrl': fromSettings.url, 'selfImprovement.webhookUrl': fromSettings.url, 'selfImprovement.alerts.webhookUrl': fromSettings.url }, null, 2));
+      fs.writeFileSync(settingsFile, (settingsBefore ?? '{\n}\n').replace('{', `{${keys}`));
       await t.alerts.rewire();
       assert.equal(t.alerts.current, null, 'no secret yet: no sender, whatever the settings say');
       const early = unique('alert-before-secret');
