@@ -87,7 +87,7 @@ describe('team: distributed runs on three workers', function () {
     assert.match(md, /## Distributed run\n\n6 blocks \(18 pairs\) on [23] machines, each block both arms on one machine; analysed blocked by machine/);
     assert.match(md, /- fast-a: \d blocks?, \d+ pairs, .*weight \d+ %/);
     assert.match(md, /- slow-b: /);
-    assert.match(md, new RegExp(`- block ${k.blockIndex}: attempt 1 on victim \\(worker \\w+\\) lost`));
+    assert.match(md, new RegExp(`- block ${k.blockIndex}: attempt 1 on victim \\(worker [^)]+\\) lost`));
 
     // The verdict and its evidence land on the experiment in the coordinator's own database.
     const engine = await SelfImprovementEngine.open({ rootDir: tmp });
