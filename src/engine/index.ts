@@ -23,6 +23,7 @@ export { parseConfig, resolveFormat, DEFAULT_GUARDRAIL_MARGIN, syncPlan, readCon
 export type * from './config/types';
 export type { SyncPlan, SyncOptions, CapabilityChanges } from './config';
 export { evidenceMarkdown } from './loop/evidenceMarkdown';
+export { confirmVerdict } from './verdicts/confirm';
 export { distributedBlockLines, distributedMachineLines, distributedSummary } from './loop/evidenceFormat';
 export { confinePath } from './files/confinePath';
 export { DatabaseBusyError, DatabaseCorruptError } from './storage/storage-errors';

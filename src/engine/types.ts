@@ -532,6 +532,8 @@ export interface EvidenceDistributed {
   machines: { machine: string; blocks: number; pairs: number; mean: number; variance: number | null; weight: number; baselineMean: number; candidateMean: number }[];
   /** 'log-ratio' (every value positive: a machine's speed cancels) or differences relative to each machine's baseline. */
   scale: 'log-ratio' | 'relative-difference';
+  /** The confirmation run on fresh blocks after a first success (its blocks, machines and lost attempts). */
+  confirmation?: Omit<EvidenceDistributed, 'confirmation'>;
 }
 
 export interface RunMoreSamples {

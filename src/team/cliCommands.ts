@@ -140,16 +140,16 @@ export function registerTeamCommands(program: CommandLike, deps: TeamCommandDeps
             capabilityName: opts.capability, direction: cap.direction, threshold: engine.improvementThreshold ?? 0.15, candidate: { kind: 'patch', patch }, baseCommit: commit,
             pairsPerBlock: whole(opts.pairs, '--pairs'), blocks: whole(opts.blocks, '--blocks'), blockTimeoutSeconds: whole(opts.blockTimeout, '--block-timeout'),
           },
-          onProgress: (done, of) => { if (!opts.json) err(`blocks stored: ${done}/${of}\r`); },
+          onProgress: (done, of, stage) => { if (!opts.json) err(`${stage === 'confirmation' ? 'confirmation blocks' : 'blocks'} stored: ${done}/${of}\r`); },
         });
         if (experimentId !== undefined) {
           started = undefined;
-          engine.recordExperimentResult?.(experimentId, { verdict: outcome.analysis.verdict, reason: outcome.analysis.reason, actualImprovement: outcome.analysis.improvement, evidence: outcome.evidence });
+          engine.recordExperimentResult?.(experimentId, { verdict: outcome.verdict, reason: outcome.reason, actualImprovement: outcome.evidence.effect?.relativeGain ?? null, evidence: outcome.evidence });
         }
-        out(opts.json ? JSON.stringify({ verdict: outcome.analysis.verdict, reason: outcome.analysis.reason, analysis: outcome.analysis, evidence: outcome.evidence.distributed }, null, 2) + '\n'
-          : `\n${outcome.analysis.verdict}: ${outcome.analysis.reason}\n${outcome.evidence.log.join('\n')}\n`);
+        out(opts.json ? JSON.stringify({ verdict: outcome.verdict, reason: outcome.reason, confirmed: outcome.evidence.confirmed, analysis: outcome.analysis, confirmation: outcome.confirmation?.analysis ?? null, evidence: outcome.evidence.distributed }, null, 2) + '\n'
+          : `\n${outcome.verdict}: ${outcome.reason}\n${outcome.evidence.log.join('\n')}\n`);
         // The CLI's one verdict → exit code contract (no improvement is a definite "no", as for `experiment`).
-        exit(exitCodeForVerdict(outcome.analysis.verdict));
+        exit(exitCodeForVerdict(outcome.verdict));
       } catch (e) {
         // An experiment left 'running' would be marked interrupted at the next open; say why now.
         if (started !== undefined) engine?.failExperiment?.(started, `distributed run failed: ${e instanceof Error ? e.message : String(e)}`);

@@ -68,10 +68,10 @@ export function guardrailText(g: GuardrailEvidence, max = 10): string {
 }
 
 /** What a distributed run does not do yet (the local loop does): said wherever its evidence is shown. */
-export const DISTRIBUTED_LIMITS = 'a distributed run measures the target only, a fixed number of blocks judged once — no guardrails, suite cascade, sequential rule or confirmation run yet; run the experiment locally for those';
+export const DISTRIBUTED_LIMITS = 'a distributed run measures the target only, in a fixed number of blocks (a success is confirmed on fresh blocks) — no guardrails, suite cascade or sequential rule yet; run the experiment locally for those';
 
 /** One line for a distributed run: how many blocks on how many machines, analysed how. */
-export function distributedSummary(d: EvidenceDistributed): string {
+export function distributedSummary(d: Omit<EvidenceDistributed, 'confirmation'>): string {
   const machines = new Set(d.blocks.map((b) => b.machine)).size;
   const pairs = d.blocks.reduce((a, b) => a + b.pairs, 0);
   const lost = d.lostAttempts.length ? `; ${d.lostAttempts.length} attempt${d.lostAttempts.length === 1 ? '' : 's'} lost and retried elsewhere, never counted` : '';
@@ -80,14 +80,14 @@ export function distributedSummary(d: EvidenceDistributed): string {
 }
 
 /** Per machine: its blocks, pairs, mean effect and weight in the combined estimate. */
-export function distributedMachineLines(d: EvidenceDistributed): string[] {
+export function distributedMachineLines(d: Omit<EvidenceDistributed, 'confirmation'>): string[] {
   const effect = (m: EvidenceDistributed['machines'][number]) => (d.scale === 'log-ratio' ? Math.exp(m.mean) - 1 : m.mean);
   return d.machines.map((m) => `${m.machine}: ${m.blocks} block${m.blocks === 1 ? '' : 's'}, ${m.pairs} pairs, baseline ${num(m.baselineMean)} → candidate ${num(m.candidateMean)}, `
     + `change ${pct(effect(m))}, weight ${(m.weight * 100).toFixed(0)} %${m.variance === null ? ' (fewer than 2 pairs: left out)' : ''}`);
 }
 
 /** Which machine ran which block (and which attempts did not count). */
-export function distributedBlockLines(d: EvidenceDistributed): string[] {
+export function distributedBlockLines(d: Omit<EvidenceDistributed, 'confirmation'>): string[] {
   return [
     ...d.blocks.map((b) => `block ${b.index}: ${b.machine} (worker ${b.workerId.slice(0, 8)}, attempt ${b.attempt}), ${b.pairs} pairs, baseline ${num(b.baselineMean)}, candidate ${num(b.candidateMean)}`),
     ...d.lostAttempts.map((t) => `block ${t.index}: attempt ${t.attempt} on ${t.machine} (worker ${t.workerId.slice(0, 8)}) ${t.outcome === 'lost' ? 'lost: the worker stopped mid-block; retried elsewhere' : t.outcome}`),

@@ -35,6 +35,11 @@ export function evidenceMarkdown(title: string, ev: ExperimentEvidence): string 
     for (const line of distributedMachineLines(ev.distributed)) out.push(`- ${line}`);
     out.push('', '### Blocks', '');
     for (const line of distributedBlockLines(ev.distributed)) out.push(`- ${line}`);
+    const c = ev.distributed.confirmation;
+    if (c) {
+      out.push('', '### Confirmation run', '', distributedSummary(c), '');
+      for (const line of [...distributedMachineLines(c), ...distributedBlockLines(c)]) out.push(`- ${line}`);
+    }
   }
   const runs = ev.runs ? `; runs per arm: target ${ev.runs.target}${Object.entries(ev.runs.guardrails).map(([n, k]) => `, ${n} ${k}`).join('')}` : '';
   out.push('', '## Run', '',
