@@ -45,6 +45,18 @@ describe('evidence formatter: a distributed run', () => {
     assert.match(text, /^Distributed: 3 blocks \(9 pairs\) on 2 machines, .*Machines: fast-a: 2 blocks, .*; slow-b: 1 block, .*Note: a distributed run measures the target only/m);
   });
 
+  it('a confirmation run on fresh blocks is shown beside the first', () => {
+    const d = ev.distributed!;
+    const confirmed: ExperimentEvidence = {
+      ...ev, confirmed: true,
+      distributed: { ...d, confirmation: { runId: 'run-2', scale: 'log-ratio', blocks: [{ ...d.blocks[0], index: 0, machine: 'slow-b', workerId: 'bbbbbbbb-2222' }], lostAttempts: [], machines: [d.machines[1]] } },
+    };
+    const md = evidenceMarkdown('faster', confirmed);
+    assert.match(md, /\*\*Verdict: success \(confirmed on fresh samples\)\*\*/);
+    assert.match(md, /### Confirmation run\n\n1 block \(3 pairs\) on 1 machine, each block both arms on one machine; analysed blocked by machine \(per-pair log ratio, so a machine's speed cancels\)\n\n- slow-b: 1 block, 3 pairs, .*\n- block 0: slow-b \(worker bbbbbbbb, attempt 1\)/);
+    assert.doesNotMatch(evidenceMarkdown('faster', ev), /Confirmation run/);
+  });
+
   it('a local run shows no distributed section', () => {
     assert.doesNotMatch(evidenceMarkdown('local', base), /Distributed run/);
     assert.doesNotMatch(evidenceText({ id: 1, name: 'local' }, base, () => ''), /Distributed/);
