@@ -15,6 +15,7 @@ import { registerInit } from './commands/init';
 import { registerMeasure } from './commands/measure';
 import { registerReport } from './commands/report';
 import { registerSync } from './commands/sync';
+import { registerTeamCommands } from '../team/cliCommands';
 
 /** A command's body: returns its exit code; throws CliError (or an engine error) to stop with a message. */
 export type Action = (ctx: CliContext, options: Record<string, unknown>, args: string[]) => Promise<ExitCode>;
@@ -51,6 +52,8 @@ export function buildProgram(controller: AbortController): Command {
     .addOption(new Option('--db <file>', `the database file (also ${DB_ENV}); to share the VS Code window's, use the path its Self-Improvement output channel prints`).default(undefined, '<folder>/.self-improvement/db.sqlite'))
     .option('-q, --quiet', 'no progress or notes on stderr')
     .showHelpAfterError('(add --help for usage)')
+    // Each command's --help also lists --folder, --db and --quiet, which apply to it too.
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .addHelpText('after', '\nExit codes: 0 success / held, 1 refused, regression or no improvement / shown worse, 2 inconclusive, 3 setup error (bad arguments, config, probe, busy database), 130 interrupted.');
 
@@ -71,8 +74,14 @@ export function buildProgram(controller: AbortController): Command {
   for (const register of [registerInit, registerSync, registerMeasure, registerCalibrate, registerExperiment, registerImprove, registerGate, registerReport, registerExport]) {
     register(program, deps);
   }
-  // Team commands (`team sync`, `worker`; src/team/cliCommands.ts) register here with the same deps:
-  // registerTeamCommands(program, deps);
+  // Team commands (`team sync`, `team run`, `worker`; src/team/cliCommands.ts): the global --folder and --db,
+  // the engine opened for writing under the one-writer rule, the team URL only from SELF_IMPROVEMENT_TEAM_URL.
+  const globals = (folder?: string) => resolveContext({ ...program.opts<GlobalOptions>(), ...(folder ? { folder } : {}) }, controller.signal);
+  registerTeamCommands(program, {
+    folder: () => globals().folder,
+    openEngine: (folder) => openEngine(globals(folder), 'write'),
+    signal: controller.signal,
+  });
   for (const c of program.commands) c.exitOverride().showHelpAfterError('(add --help for usage)');
   return program;
 }

@@ -8,7 +8,7 @@ import type { SelfImprovementApi } from './api';
 import type { Clock, Disposable, FilesPort, RandomSource } from './ports';
 import { Database, type DatabaseOptions } from './storage/database';
 import { InvalidInputError, InvalidStateError } from './errors';
-import { assertFinite, assertPositiveInt } from './validate';
+import { assertFinite, assertPositiveInt, assertUnit } from './validate';
 import type { StoreContext } from './context';
 import { CapabilityStore } from './capabilities/capabilityStore';
 import { gapOf, improvementFromBaseline, meetsTarget, severityForGap } from './capabilities/gap';
@@ -25,6 +25,7 @@ import { HunkDecisionStore } from './improvements/hunkDecisionStore';
 import { HunkDecisions } from './improvements/hunkDecisions';
 import { MetaLearningStore } from './learning/metaLearningStore';
 import { ThompsonBandit } from './learning/bandit';
+import { poolLearnings } from './learning/teamPool';
 import { betaSampler } from './learning/betaSampler';
 import { PatternStore } from './learning/patternStore';
 import { computeTrend } from './learning/trend';
@@ -606,7 +607,13 @@ export class SelfImprovementEngine implements SelfImprovementApi {
     return m;
   }
 
-  getMetaLearnings(minConfidence = 0): T.MetaLearning[] { return this.meta.list(minConfidence); }
+  /** This database's learnings with the team's pooled in (learning/teamPool.ts), most confident first. */
+  getMetaLearnings(minConfidence = 0): T.MetaLearning[] {
+    assertUnit(minConfidence, 'minConfidence');
+    return poolLearnings(this.storage, this.meta.list(0))
+      .filter((m) => m.confidence >= minConfidence)
+      .sort((a, b) => b.confidence - a.confidence || (a.id || Infinity) - (b.id || Infinity));
+  }
 
   // ── 8 history ───────────────────────────────────────────────────────────
 

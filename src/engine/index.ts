@@ -13,6 +13,7 @@ export { priorityOf, SEVERITY_IMPACT, SEVERITY_WEIGHT, SEVERITIES, WEAKNESS_TYPE
 export { canDraftFor, isRunnable } from './experiments/runnable';
 export { gradeFor, learningQuality } from './assessment/selfAssessment';
 export { computeTrend } from './learning/trend';
+export { TEAM_ORIGIN_KEY, ownOriginId } from './learning/teamPool';
 export { frequentNGrams, backOffPredict } from './learning/sequencePatterns';
 export { sha256 } from './improvements/hashing';
 export { TEMPLATES } from './experiments/templates';
@@ -22,12 +23,14 @@ export { parseConfig, resolveFormat, DEFAULT_GUARDRAIL_MARGIN, syncPlan, readCon
 export type * from './config/types';
 export type { SyncPlan, SyncOptions, CapabilityChanges } from './config';
 export { evidenceMarkdown } from './loop/evidenceMarkdown';
+export { confirmVerdict } from './verdicts/confirm';
+export { distributedBlockLines, distributedMachineLines, distributedSummary } from './loop/evidenceFormat';
 export { confinePath } from './files/confinePath';
 export { DatabaseBusyError, DatabaseCorruptError } from './storage/storage-errors';
 export * as review from './review';
 export * as dashboard from './dashboard';
 // CI (gate, report), monitoring (metrics export) and set-up detection: what the CLI and MCP server use.
-export { runGate, lastGate, gateCapabilities, gateStatusOf, DEFAULT_GATE_RUNS, GATE_METADATA_KEY, type GateResult, type GateCapabilityResult, type GateStatus, type GateOptions, type GateProgress } from './ci/gate';
+export { runGate, lastGate, gateCapabilities, DEFAULT_GATE_RUNS, GATE_METADATA_KEY, type GateResult, type GateCapabilityResult, type GateStatus, type GateOptions, type GateProgress } from './ci/gate';
 export { patchFromHeadTo, resolveRevision, headCommit } from './ci/revisions';
 export { buildReport, reportMarkdown, type CiReport, type ReportExperiment, type ReportCapability } from './ci/report';
 export { metricsText, METRICS_CONTENT_TYPE, type MetricsFormat } from './monitoring/openMetrics';

@@ -292,6 +292,12 @@ export interface MetaLearning {
   automatic: boolean;
   createdAt: string;
   updatedAt: string;
+  /**
+   * Present when other origins of the team store (other machines, people, CI) hold this learning too, pooled
+   * in (learning/teamPool.ts): how many origins, their validations and experiments. `id` is 0 and
+   * `experiments` empty when only the team has it (their experiment ids are theirs, not this database's).
+   */
+  team?: { origins: number; validationCount: number; experiments: number };
 }
 
 export interface HistoryInput {
@@ -512,6 +518,22 @@ export interface ExperimentEvidence {
   /** Why some changed files were not turned into proposals (new or deleted files, a patch that no longer applies). */
   notProposed: string[];
   log: string[];
+  /** Set when the experiment ran on the team's workers (src/team/runs): who ran which block, and the blocked analysis. */
+  distributed?: EvidenceDistributed;
+}
+
+/** A distributed run: blocks of pairs, each block both arms on one machine; analysed blocked by machine. */
+export interface EvidenceDistributed {
+  runId: string;
+  blocks: { index: number; machine: string; workerId: string; attempt: number; pairs: number; baselineMean: number; candidateMean: number }[];
+  /** Attempts that did not count: a worker stopped or killed mid-block (`lost`; the block was retried), or failed. */
+  lostAttempts: { index: number; machine: string; workerId: string; attempt: number; outcome: string }[];
+  /** Per machine: its pairs' mean effect (on `scale`) and its share of the combined estimate. */
+  machines: { machine: string; blocks: number; pairs: number; mean: number; variance: number | null; weight: number; baselineMean: number; candidateMean: number }[];
+  /** 'log-ratio' (every value positive: a machine's speed cancels) or differences relative to each machine's baseline. */
+  scale: 'log-ratio' | 'relative-difference';
+  /** The confirmation run on fresh blocks after a first success (its blocks, machines and lost attempts). */
+  confirmation?: Omit<EvidenceDistributed, 'confirmation'>;
 }
 
 export interface RunMoreSamples {

@@ -1,9 +1,11 @@
 // `self-improvement team sync`, `self-improvement team run` and `self-improvement worker`, registered on the
-// CLI's commander program: `registerTeamCommands(program, { openEngine })`. Typed structurally (CommandLike),
+// CLI's commander program (src/cli/program.ts): `registerTeamCommands(program, { openEngine, folder, signal })`. Typed structurally (CommandLike),
 // so this file does not pin a commander version. Exit codes as the CLI's: 0 ok, 1 refused (a broken audit
-// chain), 2 inconclusive, 3 setup error (no/invalid URL, server unreachable, bad input).
+// chain; for `team run` also regression / no improvement), 2 inconclusive, 3 setup error (no/invalid URL,
+// server unreachable, bad input), 130 interrupted.
 import fs from 'node:fs';
 import path from 'node:path';
+import { exitCodeForVerdict } from '../cli/exitCodes';
 import { isTeamError } from './errors';
 import { gitOrigin } from './origin';
 import { probeBlockRunner } from './runs/probeRunner';
@@ -32,8 +34,12 @@ export interface TeamEngine extends SyncableEngine {
 }
 
 export interface TeamCommandDeps {
-  /** Opens the folder's engine (the CLI's loader, with its one-writer rule). */
+  /** Opens the folder's engine (the CLI's loader, with its one-writer rule and its --db). */
   openEngine(folder: string): Promise<TeamEngine>;
+  /** The project folder: the CLI's global --folder (default: the current directory). */
+  folder?: () => string;
+  /** Aborted on Ctrl-C (the CLI's): a sync or a run stops between batches. */
+  signal?: AbortSignal;
   env?: NodeJS.ProcessEnv;
   out?: (text: string) => void;
   err?: (text: string) => void;
@@ -53,8 +59,15 @@ export function registerTeamCommands(program: CommandLike, deps: TeamCommandDeps
   const out = deps.out ?? ((t: string) => process.stdout.write(t));
   const err = deps.err ?? ((t: string) => process.stderr.write(t));
   const exit = deps.setExitCode ?? ((code: number) => { process.exitCode = code; });
+  const folderOf = () => path.resolve(deps.folder?.() ?? '.');
   const fail = (e: unknown) => {
-    err(`${e instanceof Error ? e.message : String(e)}\n`);
+    if (deps.signal?.aborted) {
+      // Ctrl-C: what was stored stays stored (cursors move only after a batch), the next sync resumes.
+      err('self-improvement: interrupted; what was synced so far is kept, and the next run resumes from there.\n');
+      exit(130);
+      return;
+    }
+    err(`self-improvement: ${e instanceof Error ? e.message : String(e)}\n`);
     exit(isTeamError(e, 'TEAM_AUDIT_CHAIN_BROKEN') ? EXIT.refused : EXIT.setup);
   };
 
@@ -62,19 +75,19 @@ export function registerTeamCommands(program: CommandLike, deps: TeamCommandDeps
 
   team.command('sync')
     .description('Push this folder\'s records to the team store and pull everyone else\'s (safe to repeat; resumes after a fault).')
-    .option('--folder <dir>', 'workspace folder', '.')
     .option('--push-only', 'only push')
     .option('--pull-only', 'only pull')
     .option('--label <label>', 'a label for this origin in the team store, e.g. CI')
     .option('--json', 'print the report as JSON')
-    .action(async (opts: { folder: string; pushOnly?: boolean; pullOnly?: boolean; label?: string; json?: boolean }) => {
+    .action(async (opts: { pushOnly?: boolean; pullOnly?: boolean; label?: string; json?: boolean }) => {
       let store: TeamStore | undefined;
       let engine: TeamEngine | undefined;
       try {
+        const folder = folderOf();
         const url = teamUrlFromEnv(env);
         store = await TeamStore.connect(url, { applicationName: 'self-improvement team sync' });
-        engine = await deps.openEngine(path.resolve(opts.folder));
-        const report = await syncTeam(engine, store, { direction: opts.pushOnly ? 'push' : opts.pullOnly ? 'pull' : 'both', label: opts.label ?? null });
+        engine = await deps.openEngine(folder);
+        const report = await syncTeam(engine, store, { direction: opts.pushOnly ? 'push' : opts.pullOnly ? 'pull' : 'both', label: opts.label ?? null, signal: deps.signal });
         out(opts.json ? JSON.stringify(report, null, 2) + '\n' : `team store ${describeTeamUrl(url)}\n${summary(report)}`);
         exit(report.ok ? EXIT.ok : EXIT.refused);
       } catch (e) {
@@ -87,7 +100,6 @@ export function registerTeamCommands(program: CommandLike, deps: TeamCommandDeps
 
   team.command('run')
     .description('Run an experiment on the team\'s workers: a patch against this commit, in blocks that each run both arms on one machine; analysed blocked by machine.')
-    .option('--folder <dir>', 'workspace folder (its HEAD is the baseline every worker must have)', '.')
     .option('--patch <file>', 'the candidate: a unified diff (git diff) relative to the folder')
     .option('--capability <name>', 'the capability to measure (each worker uses its own config\'s probe for it)')
     .option('--blocks <n>', 'blocks in all', '6')
@@ -95,7 +107,7 @@ export function registerTeamCommands(program: CommandLike, deps: TeamCommandDeps
     .option('--block-timeout <seconds>', 'a block not done by then is taken as lost and retried elsewhere', '900')
     .option('--experiment <id>', 'record the verdict and evidence on this planned experiment of the folder\'s database')
     .option('--json', 'print the outcome as JSON')
-    .action(async (opts: { folder: string; patch?: string; capability?: string; blocks: string; pairs: string; blockTimeout: string; experiment?: string; json?: boolean }) => {
+    .action(async (opts: { patch?: string; capability?: string; blocks: string; pairs: string; blockTimeout: string; experiment?: string; json?: boolean }) => {
       let store: TeamStore | undefined;
       let queue: BlockQueue | undefined;
       let engine: TeamEngine | undefined;
@@ -103,7 +115,7 @@ export function registerTeamCommands(program: CommandLike, deps: TeamCommandDeps
       try {
         const url = teamUrlFromEnv(env);
         if (!opts.patch || !opts.capability) throw new Error('team run needs --patch <file> and --capability <name>.');
-        const folder = path.resolve(opts.folder);
+        const folder = folderOf();
         const patch = fs.readFileSync(path.resolve(opts.patch), 'utf8');
         const whole = (v: string, name: string) => {
           const n = Number(v);
@@ -123,21 +135,21 @@ export function registerTeamCommands(program: CommandLike, deps: TeamCommandDeps
         store = await TeamStore.connect(url, { applicationName: 'self-improvement team run' });
         queue = await BlockQueue.open(url);
         const outcome = await runDistributed({
-          store, queue, unit: cap.unit, experimentId,
+          store, queue, unit: cap.unit, experimentId, signal: deps.signal,
           spec: {
             capabilityName: opts.capability, direction: cap.direction, threshold: engine.improvementThreshold ?? 0.15, candidate: { kind: 'patch', patch }, baseCommit: commit,
             pairsPerBlock: whole(opts.pairs, '--pairs'), blocks: whole(opts.blocks, '--blocks'), blockTimeoutSeconds: whole(opts.blockTimeout, '--block-timeout'),
           },
-          onProgress: (done, of) => { if (!opts.json) err(`blocks stored: ${done}/${of}\r`); },
+          onProgress: (done, of, stage) => { if (!opts.json) err(`${stage === 'confirmation' ? 'confirmation blocks' : 'blocks'} stored: ${done}/${of}\r`); },
         });
         if (experimentId !== undefined) {
           started = undefined;
-          engine.recordExperimentResult?.(experimentId, { verdict: outcome.analysis.verdict, reason: outcome.analysis.reason, actualImprovement: outcome.analysis.improvement, evidence: outcome.evidence });
+          engine.recordExperimentResult?.(experimentId, { verdict: outcome.verdict, reason: outcome.reason, actualImprovement: outcome.evidence.effect?.relativeGain ?? null, evidence: outcome.evidence });
         }
-        out(opts.json ? JSON.stringify({ verdict: outcome.analysis.verdict, reason: outcome.analysis.reason, analysis: outcome.analysis, evidence: outcome.evidence.distributed }, null, 2) + '\n'
-          : `\n${outcome.analysis.verdict}: ${outcome.analysis.reason}\n${outcome.evidence.log.join('\n')}\n`);
-        const v = outcome.analysis.verdict;
-        exit(v === 'success' ? EXIT.ok : v === 'regression' ? EXIT.refused : EXIT.inconclusive);
+        out(opts.json ? JSON.stringify({ verdict: outcome.verdict, reason: outcome.reason, confirmed: outcome.evidence.confirmed, analysis: outcome.analysis, confirmation: outcome.confirmation?.analysis ?? null, evidence: outcome.evidence.distributed }, null, 2) + '\n'
+          : `\n${outcome.verdict}: ${outcome.reason}\n${outcome.evidence.log.join('\n')}\n`);
+        // The CLI's one verdict → exit code contract (no improvement is a definite "no", as for `experiment`).
+        exit(exitCodeForVerdict(outcome.verdict));
       } catch (e) {
         // An experiment left 'running' would be marked interrupted at the next open; say why now.
         if (started !== undefined) engine?.failExperiment?.(started, `distributed run failed: ${e instanceof Error ? e.message : String(e)}`);
@@ -151,15 +163,14 @@ export function registerTeamCommands(program: CommandLike, deps: TeamCommandDeps
 
   program.command('worker')
     .description('Claim blocks of the team\'s distributed experiments and run them on this machine until stopped (Ctrl+C finishes the block in hand; twice abandons it).')
-    .option('--folder <dir>', 'this machine\'s checkout of the repository', '.')
     .option('--machine <name>', 'how this machine is named in the evidence (default: host name)')
     .option('--poll <seconds>', 'how often to look for work', '2')
-    .action(async (opts: { folder: string; machine?: string; poll: string }) => {
+    .action(async (opts: { machine?: string; poll: string }) => {
       let store: TeamStore | undefined;
       let queue: BlockQueue | undefined;
       try {
+        const folder = folderOf();
         const url = teamUrlFromEnv(env);
-        const folder = path.resolve(opts.folder);
         if (!fs.existsSync(folder)) throw new Error(`${folder} does not exist.`);
         store = await TeamStore.connect(url, { applicationName: 'self-improvement worker' });
         queue = await BlockQueue.open(url, { pollingIntervalSeconds: Math.max(0.5, Number(opts.poll) || 2) });

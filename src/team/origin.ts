@@ -1,12 +1,11 @@
 // Who this database is in the team store: a random origin id made once and kept in the database itself
-// (engine_metadata 'team.origin'), with the machine and user it runs as. A copied database file keeps its id.
+// (engine_metadata TEAM_ORIGIN_KEY, which the engine reads to keep its own rows out of the pooled learning), with the machine and user it runs as. A copied database file keeps its id.
 import { randomUUID } from 'node:crypto';
 import { execFile } from 'node:child_process';
 import os from 'node:os';
 import type { Database } from '../engine/storage/database';
+import { engineChunk } from '../chunkLoader';
 import type { OriginInfo } from './records';
-
-const KEY = 'team.origin';
 
 export interface OriginOverrides { machine?: string; userName?: string; label?: string | null }
 
@@ -16,6 +15,7 @@ function currentUser(): string {
 
 /** This database's origin; created (and stored) on first use. Machine/user/label follow the overrides or this process. */
 export function localOrigin(db: Database, overrides: OriginOverrides = {}): OriginInfo {
+  const KEY = engineChunk().TEAM_ORIGIN_KEY;
   const row = db.get<{ value: string }>('SELECT value FROM engine_metadata WHERE key = ?', [KEY]);
   const stored = row ? (JSON.parse(row.value) as Partial<OriginInfo>) : null;
   const origin: OriginInfo = {

@@ -31,6 +31,8 @@ import { Trust } from './measure/trust';
 import { registerDashboard } from './dashboard/registerDashboard';
 import { Ui } from './ui';
 import { registerConnectTeamStore } from './team/connectTeamStore';
+import { registerWebhookCommands } from './alerts/webhookSecret';
+import { WindowAlerts } from './alerts/windowAlerts';
 
 type TreeName = 'capabilities' | 'weaknesses' | 'experiments' | 'improvements' | 'reviewQueue';
 const TREE_NAMES: readonly TreeName[] = ['capabilities', 'weaknesses', 'experiments', 'improvements', 'reviewQueue'];
@@ -59,6 +61,8 @@ export interface ExtensionExports {
     readonly inline: InlineReview;
     /** Measurement, experiments, calibration, audit (config watcher, trust override, cancel). */
     readonly measure: MeasureFeature;
+    /** Alerts to the webhook in SecretStorage (its current sender). */
+    readonly alerts: WindowAlerts;
     /** Resolves once the trees, badge, status bar and context keys show the engine's current state. */
     refresh(): Promise<void>;
     /** The language-model tool instances by id. */
@@ -84,6 +88,7 @@ export class SelfImprovementExtension extends Disposables {
   private readonly reports: ReportContentProvider;
   readonly inline: InlineReview;
   readonly measure: MeasureFeature;
+  readonly alerts: WindowAlerts;
   readonly agents: Agents;
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly pendingTrees = new Set<TreeName>();
@@ -123,6 +128,8 @@ export class SelfImprovementExtension extends Disposables {
     ]) this.register(d);
     this.inline = this.register(registerInlineReview({ host: this.host, log: this.log, ui: this.ui, keys: this.keys }));
     this.register(registerConnectTeamStore(ctx, context.secrets));
+    for (const d of registerWebhookCommands(ctx, context.secrets)) this.register(d);
+    this.alerts = this.register(new WindowAlerts(this.host, context.secrets, this.log, vscode.workspace.workspaceFolders?.[0]?.name ?? ''));
     this.measure = this.register(new MeasureFeature(ctx));
     for (const d of registerDashboard(ctx, context.extensionUri)) this.register(d);
     this.agents = this.register(registerAgents(context, ctx));
@@ -142,7 +149,7 @@ export class SelfImprovementExtension extends Disposables {
     return {
       getAPI,
       testing: {
-        ui: this.ui, host: this.host, trees: this.trees, views: this.views, statusBar: this.statusBar, inline: this.inline, measure: this.measure,
+        ui: this.ui, host: this.host, trees: this.trees, views: this.views, statusBar: this.statusBar, inline: this.inline, measure: this.measure, alerts: this.alerts,
         refresh: () => this.refresh(), agents: { tools: this.agents.tools },
       },
     };

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { SelfImprovementEngine } from '../../src/engine/engine';
+import { evidenceMarkdown } from '../../src/engine/loop/evidenceMarkdown';
 import { TeamStore } from '../../src/team/teamStore';
 import { BlockQueue } from '../../src/team/runs/queue';
 import { runDistributed } from '../../src/team/runs/distributedRun';
@@ -79,8 +80,25 @@ describe('team: distributed runs on three workers', function () {
     assert.ok(machines.has('fast-a') && machines.has('slow-b'), `machines: ${[...machines.keys()].join(', ')}`);
     assert.ok(machines.get('slow-b')!.baselineMean > 1.6 * machines.get('fast-a')!.baselineMean);
     assert.equal(outcome.analysis.verdict, 'success', outcome.analysis.reason);
+    // As locally: the first success is re-run on fresh blocks, and only a confirmed success stays one.
+    assert.ok(outcome.confirmation, 'a confirmation run on fresh blocks');
+    assert.deepEqual(outcome.confirmation.blocks.map((b) => b.blockIndex), [0, 1, 2, 3, 4, 5]);
+    assert.notEqual(outcome.confirmation.run.runId, outcome.run.runId);
+    assert.equal(outcome.verdict, 'success', outcome.reason);
+    assert.match(outcome.reason, /^Confirmed by a fresh run: /);
+    assert.equal(outcome.evidence.confirmed, true);
+    assert.ok(outcome.evidence.firstEffect && outcome.evidence.effect && outcome.evidence.effect !== outcome.evidence.firstEffect);
+    assert.equal(outcome.evidence.samples.confirmation?.baseline.length, 18);
     assert.ok(outcome.analysis.relativeChange < -0.4 && outcome.analysis.relativeChange > -0.6, `halved: ${outcome.analysis.relativeChange}`);
     assert.deepEqual(new Set(outcome.evidence.distributed.blocks.map((b) => b.machine)), new Set(outcome.blocks.map((b) => b.machine)));
+    // The approver's evidence (the engine's one formatter) shows who ran what and the blocked analysis.
+    const md = evidenceMarkdown('distributed', outcome.evidence);
+    assert.match(md, /## Distributed run\n\n6 blocks \(18 pairs\) on [23] machines, each block both arms on one machine; analysed blocked by machine/);
+    assert.match(md, /- fast-a: \d blocks?, \d+ pairs, .*weight \d+ %/);
+    assert.match(md, /- slow-b: /);
+    assert.match(md, /\*\*Verdict: success \(confirmed on fresh samples\)\*\*/);
+    assert.match(md, /### Confirmation run\n\n6 blocks \(18 pairs\) on [12] machines?/);
+    assert.match(md, new RegExp(`- block ${k.blockIndex}: attempt 1 on victim \\(worker [^)]+\\) lost`));
 
     // The verdict and its evidence land on the experiment in the coordinator's own database.
     const engine = await SelfImprovementEngine.open({ rootDir: tmp });
@@ -91,7 +109,7 @@ describe('team: distributed runs on three workers', function () {
       const [exp] = engine.generateExperiments(weakness.id, 1);
       engine.startExperiment(exp.id);
       const done = engine.recordExperimentResult(exp.id, {
-        verdict: outcome.analysis.verdict, reason: outcome.analysis.reason, actualImprovement: outcome.analysis.improvement, evidence: outcome.evidence,
+        verdict: outcome.verdict, reason: outcome.reason, actualImprovement: outcome.evidence.effect!.relativeGain, evidence: outcome.evidence,
       });
       assert.equal(done.verdict, 'success');
       const stored = engine.getExperimentEvidence(exp.id) as unknown as typeof outcome.evidence;

@@ -12,7 +12,7 @@ import type { CapabilityConfig, SelfImprovementConfig } from '../config/types';
 import { InvalidInputError } from '../errors';
 import { combineCases } from '../probes/combineCases';
 import type { Direction } from '../types';
-import { judgeGuardrail, type GuardrailResult } from '../verdicts/guardrail';
+import { judgeGuardrail } from '../verdicts/guardrail';
 import { judgePairedGuardrail } from '../verdicts/pairedGuardrail';
 import { headCommit, patchFromHeadTo, resolveRevision } from './revisions';
 
@@ -85,15 +85,6 @@ export interface GateOptions {
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const mean = (xs: readonly number[]): number | null => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
-/** held / broken / unknown from a guardrail judgement (the mirror p is 1 − p for these one-sided tests). */
-export function gateStatusOf(r: GuardrailResult, alpha: number): { status: GateStatus; brokenPValue: number | null } {
-  const own = r as GuardrailResult & { status?: GateStatus; brokenPValue?: number | null };
-  const brokenPValue = own.brokenPValue !== undefined ? own.brokenPValue : r.pValue === null ? null : 1 - r.pValue;
-  if (own.status) return { status: own.status, brokenPValue };
-  if (r.passed) return { status: 'held', brokenPValue };
-  return { status: brokenPValue !== null && brokenPValue < alpha ? 'broken' : 'unknown', brokenPValue };
-}
-
 /** The guardrails to gate on: every declared capability with a probe (or the named ones, each checked). */
 export function gateCapabilities(config: SelfImprovementConfig, names?: readonly string[]): CapabilityConfig[] {
   const probed = config.capabilities.filter((c) => c.probe !== null);
@@ -145,13 +136,11 @@ async function gateOne(cap: CapabilityConfig, patch: string, options: GateOption
   const samples = { base: [...base], head: [...head] };
   if (ab.baselineCases && ab.candidateCases) {
     const r = judgePairedGuardrail({ name: cap.name, baselineCases: combineCases(ab.candidateCases), candidateCases: combineCases(ab.baselineCases), margin, alpha });
-    const s = gateStatusOf(r, alpha);
-    return { ...empty, status: s.status, reason: r.reason, baseMean: r.baselineMean, headMean: r.candidateMean, marginUnits: r.marginUnits, pValue: r.pValue,
-      brokenPValue: s.brokenPValue, samples, flips: { toFail: r.flips.flippedToFail, toPass: r.flips.flippedToPass } };
+    return { ...empty, status: r.status, reason: r.reason, baseMean: r.baselineMean, headMean: r.candidateMean, marginUnits: r.marginUnits, pValue: r.pValue,
+      brokenPValue: r.brokenPValue, samples, flips: { toFail: r.flips.flippedToFail, toPass: r.flips.flippedToPass } };
   }
   const r = judgeGuardrail({ name: cap.name, direction: cap.direction, baseline: base, candidate: head, margin, alpha, unit: cap.unit });
-  const s = gateStatusOf(r, alpha);
-  return { ...empty, status: s.status, reason: r.reason, baseMean: mean(base), headMean: mean(head), marginUnits: r.marginUnits, pValue: r.pValue, brokenPValue: s.brokenPValue, samples };
+  return { ...empty, status: r.status, reason: r.reason, baseMean: mean(base), headMean: mean(head), marginUnits: r.marginUnits, pValue: r.pValue, brokenPValue: r.brokenPValue, samples };
 }
 
 /** Measures HEAD against `options.base` on every guardrail. With an engine, the result is kept for the report. */

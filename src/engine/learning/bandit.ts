@@ -8,6 +8,7 @@ import { assertFinite, assertNonEmpty } from '../validate';
 import { toJson } from '../json';
 import { nowIso, type StoreContext } from '../context';
 import type { BetaSampler } from './betaSampler';
+import { teamOutcomeCounts } from './teamPool';
 
 interface ArmRow { action_name: string; alpha: number; beta: number; trials: number }
 
@@ -70,15 +71,16 @@ export class ThompsonBandit {
     return ranked;
   }
 
-  /** This database's arms plus the outcomes pulled from the team store (team_outcomes, undecayed): one bandit for the team. */
+  /**
+   * This database's arms plus the other origins' outcomes pulled from the team store (teamPool.ts; undecayed,
+   * since their order relative to ours is not known): one bandit for the team. chooseAction's estimates show the pooled posterior.
+   */
   private arms(actionType: string): Map<string, ArmRow> {
     const rows = this.ctx.db.all<ArmRow>('SELECT action_name, alpha, beta, trials FROM rl_action_stats WHERE action_type = ?', [actionType]);
     const arms = new Map(rows.map((r) => [r.action_name, r]));
-    const team = this.ctx.db.all<{ action_name: string; s: number; n: number }>(
-      'SELECT action_name, SUM(success) AS s, COUNT(*) AS n FROM team_outcomes WHERE action_type = ? GROUP BY action_name', [actionType]);
-    for (const t of team) {
-      const arm = arms.get(t.action_name) ?? { action_name: t.action_name, alpha: 1, beta: 1, trials: 0 };
-      arms.set(t.action_name, { ...arm, alpha: arm.alpha + t.s, beta: arm.beta + (t.n - t.s), trials: arm.trials + t.n });
+    for (const t of teamOutcomeCounts(this.ctx.db, actionType)) {
+      const arm = arms.get(t.actionName) ?? { action_name: t.actionName, alpha: 1, beta: 1, trials: 0 };
+      arms.set(t.actionName, { ...arm, alpha: arm.alpha + t.successes, beta: arm.beta + (t.trials - t.successes), trials: arm.trials + t.trials });
     }
     return arms;
   }

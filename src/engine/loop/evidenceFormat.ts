@@ -1,7 +1,7 @@
 // The number formatters and words every rendering of an experiment's evidence shares: the Markdown
 // for people (evidenceMarkdown.ts) and the short text for models (evidenceText.ts). One place, so an
 // interval's level, a p-value or a headline never reads two ways.
-import type { EvidenceEffect, ExperimentEvidence, Verdict } from '../types';
+import type { EvidenceDistributed, EvidenceEffect, ExperimentEvidence, Verdict } from '../types';
 
 export const num = (x: number): string => (!Number.isFinite(x) ? String(x) : Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : String(Number(x.toPrecision(3))));
 export const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
@@ -65,4 +65,31 @@ export function guardrailText(g: GuardrailEvidence, max = 10): string {
   const mcnemar = g.flips?.mcnemarPValue !== undefined ? `McNemar p ${pValue(g.flips.mcnemarPValue)}, ` : '';
   const flips = g.flips ? `; ${mcnemar}flipped to fail: ${idList(g.flips.toFail, max)}; to pass: ${idList(g.flips.toPass, max)}` : '';
   return `${g.reason.replace(/\.$/, '')}${bh}${flips}`;
+}
+
+/** What a distributed run does not do yet (the local loop does): said wherever its evidence is shown. */
+export const DISTRIBUTED_LIMITS = 'a distributed run measures the target only, in a fixed number of blocks (a success is confirmed on fresh blocks) — no guardrails, suite cascade or sequential rule yet; run the experiment locally for those';
+
+/** One line for a distributed run: how many blocks on how many machines, analysed how. */
+export function distributedSummary(d: Omit<EvidenceDistributed, 'confirmation'>): string {
+  const machines = new Set(d.blocks.map((b) => b.machine)).size;
+  const pairs = d.blocks.reduce((a, b) => a + b.pairs, 0);
+  const lost = d.lostAttempts.length ? `; ${d.lostAttempts.length} attempt${d.lostAttempts.length === 1 ? '' : 's'} lost and retried elsewhere, never counted` : '';
+  return `${d.blocks.length} block${d.blocks.length === 1 ? '' : 's'} (${pairs} pairs) on ${machines} machine${machines === 1 ? '' : 's'}, each block both arms on one machine; `
+    + `analysed blocked by machine (${d.scale === 'log-ratio' ? 'per-pair log ratio, so a machine\'s speed cancels' : 'differences relative to each machine\'s baseline'})${lost}`;
+}
+
+/** Per machine: its blocks, pairs, mean effect and weight in the combined estimate. */
+export function distributedMachineLines(d: Omit<EvidenceDistributed, 'confirmation'>): string[] {
+  const effect = (m: EvidenceDistributed['machines'][number]) => (d.scale === 'log-ratio' ? Math.exp(m.mean) - 1 : m.mean);
+  return d.machines.map((m) => `${m.machine}: ${m.blocks} block${m.blocks === 1 ? '' : 's'}, ${m.pairs} pairs, baseline ${num(m.baselineMean)} → candidate ${num(m.candidateMean)}, `
+    + `change ${pct(effect(m))}, weight ${(m.weight * 100).toFixed(0)} %${m.variance === null ? ' (fewer than 2 pairs: left out)' : ''}`);
+}
+
+/** Which machine ran which block (and which attempts did not count). */
+export function distributedBlockLines(d: Omit<EvidenceDistributed, 'confirmation'>): string[] {
+  return [
+    ...d.blocks.map((b) => `block ${b.index}: ${b.machine} (worker ${b.workerId.slice(0, 8)}, attempt ${b.attempt}), ${b.pairs} pairs, baseline ${num(b.baselineMean)}, candidate ${num(b.candidateMean)}`),
+    ...d.lostAttempts.map((t) => `block ${t.index}: attempt ${t.attempt} on ${t.machine} (worker ${t.workerId.slice(0, 8)}) ${t.outcome === 'lost' ? 'lost: the worker stopped mid-block; retried elsewhere' : t.outcome}`),
+  ];
 }

@@ -9,7 +9,7 @@ export interface Alert {
   text: string;
 }
 
-/** Where the URL comes from: the environment, or (VS Code) the machine-scoped user setting — never a workspace's settings. */
+/** Where the CLI takes the URL from (a credential: never a settings file); VS Code keeps it in SecretStorage (src/vscode/alerts). */
 export const WEBHOOK_ENV = 'SELF_IMPROVEMENT_WEBHOOK_URL';
 
 export interface WebhookOptions {

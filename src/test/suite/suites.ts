@@ -14,3 +14,4 @@ import './improve.test';
 import './changeSet.test';
 import './confinement.test';
 import './teamStore.test';
+import './alerts.test';

@@ -81,6 +81,9 @@ export const COMMANDS = {
   OpenDashboard: { id: 'selfImprovement.openDashboard' },
   // team store (handler in src/vscode/team)
   ConnectTeamStore: { id: 'selfImprovement.connectTeamStore' },
+  // alerts (handler in src/vscode/alerts)
+  SetAlertWebhook: { id: 'selfImprovement.setAlertWebhook' },
+  ClearAlertWebhook: { id: 'selfImprovement.clearAlertWebhook' },
 } as const satisfies Record<string, CommandSpec>;
 
 export type CommandKey = keyof typeof COMMANDS;

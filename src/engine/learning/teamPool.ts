@@ -1,0 +1,78 @@
+// What the team store adds to this database's learning: bandit outcomes and meta-learnings pulled from the other
+// origins (team_outcomes, team_learnings, written by src/team/records.ts when `team sync` pulls). Pooled with the
+// local rows so that each outcome and each origin counts once: a pulled outcome is one row per (origin, id);
+// a learning is replicated as a new record each time it changes, so only an origin's latest version counts.
+// This database's own rows are never read back from the team tables (they are already counted locally), even
+// if the server hands them back under our origin id.
+import type { Database } from '../storage/database';
+import type { MetaLearning, MetaLearningType } from '../types';
+import { confidenceFromCount } from './metaLearningStore';
+
+/** engine_metadata key of this database's origin in the team store (src/team/origin.ts writes it). */
+export const TEAM_ORIGIN_KEY = 'team.origin';
+
+/** This database's origin id in the team store, or null before its first sync. */
+export function ownOriginId(db: Database): string | null {
+  const row = db.get<{ value: string }>('SELECT value FROM engine_metadata WHERE key = ?', [TEAM_ORIGIN_KEY]);
+  if (!row) return null;
+  try { return (JSON.parse(row.value) as { originId?: string }).originId ?? null; } catch { return null; }
+}
+
+/** Successes and trials per action, from the other origins' outcomes. */
+export function teamOutcomeCounts(db: Database, actionType: string): { actionName: string; successes: number; trials: number }[] {
+  return db.all<{ action_name: string; s: number; n: number }>(
+    `SELECT action_name, SUM(success) AS s, COUNT(*) AS n FROM team_outcomes
+     WHERE action_type = ? AND origin_id IS NOT ? GROUP BY action_name ORDER BY action_name`, [actionType, ownOriginId(db)])
+    .map((r) => ({ actionName: r.action_name, successes: r.s, trials: r.n }));
+}
+
+interface TeamLearningRow {
+  origin_id: string; type: MetaLearningType; pattern: string; insight: string; confidence: number; experiments: string; validation_count: number; updated_at: string;
+}
+
+/** Each other origin's latest version of each learning. */
+function latestTeamLearnings(db: Database): TeamLearningRow[] {
+  return db.all<TeamLearningRow>(
+    `SELECT t.* FROM team_learnings t
+     WHERE t.origin_id IS NOT ? AND t.updated_at = (SELECT MAX(u.updated_at) FROM team_learnings u WHERE u.origin_id = t.origin_id AND u.type = t.type AND u.pattern = t.pattern)
+     ORDER BY t.type, t.pattern, t.origin_id`, [ownOriginId(db)]);
+}
+
+const countOf = (json: string): number => {
+  try { const v = JSON.parse(json) as unknown; return Array.isArray(v) ? v.length : 0; } catch { return 0; }
+};
+
+/**
+ * Local learnings with the team's versions pooled in, plus the learnings only the team has. A pooled learning
+ * keeps the local insight (the team-only one: the latest origin's); validations add up over origins; confidence
+ * follows the experiments behind it everywhere (n / (n + 2), as for a local one), never below any origin's own.
+ */
+export function poolLearnings(db: Database, local: readonly MetaLearning[]): MetaLearning[] {
+  const key = (type: string, pattern: string) => `${type}\u0000${pattern}`;
+  const byKey = new Map<string, TeamLearningRow[]>();
+  for (const row of latestTeamLearnings(db)) {
+    const k = key(row.type, row.pattern);
+    byKey.set(k, [...(byKey.get(k) ?? []), row]);
+  }
+  const pooled = (base: MetaLearning, rows: readonly TeamLearningRow[], localExperiments: number): MetaLearning => {
+    const team = { origins: rows.length, validationCount: rows.reduce((a, r) => a + r.validation_count, 0), experiments: rows.reduce((a, r) => a + countOf(r.experiments), 0) };
+    const experiments = localExperiments + team.experiments;
+    const confidence = Math.max(base.confidence, ...rows.map((r) => r.confidence), experiments > 0 ? confidenceFromCount(experiments) : 0);
+    return { ...base, confidence, validationCount: base.validationCount + team.validationCount, team };
+  };
+  const out = local.map((m) => {
+    const rows = byKey.get(key(m.type, m.pattern));
+    byKey.delete(key(m.type, m.pattern));
+    return rows ? pooled(m, rows, m.experiments.length) : m;
+  });
+  for (const rows of byKey.values()) {
+    const latest = rows.reduce((a, r) => (r.updated_at > a.updated_at ? r : a));
+    const first = rows.reduce((a, r) => (r.updated_at < a.updated_at ? r : a));
+    const base: MetaLearning = {
+      id: 0, type: latest.type, pattern: latest.pattern, insight: latest.insight, confidence: 0, experiments: [], validationCount: 0,
+      automatic: true, createdAt: first.updated_at, updatedAt: latest.updated_at,
+    };
+    out.push(pooled(base, rows, 0));
+  }
+  return out;
+}
