@@ -36,11 +36,11 @@ const aim = (what, target, measured, met, note = '') => aims.push({ what, target
  * One sampling phase as src/engine/loop/sampling.ts runs it: a pair of each series the last look asked
  * for, then a look, until the rule stops. `target`/`guard`: true means of baseline and candidate (100 = baseline).
  */
-function phase({ gain, cv, guard = null, max, alpha = 0.05, threshold = 0.15, outlier = 0 }) {
+function phase({ gain, cv, guard = null, max, alpha = 0.05, threshold = 0.15, outlier = 0, minSamples = 6 }) {
   const seq = new V.SequentialExperiment({
     target: { name: 'build-ms', direction: 'lower', threshold },
     guardrails: guard ? [{ name: 'parse-ms', direction: 'lower', margin: { fraction: guard.margin ?? 0.05 } }] : [],
-    alpha, maxSamplesPerArm: max,
+    alpha, minSamples, maxSamplesPerArm: max,
   });
   const t = { baseline: [], candidate: [] };
   const g = { baseline: [], candidate: [] };
@@ -52,17 +52,24 @@ function phase({ gain, cv, guard = null, max, alpha = 0.05, threshold = 0.15, ou
     }
     if (guard && next.guardrails.length) { g.baseline.push(rnd(100, 100 * guard.cv)); g.candidate.push(rnd(100 * (1 + guard.worse), 100 * guard.cv)); }
     const look = seq.look({ target: t, guardrails: { 'parse-ms': g } });
-    if (look.stop) return { verdict: look.verdict, stopped: look.stopped, targetRuns: t.baseline.length, guardRuns: g.baseline.length };
+    if (look.stop) return { verdict: look.verdict, stopped: look.stopped, targetRuns: t.baseline.length, guardRuns: g.baseline.length, samples: t };
     next = look.next;
   }
 }
-/** The loop's whole procedure: the first phase, then a confirmation of the target (fresh samples) for a success. */
+/**
+ * The loop's whole procedure (src/engine/loop/runExperiment.ts): the first phase, then for a success a
+ * fixed run of fresh target pairs (planConfirmation: a third of the first run's) judged by judgeConfirmation.
+ */
 function experiment(o) {
   const first = phase(o);
-  if (first.verdict.verdict !== 'success') return { final: first.verdict.verdict, first, runs: first.targetRuns };
-  const again = phase({ ...o, guard: null });
-  const c = V.confirmVerdict(first.verdict, { ...again.verdict, guardrails: first.verdict.guardrails });
-  return { final: c.verdict, first, runs: first.targetRuns + again.targetRuns };
+  if (first.verdict.verdict !== 'success') return { final: first.verdict.verdict, first, runs: first.targetRuns, confirmRuns: 0 };
+  const alpha = o.alpha ?? 0.05;
+  const spec = { name: 'build-ms', direction: 'lower', threshold: { fraction: o.threshold ?? 0.15 } };
+  const plan = V.planConfirmation(spec, first.targetRuns, alpha, o.max);
+  const fresh = { baseline: many(plan.pairs, () => rnd(100, 100 * o.cv)), candidate: many(plan.pairs, () => rnd(100 * (1 - o.gain), 100 * o.cv)) };
+  const again = V.judgeConfirmation(spec, fresh, plan, alpha);
+  const c = V.confirmVerdict(first.verdict, { ...again, guardrails: first.verdict.guardrails });
+  return { final: c.verdict, first, runs: first.targetRuns + plan.pairs, confirmRuns: plan.pairs, shown: c.effect, fresh };
 }
 const tally = (rs, key = 'final') => { const c = {}; for (const r of rs) { const v = typeof key === 'function' ? key(r) : r[key]; c[v] = (c[v] ?? 0) + 1; } return (v) => (c[v] ?? 0) / rs.length; };
 const many = (n, f) => Array.from({ length: n }, f);

@@ -11,7 +11,7 @@ export { pairGains, pairedEstimate, priorFromNoise, trimmedMean, winsorizedVaria
 export { SequentialExperiment, type Look, type StopReason, type SequentialExperimentOptions } from './sequentialExperiment';
 export { lookAtTarget, lookAtGuardrail, type GuardLook, type TargetLook, type Samples } from './seriesLook';
 export { noiseChecks, bimodalityCoefficient, driftTest, BIMODAL_BAR } from './noiseChecks';
-export { confirmVerdict, type ConfirmedVerdict } from './confirm';
+export { confirmVerdict, confirmationLevel, planConfirmation, judgeConfirmation, CONFIRM_MIN_PAIRS, CONFIRM_FRACTION, type ConfirmedVerdict, type ConfirmationPlan } from './confirm';
 export { judgePairedGuardrail, type PairedGuardrailInput, type PairedGuardrailResult } from './pairedGuardrail';
 export { mcnemarExact, type CaseResult, type McNemarResult } from './mcnemar';
 export { benjaminiHochberg, type BhResult } from './fdr';
