@@ -42,7 +42,7 @@ type TargetSpec = SeriesSpec & { threshold: Amount };
 const levelText = (a: number): string => `${Number(((1 - a) * 100).toPrecision(3))} %`;
 
 /** After a first-run success of `firstPairs` pairs: how many fresh pairs confirm it, at which level. */
-export function planConfirmation(target: Pick<TargetSpec, 'prior'>, firstPairs: number, alpha: number, maxPairs = Infinity): ConfirmationPlan {
+export function planConfirmation(target: TargetSpec, firstPairs: number, alpha: number, maxPairs = Infinity): ConfirmationPlan {
   const agreeLevel = confirmationLevel(alpha);
   const pairs = Math.max(1, Math.min(maxPairs, Math.max(CONFIRM_MIN_PAIRS, Math.ceil(firstPairs * CONFIRM_FRACTION))));
   // Not the first run's own spread: a first run is selected as a winner partly for a spread that came
