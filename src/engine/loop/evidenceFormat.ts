@@ -60,7 +60,8 @@ export function pairedText(e: EvidenceEffect, alpha: number): string | null {
   if (!p) return null;
   const unit = e.unit ? ` ${e.unit}` : '';
   return `${p.method}: estimate ${num(p.estimate)}${unit} per pair (plain mean ${num(p.mean)}), fixed-sample ${level(alpha)} interval [${num(p.fixedCi[0])}, ${num(p.fixedCi[1])}]${unit}`
-    + `${p.priorDf ? `, A/A calibration pooled in as a variance prior (${p.priorDf} df)` : ', no A/A calibration (run "Calibrate Noise" to add one as a variance prior)'}`;
+    + `${p.priorDf ? `, A/A calibration pooled in as a variance prior (${p.priorDf} df)` : ', no A/A calibration (run "Calibrate Noise" to add one as a variance prior)'}`
+    + (p.cuped ? `; CUPED-adjusted for ${p.cuped.covariate} (θ ${num(p.cuped.theta)}, correlation ${num(p.cuped.correlation)}): the variance of a pair's gain fell by ${pct(p.cuped.varianceReduction)}` : '');
 }
 
 type GuardrailEvidence = ExperimentEvidence['guardrails'][number];
