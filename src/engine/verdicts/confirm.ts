@@ -1,6 +1,6 @@
-// Confirmation: a success is re-run once with fresh samples before it is offered for approval, and the
-// effect shown is the confirmation's — the first estimate is inflated by having been selected as a winner.
-// The winner's-curse guard, short: a success is confirmed on a fixed run of fresh pairs, a third as
+// Confirmation, the winner's-curse guard: a success is re-measured on fresh samples before it is offered
+// for approval, and the effect shown is the confirmation's — the first estimate is inflated by having
+// been selected as a winner. Kept short: a success is confirmed on a fixed run of fresh pairs, a third as
 // many as the first run took (at least 3), which only has to agree — a one-sided paired test at a
 // lenient level, with the A/A calibration as the variance prior when there is one. Fixed in size, so
 // its estimate (the effect shown) is not inflated by a stopping rule; fresh, so the first run's luck
@@ -56,7 +56,8 @@ export function planConfirmation(target: TargetSpec, firstPairs: number, alpha: 
 
 /**
  * The confirmation's verdict from its fresh pairs: success when they show a gain above 0 at the plan's
- * one-sided level, regression when they show it below 0, else inconclusive. The effect shown is theirs,
+ * lenient one-sided level; regression only when they show it below 0 at the experiment's own α (a
+ * lenient level is for agreeing, not for calling a change worse); else inconclusive. The effect shown is theirs,
  * with the always-valid interval at the experiment's own α.
  */
 export function judgeConfirmation(target: TargetSpec, samples: Samples, plan: ConfirmationPlan, alpha: number): VerdictResult {
@@ -67,7 +68,7 @@ export function judgeConfirmation(target: TargetSpec, samples: Samples, plan: Co
   }
   const e = pairedEstimate(gains, { alpha: 2 * plan.agreeLevel, ...(plan.prior ? { prior: plan.prior } : {}) });
   const agree = e.ci[0] > 0;
-  const worse = e.ci[1] < 0;
+  const worse = !agree && pairedEstimate(gains, { alpha, ...(plan.prior ? { prior: plan.prior } : {}) }).ci[1] < 0;
   const verdict: GuardedVerdict = agree ? 'success' : worse ? 'regression' : 'inconclusive';
   const size = shown.relativeGain !== null ? fmtPercent(Math.abs(shown.relativeGain)) : fmt(Math.abs(e.estimate));
   const test = `one-sided paired test at level ${plan.agreeLevel}, ${levelText(2 * plan.agreeLevel)} interval [${fmt(e.ci[0])}, ${fmt(e.ci[1])}]`;
