@@ -5,6 +5,7 @@ import { readConfigFile } from '../engine/config/readConfigFile';
 import { CONFIG_FILE, type CapabilityConfig, type SelfImprovementConfig } from '../engine/config/types';
 import { folderKey } from '../engine/ci/folderKey';
 import { calibrateNoise } from '../engine/loop/calibrate';
+import { experimentHeadline } from '../engine/loop/evidenceFormat';
 import { evidenceMarkdown } from '../engine/loop/evidenceMarkdown';
 import { measureCapabilityWithProbe } from '../engine/loop/measure';
 import { syncCapabilitiesFromConfig, type SyncResult } from '../engine/loop/sync';
@@ -111,7 +112,7 @@ export async function showEvidence(ctx: AgentContext, raw: unknown): Promise<str
   return ctx.read((engine) => {
     const exp = engine.getExperiment(input.experimentId);
     const ev = engine.getExperimentEvidence(exp.id);
-    if (!ev) return `Experiment #${exp.id} "${exp.name}" is ${exp.status}${exp.verdict ? ` (verdict ${exp.verdict})` : ''} and has no measured evidence${exp.status === 'planned' ? ' yet: run it on a patch with run_experiment' : ''}.`;
+    if (!ev) return `Experiment #${exp.id} "${exp.name}" is ${exp.status}${exp.verdict ? ` (verdict ${experimentHeadline(exp, null)})` : ''} and has no measured evidence${exp.status === 'planned' ? ' yet: run it on a patch with run_experiment' : ''}.`;
     return evidenceMarkdown(`Experiment #${exp.id}: ${exp.name}`, ev);
   });
 }

@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { SelfImprovementApi } from '../engine/api';
 import { readConfigFile } from '../engine/config/readConfigFile';
 import { CONFIG_FILE } from '../engine/config/types';
+import { experimentHeadline } from '../engine/loop/evidenceFormat';
 import { evidenceText } from '../engine/loop/evidenceText';
 import { runExperiment, targetOf } from '../engine/loop/runExperiment';
 import type { Experiment, ExperimentEvidence, ImprovementInput, Weakness } from '../engine/types';
@@ -56,8 +57,9 @@ function weaknessLine(w: Weakness): string {
   return `- weakness #${w.id} [${w.severity}, impact ${fmt(w.impact, 2)}${w.capabilityName ? `, capability ${w.capabilityName}` : ''}${w.status === 'resolved' ? ', resolved' : ''}] ${w.name}: ${oneLine(w.description)}`;
 }
 
-function experimentLine(e: Experiment): string {
-  const outcome = e.verdict ? `, verdict ${e.verdict}${e.actualImprovement !== null ? ` (${pct(e.actualImprovement)})` : ''}` : '';
+/** `ev`: the experiment's evidence, so a flagged success reads as the engine's headline words it. */
+function experimentLine(e: Experiment, ev: ExperimentEvidence | null = null): string {
+  const outcome = e.verdict ? `, verdict ${experimentHeadline(e, ev)}${e.actualImprovement !== null ? ` (${pct(e.actualImprovement)})` : ''}` : '';
   return `- experiment #${e.id} [${e.status}${outcome}, approach ${e.approach}, expects ${pct(e.expectedImprovement)}] ${e.name}`;
 }
 
@@ -91,7 +93,7 @@ export async function capabilityHistory(ctx: AgentContext, raw: unknown): Promis
       trend ? `Trend: ${trend.direction}, ${fmt(trend.slopePerDay)}${unit} per day over ${trend.points} points${trend.predictedTargetAt ? `, target predicted ${trend.predictedTargetAt}` : ''}.` : 'Trend: none yet (it needs measurements spread over at least a day).',
       `Measurements (${measurements.length} latest of ${profile.measurementCount}, newest first): ${measurements.map((m) => `${fmt(m.value)} @ ${m.recordedAt}`).join('; ') || 'none'}.`,
       `Weaknesses: ${weaknesses.map((w) => `#${w.id} ${w.status} ${w.severity}`).join(', ') || 'none'}.`,
-      `Experiments: ${experiments.length ? '' : 'none.'}`, ...experiments.slice(-20).map(experimentLine),
+      `Experiments: ${experiments.length ? '' : 'none.'}`, ...experiments.slice(-20).map((e) => experimentLine(e, engine.getExperimentEvidence(e.id))),
     ].join('\n');
   });
 }
@@ -169,7 +171,7 @@ export async function runExperimentWithEvidence(ctx: AgentContext, raw: unknown,
   return ctx.write(async (engine) => {
     const exp = engine.getExperiment(input.experimentId);
     if (exp.status === 'running') throw new I.ToolInputError(`Experiment #${exp.id} is already running.`);
-    if (exp.status === 'completed') throw new I.ToolInputError(`Experiment #${exp.id} is already completed (verdict ${exp.verdict}); generate a new experiment to measure another patch.`);
+    if (exp.status === 'completed') throw new I.ToolInputError(`Experiment #${exp.id} is already completed (verdict ${experimentHeadline(exp, engine.getExperimentEvidence(exp.id))}); generate a new experiment to measure another patch.`);
     // Whatever autoImprove says, a success measured for an agent becomes a pending proposal, proposed by that agent.
     const out = await runExperiment(proposingAs(withoutAutoApply(engine), ctx.agent), {
       experimentId: exp.id, candidate: { kind: 'patch', patch: input.patch }, folder, config, isTrusted: () => ctx.isTrusted(), signal,
@@ -201,7 +203,7 @@ export async function proposeImprovement(ctx: AgentContext, raw: unknown): Promi
     const imp = await engine.proposeForReview({ ...input, proposedBy: ctx.agent });
     const ev = imp.experimentId ? engine.getExperiment(imp.experimentId) : null;
     return [`Proposed improvement #${imp.id} "${imp.name}" for ${imp.filePath}: ${imp.status}, waiting for a person to approve it in VS Code (nothing was written to the file).`,
-      ev ? `Linked to experiment #${ev.id} (${ev.status}${ev.verdict ? `, verdict ${ev.verdict}` : ''}).` : 'Not linked to a measured experiment: consider running one on it first.',
+      ev ? `Linked to experiment #${ev.id} (${ev.status}${ev.verdict ? `, verdict ${experimentHeadline(ev, engine.getExperimentEvidence(ev.id))}` : ''}).` : 'Not linked to a measured experiment: consider running one on it first.',
       `File: ${path.posix.normalize(imp.filePath)}, SHA-256 before ${imp.hashBefore.slice(0, 12)}….`].join('\n');
   });
 }

@@ -440,6 +440,8 @@ export interface EvidencePaired {
   fixedPValue: number;
   /** Degrees of freedom the A/A calibration added to the spread (0 without one). */
   priorDf: number;
+  /** Set when the pair gains were adjusted by a pre-period covariate (CUPED, verdicts/cuped.ts). */
+  cuped?: { covariate: string; theta: number; correlation: number; varianceReduction: number };
 }
 
 /** A guardrail's outcome: shown within its margin, shown worse beyond it, or not yet known. */

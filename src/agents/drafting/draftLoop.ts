@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { readConfigFile } from '../../engine/config/readConfigFile';
 import { isRunnable } from '../../engine/experiments/runnable';
+import { verdictHeadline } from '../../engine/loop/evidenceFormat';
 import { targetOf } from '../../engine/loop/runExperiment';
 import type { AgentContext } from '../operations';
 import { runExperimentWithEvidence } from '../operations';
@@ -30,6 +31,8 @@ export interface DraftRecord {
   /** The experiment that measured this draft (the first draft uses the chosen experiment). */
   experimentId: number | null;
   verdict: string | null;
+  /** The verdict as the engine's headline words it (a flagged success reads as one); null before a verdict. */
+  headline?: string | null;
   reason: string;
   tokens: number;
   improvementIds: number[];
@@ -88,6 +91,7 @@ export async function draftCandidates(ctx: AgentContext, model: ChatModelPort, o
       record.experimentId = await experimentFor(ctx, options.experimentId, n === 1 ? null : n);
       const run = await runExperimentWithEvidence(ctx, { experimentId: record.experimentId, patch: record.patch, ...(options.maxSamplesPerArm ? { maxSamplesPerArm: options.maxSamplesPerArm } : {}) }, options.signal);
       record.verdict = run.evidence.verdict;
+      record.headline = verdictHeadline(run.evidence);
       record.reason = run.evidence.reason;
       record.improvementIds = [...run.evidence.improvementIds];
     } catch (error) {
@@ -131,7 +135,7 @@ async function promptInput(ctx: AgentContext, folder: string, options: DraftOpti
       experiment: { name: exp.name, hypothesis: exp.hypothesis, methodology: exp.methodology, approach: exp.approach },
       capability: { name: cap.name, direction: cap.direction, unit: cap.unit, baseline: cap.baseline, target: cap.target, current: cap.current, probeCommand },
       files,
-      previous: records.map((r) => ({ draft: r.draft, verdict: r.verdict ?? 'not measured', reason: r.reason, patch: r.patch })),
+      previous: records.map((r) => ({ draft: r.draft, verdict: r.headline ?? r.verdict ?? 'not measured', reason: r.reason, patch: r.patch })),
       evaluatorFiles,
       ...(options.parent ? { parent: options.parent } : {}),
     };

@@ -6,6 +6,7 @@ import type { EvidenceEffect, EvidenceFlips, EvidenceGuardrail, Severity, Verdic
 import { checkDecay, type DecayCheck } from '../monitoring/decay';
 import { forecastTarget } from '../monitoring/forecast';
 import { lastGate, type GateResult } from './gate';
+import { experimentHeadline } from '../loop/evidenceFormat';
 
 export interface ReportExperiment {
   id: number;
@@ -13,6 +14,8 @@ export interface ReportExperiment {
   capability: string | null;
   status: string;
   verdict: Verdict | null;
+  /** The verdict as every headline words it (loop/evidenceFormat.ts): a flagged success reads as one. */
+  headline: string | null;
   reason: string | null;
   confirmed: boolean;
   effect: EvidenceEffect | null;
@@ -60,7 +63,7 @@ export function buildReport(engine: SelfImprovementApi, options: { experiments?:
     let capability: string | null = ev?.target ?? null;
     if (!capability) { try { capability = engine.getWeakness(e.weaknessId).capabilityName; } catch { capability = null; } }
     return {
-      id: e.id, name: e.name, capability, status: e.status, verdict: e.verdict, reason: e.reason ?? e.error, confirmed: ev?.confirmed ?? false,
+      id: e.id, name: e.name, capability, status: e.status, verdict: e.verdict, headline: experimentHeadline(e, ev), reason: e.reason ?? e.error, confirmed: ev?.confirmed ?? false,
       effect: ev?.effect ?? null,
       guardrails: (ev?.guardrails ?? []).map((g) => ({ capability: g.capability, passed: g.passed, reason: g.reason, pValue: g.pValue })),
       flips: (ev?.flips ?? []).filter((f) => f.toFail.length || f.toPass.length).map((f) => ({ capability: f.capability, toFail: f.toFail, toPass: f.toPass, pValue: f.pValue })),
@@ -111,7 +114,7 @@ export function reportMarkdown(r: CiReport): string {
     out.push('| # | experiment | verdict | effect (95 % interval) | guardrails | flags |', '|---|---|---|---|---|---|');
     for (const e of r.experiments) {
       const guards = e.guardrails.length ? e.guardrails.map((x) => `${x.passed ? '✓' : '✗'} ${x.capability}`).join(', ') : '—';
-      out.push(`| ${e.id} | ${cell(e.name)} | ${e.verdict ?? e.status}${e.confirmed ? ' (confirmed)' : ''} | ${cell(effectText(e.effect))} | ${cell(guards)} | ${e.tamperFlags.length ? `⚠ changes ${cell(e.tamperFlags.join(', '))}` : '—'} |`);
+      out.push(`| ${e.id} | ${cell(e.name)} | ${e.headline ?? e.status} | ${cell(effectText(e.effect))} | ${cell(guards)} | ${e.tamperFlags.length ? `⚠ changes ${cell(e.tamperFlags.join(', '))}` : '—'} |`);
     }
     for (const e of r.experiments) {
       for (const f of e.flips) out.push('', `- #${e.id} ${f.capability}: flipped to fail: ${ids(f.toFail) || 'none'}; to pass: ${ids(f.toPass) || 'none'} (McNemar p ${pv(f.pValue)})`);

@@ -8,13 +8,13 @@ import type { ParseFormat, ParseSpec } from '../probes/types';
 import { lexicalProblems } from './lexicalChecks';
 import { formatPath, LineIndex } from './positions';
 import { schemaDiagnostics } from './schemaValidation';
-import type { CapabilityConfig, ConfigDiagnostic, ConfigParseResult, ProbeDefaults, ResolvedProbe, SelfImprovementConfig } from './types';
+import { type CapabilityConfig, type ConfigDiagnostic, type ConfigParseResult, type ProbeDefaults, type ResolvedProbe, type SelfImprovementConfig, SUITE_FORMATS } from './types';
 
 export const DEFAULT_GUARDRAIL_MARGIN = 0.05;
 
 /* The raw file after schema validation. */
 interface RawParse { format?: ParseFormat; regex?: string; group?: number | string; path?: string; stream?: ParseSpec['stream']; file?: string; use?: ParseSpec['use'] }
-interface RawProbe { command: string; cwd?: string; parse: RawParse; samples?: number; timeoutSeconds?: number; env?: Record<string, string>; maxOutputBytes?: number }
+interface RawProbe { command: string; cwd?: string; parse: RawParse; samples?: number; timeoutSeconds?: number; env?: Record<string, string>; maxOutputBytes?: number; deterministic?: boolean }
 interface RawCapability {
   name: string; type: string; description?: string; baseline: number; target: number; unit?: string; direction?: 'higher' | 'lower';
   probe?: RawProbe; evaluatorFiles?: string[]; guardrail?: boolean | { margin: number };
@@ -70,6 +70,10 @@ function semanticDiagnostics(raw: RawConfig, root: Node, lines: LineIndex): Conf
     if (!parse || typeof parse !== 'object') return;
     const parseNode = child(child(capNode, 'probe'), 'parse');
     const format = resolveFormat(parse);
+    if (typeof cap.probe?.deterministic === 'boolean' && !SUITE_FORMATS.has(format)) {
+      at(child(child(capNode, 'probe'), 'deterministic'), ['capabilities', i, 'probe', 'deterministic'],
+        `"deterministic" only changes pass/fail suites (${[...SUITE_FORMATS].join(', ')}); a "${format}" probe is always sampled.`, 'warning');
+    }
     if (typeof parse.regex === 'string') {
       try { compileProbeRegex(parse.regex); } catch (e) { at(child(parseNode, 'regex'), ['capabilities', i, 'probe', 'parse', 'regex'], (e as Error).message); }
       if (format !== 'regex') at(child(parseNode, 'regex'), ['capabilities', i, 'probe', 'parse', 'regex'], `"regex" is ignored with format "${format}".`, 'warning');
@@ -104,6 +108,7 @@ function normalize(raw: RawConfig): SelfImprovementConfig {
         env: { ...defaults.env, ...p.env },
         maxOutputBytes: p.maxOutputBytes ?? defaults.maxOutputBytes,
         ...(p.cwd !== undefined ? { cwd: p.cwd } : {}),
+        ...(p.deterministic !== undefined ? { deterministic: p.deterministic } : {}),
       };
     }
     return {

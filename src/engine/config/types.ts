@@ -12,7 +12,10 @@ export interface ProbeDefaults {
 }
 
 /** A probe with every default filled in. */
-export type ResolvedProbe = Required<Omit<ProbeSpec, 'cwd'>> & Pick<ProbeSpec, 'cwd'>;
+export type ResolvedProbe = Required<Omit<ProbeSpec, 'cwd' | 'deterministic'>> & Pick<ProbeSpec, 'cwd' | 'deterministic'>;
+
+/** Probe formats that list cases: pass/fail suites, which the cascade runs once per arm unless `deterministic: false`. */
+export const SUITE_FORMATS: ReadonlySet<string> = new Set(['junit', 'tap', 'jest-json']);
 
 export interface CapabilityConfig {
   name: string;

@@ -2,6 +2,7 @@
 // the sequential rule's interval at each look (recomputed from the recorded samples with the same rule),
 // guardrails with their margins, flipped cases, tamper flags and the confirmation run. Pure.
 import type { Direction, Experiment, ExperimentEvidence } from '../types';
+import { experimentHeadline } from '../loop/evidenceFormat';
 import { sequentialDecision } from '../verdicts/sequential';
 import { MIN_SAMPLES_PER_ARM } from '../stats/welch';
 import type { ArmSamples, EffectView, ExperimentView, SequentialLook } from './types';
@@ -89,7 +90,7 @@ export function experimentView(input: ExperimentViewInput): ExperimentView {
   if (!ev && e.result && !live) note = 'Recorded with summary figures only (means and a Welch interval): its samples were not kept, so no dots or sequential path.';
   else if (!ev && !live) note = e.status === 'planned' ? 'Not run yet.' : e.status === 'running' ? 'Running: samples appear as they arrive.' : null;
   return {
-    id: e.id, name: e.name, status: e.status, verdict: e.verdict, reason: e.reason ?? ev?.reason ?? e.error ?? null,
+    id: e.id, name: e.name, status: e.status, verdict: e.verdict, headline: experimentHeadline(e, ev), reason: e.reason ?? ev?.reason ?? e.error ?? null,
     capability: capability?.name ?? ev?.target ?? null, unit, direction,
     samples, confirmation,
     effect: ev ? effectFromEvidence(ev) : effectFromResult(e),

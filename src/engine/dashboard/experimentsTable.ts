@@ -2,6 +2,7 @@
 // candidate mean and each guardrail's), verdict, effect, samples and duration. Sorting and filtering
 // happen in the webview on these plain rows.
 import type { Capability, Experiment, ExperimentEvidence } from '../types';
+import { experimentHeadline } from '../loop/evidenceFormat';
 import { spanMs } from './experimentView';
 import type { ExperimentRow, ExperimentsTable } from './types';
 
@@ -21,7 +22,7 @@ export function experimentsTable(input: ExperimentsTableInput): ExperimentsTable
       + (ev.samples.confirmation ? ev.samples.confirmation.baseline.length + ev.samples.confirmation.candidate.length : 0)
       : e.result?.samples ? e.result.samples.nBefore + e.result.samples.nAfter : null;
     return {
-      id: e.id, name: e.name, status: e.status, verdict: e.verdict, capability,
+      id: e.id, name: e.name, status: e.status, verdict: e.verdict, headline: experimentHeadline(e, ev), capability,
       effect: ev?.effect ? ev.effect.relativeGain : e.actualImprovement,
       pValue: ev?.effect ? ev.effect.pValue : e.result?.samples?.pValue ?? null,
       samples: n,

@@ -119,6 +119,8 @@ export interface ExperimentView {
   name: string;
   status: 'planned' | 'running' | 'completed' | 'failed';
   verdict: Verdict | null;
+  /** The verdict as headlines read it (loop/evidenceFormat.ts): "success — flagged: needs your review", … */
+  headline: string | null;
   reason: string | null;
   capability: string | null;
   unit: string;
@@ -151,6 +153,8 @@ export interface ExperimentRow {
   name: string;
   status: ExperimentView['status'];
   verdict: Verdict | null;
+  /** The verdict as headlines read it (loop/evidenceFormat.ts). */
+  headline: string | null;
   capability: string | null;
   /** Relative gain in the better direction (positive = better). */
   effect: number | null;

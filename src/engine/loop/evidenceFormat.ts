@@ -1,7 +1,7 @@
 // The number formatters and words every rendering of an experiment's evidence shares: the Markdown
 // for people (evidenceMarkdown.ts) and the short text for models (evidenceText.ts). One place, so an
 // interval's level, a p-value or a headline never reads two ways.
-import type { EvidenceDistributed, EvidenceEffect, ExperimentEvidence, Verdict } from '../types';
+import type { EvidenceDistributed, EvidenceEffect, Experiment, ExperimentEvidence, Verdict } from '../types';
 
 export const num = (x: number): string => (!Number.isFinite(x) ? String(x) : Math.abs(x) >= 100 ? x.toFixed(1) : Math.abs(x) >= 1 ? x.toFixed(2) : String(Number(x.toPrecision(3))));
 export const pct = (x: number | null): string => (x === null ? '—' : `${(x * 100).toFixed(1)} %`);
@@ -15,6 +15,15 @@ export const idList = (ids: readonly string[], max = 10): string =>
 /** The verdict as the headline everywhere: a flagged success never reads as a plain one. */
 export function verdictHeadline(ev: Pick<ExperimentEvidence, 'verdict' | 'confirmed' | 'tamperFlags'> & { runMore?: unknown }): string {
   return headline(ev.verdict, { flagged: ev.tamperFlags.length > 0, confirmed: ev.confirmed, more: !!ev.runMore });
+}
+
+/**
+ * An experiment's verdict wherever a list, tree, notification or agent names it: from its evidence when
+ * it was measured (so a flagged success reads as one), else the bare verdict; null before a verdict.
+ */
+export function experimentHeadline(e: Pick<Experiment, 'verdict'>, ev: Pick<ExperimentEvidence, 'confirmed' | 'tamperFlags' | 'runMore'> | null | undefined): string | null {
+  if (!e.verdict) return null;
+  return ev ? verdictHeadline({ verdict: e.verdict, confirmed: ev.confirmed, tamperFlags: ev.tamperFlags ?? [], runMore: ev.runMore }) : headline(e.verdict);
 }
 
 export function headline(verdict: Verdict, o: { flagged?: boolean; confirmed?: boolean; more?: boolean } = {}): string {
@@ -51,7 +60,8 @@ export function pairedText(e: EvidenceEffect, alpha: number): string | null {
   if (!p) return null;
   const unit = e.unit ? ` ${e.unit}` : '';
   return `${p.method}: estimate ${num(p.estimate)}${unit} per pair (plain mean ${num(p.mean)}), fixed-sample ${level(alpha)} interval [${num(p.fixedCi[0])}, ${num(p.fixedCi[1])}]${unit}`
-    + `${p.priorDf ? `, A/A calibration pooled in as a variance prior (${p.priorDf} df)` : ', no A/A calibration (run "Calibrate Noise" to add one as a variance prior)'}`;
+    + `${p.priorDf ? `, A/A calibration pooled in as a variance prior (${p.priorDf} df)` : ', no A/A calibration (run "Calibrate Noise" to add one as a variance prior)'}`
+    + (p.cuped ? `; CUPED-adjusted for ${p.cuped.covariate} (θ ${num(p.cuped.theta)}, correlation ${num(p.cuped.correlation)}): the variance of a pair's gain fell by ${pct(p.cuped.varianceReduction)}` : '');
 }
 
 type GuardrailEvidence = ExperimentEvidence['guardrails'][number];

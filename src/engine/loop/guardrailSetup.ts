@@ -3,7 +3,7 @@
 // failed is judged.
 import type { SelfImprovementApi } from '../api';
 import type { ArmSeries, ExtraProbe } from '../ab/runAbExperiment';
-import type { CapabilityConfig } from '../config/types';
+import { type CapabilityConfig, SUITE_FORMATS } from '../config/types';
 import { DEFAULT_GUARDRAIL_MARGIN } from '../config/parseConfig';
 import { combineCases } from '../probes/combineCases';
 import type { EvidenceGuardrail } from '../types';
@@ -12,10 +12,11 @@ import { judgePairedGuardrail } from '../verdicts/pairedGuardrail';
 import { priorFromNoise } from '../verdicts/paired';
 import type { SequentialExperimentOptions } from '../verdicts/sequentialExperiment';
 
-/** Probe formats that list cases: a pass/fail suite, deterministic enough to judge from one run per arm. */
-const SUITE_FORMATS = new Set(['junit', 'tap', 'jest-json']);
-
-export const isSuite = (c: CapabilityConfig): boolean => c.probe !== null && SUITE_FORMATS.has(c.probe.parse.format);
+/**
+ * A pass/fail suite deterministic enough to judge from one run per arm (the cascade). A suite marked
+ * `"deterministic": false` (flaky) is not: it is sampled interleaved with the target, like a timing.
+ */
+export const isSuite = (c: CapabilityConfig): boolean => c.probe !== null && SUITE_FORMATS.has(c.probe.parse.format) && c.probe.deterministic !== false;
 
 export const marginOf = (c: CapabilityConfig): { fraction: number } => ({ fraction: c.guardrail?.margin ?? DEFAULT_GUARDRAIL_MARGIN });
 

@@ -9,4 +9,4 @@ export { resolveCandidate, describeCandidate, proposedFiles, engineFileReader, t
 export { runMoreSamples, runMoreOffer, type RunMoreOptions } from './runMore';
 export { evidenceMarkdown } from './evidenceMarkdown';
 export { evidenceText } from './evidenceText';
-export { verdictHeadline, headline, stoppedText } from './evidenceFormat';
+export { verdictHeadline, experimentHeadline, headline, stoppedText } from './evidenceFormat';

@@ -21,7 +21,7 @@ import { describeCandidate, engineFileReader, proposedFiles, resolveCandidate, t
 import { effectOf, measurementOf } from './evidence';
 import { guardCapabilities, guardEvidence } from './guardrailSetup';
 import { planExperiment, type ExperimentBudget, type ExperimentPlan } from './plan';
-import { samplePhase } from './sampling';
+import { confirmPhase, confirmationPlanFor, samplePhase } from './sampling';
 
 export interface ExperimentProgress {
   stage: 'target' | 'guardrail' | 'confirmation' | 'proposal';
@@ -118,10 +118,10 @@ export async function runExperiment(engine: SelfImprovementApi, options: RunExpe
     plan: { samplesPerArm: plan.samplesPerArm, maxSamplesPerArm: plan.maxSamplesPerArm, maxMinutes: plan.maxMinutes, expectedSeconds: plan.expectedSeconds, basis: plan.basis, warning: plan.warning },
     stopped: 'rule', runs: { target: 0, guardrails: {} }, noise: [], runMore: null, durationMs: 0, alpha, threshold, improvementIds: [], notProposed: [], log,
   };
-  const phase = (stage: 'target' | 'confirmation', guards: boolean) => samplePhase({
-    engine, folder: options.folder, candidate, target, threshold, alpha, plan, suites: guards ? suites : [], timed: guards ? timed : [],
+  const phaseBase = (stage: 'target' | 'confirmation') => ({
+    engine, folder: options.folder, candidate, target, threshold, alpha, plan,
     isTrusted: options.isTrusted, signal: options.signal, warmupRuns: options.warmupRuns, killGraceMs: options.killGraceMs,
-    onProgress: (p) => {
+    onProgress: (p: AbProgress) => {
       const g = guardCaps.find((c) => p.message.startsWith(`${c.name}: `));
       progress({ stage: g ? 'guardrail' : stage, capability: g?.name ?? target.name, message: p.message, ab: p });
     },
@@ -129,7 +129,7 @@ export async function runExperiment(engine: SelfImprovementApi, options: RunExpe
 
   try {
     // 1. the cascade (suites once per arm), then target and timing guardrails interleaved, one rule, one budget.
-    const first = await phase('target', true);
+    const first = await samplePhase({ ...phaseBase('target'), suites, timed });
     log.push(...first.ab.log.map((l) => `[target] ${l}`));
     evidence.samples = { baseline: first.ab.baseline, candidate: first.ab.candidate };
     evidence.stopped = first.look.stopped ?? 'budget';
@@ -164,15 +164,16 @@ export async function runExperiment(engine: SelfImprovementApi, options: RunExpe
     }
     evidence.firstEffect = effectOf(verdict.target, target.unit);
 
-    // 2. confirmation: a success is re-run on fresh samples (target only; the guardrails' answers stand).
+    // 2. confirmation (the winner's-curse guard): a short fixed run of fresh target pairs that must agree.
     let confirmation: VerdictResult | null = null;
     if (verdict.verdict === 'success') {
-      const again = await phase('confirmation', false);
-      log.push(...again.ab.log.map((l) => `[confirmation] ${l}`));
+      const needs = confirmationPlanFor({ engine, target, threshold, alpha, plan }, first.ab.target.perRun.baseline.length);
+      progress({ stage: 'confirmation', capability: target.name, message: `confirming: ${needs.reason}` });
+      const again = await confirmPhase(phaseBase('confirmation'), needs);
+      log.push(`[confirmation] ${needs.reason}`, ...again.ab.log.map((l) => `[confirmation] ${l}`));
       evidence.samples.confirmation = { baseline: again.ab.baseline, candidate: again.ab.candidate };
       evidence.runs.target += again.ab.target.perRun.baseline.length;
-      evidence.stopped = again.look.stopped ?? 'budget';
-      confirmation = { ...again.look.verdict!, guardrails: verdict.guardrails };
+      confirmation = { ...again.verdict, guardrails: verdict.guardrails };
     }
     const confirmed = confirmVerdict(verdict, confirmation);
     const final: Verdict = confirmed.verdict;

@@ -4,6 +4,8 @@ import { performance } from 'node:perf_hooks';
 import type { SelfImprovementApi } from '../api';
 import { runAbExperiment, type AbExperimentResult, type AbProgress, type Candidate } from '../ab/runAbExperiment';
 import type { CapabilityConfig } from '../config/types';
+import { type ConfirmationPlan, judgeConfirmation, planConfirmation } from '../verdicts/confirm';
+import type { VerdictResult } from '../verdicts/decide';
 import type { GuardrailResult } from '../verdicts/guardrail';
 import { priorFromNoise } from '../verdicts/paired';
 import { SequentialExperiment, type Look } from '../verdicts/sequentialExperiment';
@@ -38,11 +40,31 @@ export interface PhaseResult {
   unjudged: string[];
 }
 
+/** The target as the verdict modules see it: direction, threshold, and the A/A calibration as a variance prior. */
+function targetSpec(o: Pick<PhaseOptions, 'engine' | 'target' | 'threshold'>) {
+  const prior = priorFromNoise(o.engine.getNoise(o.target.name));
+  return { name: o.target.name, direction: o.target.direction, threshold: { fraction: o.threshold }, unit: o.target.unit, ...(prior ? { prior } : {}) };
+}
+
+/** After a first-run success of `firstPairs` pairs: how many fresh pairs confirm it. */
+export function confirmationPlanFor(o: Pick<PhaseOptions, 'engine' | 'target' | 'threshold' | 'alpha' | 'plan'>, firstPairs: number): ConfirmationPlan {
+  return planConfirmation(targetSpec(o), firstPairs, o.alpha, o.plan.maxSamplesPerArm);
+}
+
+/** The confirmation: the plan's fixed number of fresh target pairs (no guardrails, no early stop), judged by judgeConfirmation. */
+export async function confirmPhase(o: Omit<PhaseOptions, 'suites' | 'timed'>, confirmation: ConfirmationPlan): Promise<{ ab: AbExperimentResult; verdict: VerdictResult }> {
+  const ab = await runAbExperiment({
+    folder: o.folder, candidate: o.candidate, probe: o.target.probe!, samplesPerArm: confirmation.pairs,
+    warmupRuns: o.warmupRuns, signal: o.signal, isTrusted: o.isTrusted, killGraceMs: o.killGraceMs, onProgress: o.onProgress,
+  });
+  return { ab, verdict: judgeConfirmation(targetSpec(o), ab.target.perRun, confirmation, o.alpha) };
+}
+
 export async function samplePhase(o: PhaseOptions): Promise<PhaseResult> {
   const settled: GuardrailResult[] = [];
   const unjudged: string[] = [];
   const seq = new SequentialExperiment({
-    target: { name: o.target.name, direction: o.target.direction, threshold: o.threshold, unit: o.target.unit, prior: priorFromNoise(o.engine.getNoise(o.target.name)) },
+    target: targetSpec(o),
     guardrails: timedGuardSpecs(o.engine, o.timed), settled, alpha: o.alpha, minSamples: o.plan.minSamplesPerArm, maxSamplesPerArm: o.plan.maxSamplesPerArm,
     ...(o.plan.maxMinutes !== null ? { maxSeconds: o.plan.maxMinutes * 60 } : {}),
   });

@@ -28,6 +28,12 @@ export interface ProbeSpec {
   timeoutSeconds?: number;
   env?: Record<string, string>;
   maxOutputBytes?: number;
+  /**
+   * Whether one run per arm settles a pass/fail suite (junit, tap, jest-json) as a guardrail: the cascade
+   * runs such suites once per arm before any timing. `false` marks a flaky suite: its pass rate is
+   * sampled interleaved with the target, like a timing, under the same always-valid rule. Default true.
+   */
+  deterministic?: boolean;
 }
 
 export interface CaseResult {

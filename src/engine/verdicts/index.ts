@@ -7,11 +7,12 @@ export { noiseFloor, minimumDetectableEffect, thresholdWarning, type NoiseFloor,
 export { samplesPerArm, expectedDurationSeconds, type SamplePlan } from './sampleSize';
 export { sequentialDecision, type SequentialDecision, type SequentialState, type SequentialResult } from './sequential';
 export { confidenceSequence, type ConfidenceSequence } from './alwaysValid';
+export { cupedAdjust, type CupedResult } from './cuped';
 export { pairGains, pairedEstimate, priorFromNoise, trimmedMean, winsorizedVariance, type PairedEstimate, type VariancePrior } from './paired';
 export { SequentialExperiment, type Look, type StopReason, type SequentialExperimentOptions } from './sequentialExperiment';
-export { lookAtTarget, lookAtGuardrail, type GuardLook, type TargetLook, type Samples } from './seriesLook';
+export { lookAtTarget, lookAtGuardrail, type CupedSummary, type GuardLook, type TargetLook, type Samples } from './seriesLook';
 export { noiseChecks, bimodalityCoefficient, driftTest, BIMODAL_BAR } from './noiseChecks';
-export { confirmVerdict, type ConfirmedVerdict } from './confirm';
+export { confirmVerdict, confirmationLevel, planConfirmation, judgeConfirmation, CONFIRM_MIN_PAIRS, CONFIRM_FRACTION, type ConfirmedVerdict, type ConfirmationPlan } from './confirm';
 export { judgePairedGuardrail, type PairedGuardrailInput, type PairedGuardrailResult } from './pairedGuardrail';
 export { mcnemarExact, type CaseResult, type McNemarResult } from './mcnemar';
 export { benjaminiHochberg, type BhResult } from './fdr';

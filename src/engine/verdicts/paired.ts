@@ -70,7 +70,7 @@ export interface PairedEstimate {
  * With a prior (A/A), the per-pair spread (n − 1)·s²_w/(h − 1) is pooled with the prior's variance,
  * weighted by degrees of freedom. Needs ≥ 2 pairs.
  */
-export function pairedEstimate(gains: readonly number[], options: { alpha: number; trim?: number; prior?: VariancePrior }): PairedEstimate {
+export function pairedEstimate(gains: readonly number[], options: { alpha: number; trim?: number; prior?: VariancePrior; extraVariance?: number }): PairedEstimate {
   const n = gains.length;
   if (n < 2) throw new InvalidInputError(`A paired estimate needs at least 2 pairs (got ${n}).`);
   const trim = options.trim ?? DEFAULT_TRIM;
@@ -82,7 +82,8 @@ export function pairedEstimate(gains: readonly number[], options: { alpha: numbe
   const prior = options.prior && options.prior.df > 0 ? options.prior : undefined;
   const perPair = prior ? (ownDf * own + prior.df * prior.variance) / (ownDf + prior.df) : own;
   const df = ownDf + (prior?.df ?? 0);
-  const V = perPair / h;
+  // extraVariance: known variance added to the estimate's (CUPED's estimated pre-period mean).
+  const V = perPair / h + (options.extraVariance ?? 0);
   const base = { pairs: n, mean: mean(gains), estimate, trim, variance: V, df, priorDf: prior?.df ?? 0 };
   if (V === 0) return { ...base, ci: [estimate, estimate], pValue: estimate === 0 ? 1 : 0 };
   const se = Math.sqrt(V);

@@ -22,7 +22,7 @@ export function targetResult(t: TargetLook): TargetResult {
     ci, relativeCi: relativeInterval(ci, t.baselineMean, t.direction, t.nonNegative),
     pValue: est ? t.pValue : null, adjustedPValue: null, thresholdUnits: t.thresholdUnits,
     significant: est !== null && t.interval[0] > 0, meetsThreshold: est !== null && gain >= t.thresholdUnits,
-    ...(est ? { paired: { method: PAIRED_METHOD, pairs: est.pairs, mean: est.mean, estimate: est.estimate, fixedCi: est.ci, fixedPValue: est.pValue, priorDf: est.priorDf } } : {}),
+    ...(est ? { paired: { method: PAIRED_METHOD, pairs: est.pairs, mean: est.mean, estimate: est.estimate, fixedCi: est.ci, fixedPValue: est.pValue, priorDf: est.priorDf, ...(t.cuped ? { cuped: t.cuped } : {}) } } : {}),
   };
 }
 

@@ -7,13 +7,19 @@ import { InvalidInputError } from '../errors';
 import type { Direction } from '../types';
 import { confidenceSequence } from './alwaysValid';
 import { type Amount, mean, toUnits } from './common';
+import { type PrePeriod, cupedAdjust } from './cuped';
 import type { GuardrailStatus } from './guardrail';
 import { type PairedEstimate, type VariancePrior, pairGains, pairedEstimate } from './paired';
 
 export interface Samples {
   baseline: readonly number[];
   candidate: readonly number[];
+  /** A per-pair value measured before the pair ran (not touched by the candidate): CUPED adjusts the gains by it. */
+  covariate?: { name: string; values: readonly number[]; pre: PrePeriod };
 }
+
+/** What the CUPED adjustment did at this look (absent without a covariate). */
+export interface CupedSummary { covariate: string; theta: number; correlation: number; varianceReduction: number }
 
 export interface SeriesSpec {
   name: string;
@@ -35,6 +41,7 @@ export interface SeriesLook {
   /** Always-valid 1 − alpha interval of the gain (positive = better); infinite before the first look. */
   interval: [number, number];
   nonNegative: boolean;
+  cuped?: CupedSummary;
 }
 
 export type TargetState = 'clear' | 'futile' | 'open';
@@ -51,7 +58,19 @@ function lookAt(spec: SeriesSpec, samples: Samples, scale: (baselineMean: number
   const nonNegative = [...samples.baseline, ...samples.candidate].every((x) => x >= 0);
   const base: SeriesLook = { name: spec.name, direction: spec.direction, unit: spec.unit, pairs, baselineMean, candidateMean, estimate: null, interval: [-Infinity, Infinity], nonNegative };
   if (pairs < Math.max(2, minSamples)) return { base, V: Infinity, tau: 1 };
-  const estimate = pairedEstimate(pairGains(samples.baseline, samples.candidate, spec.direction), { alpha, prior: spec.prior });
+  let gains = pairGains(samples.baseline, samples.candidate, spec.direction);
+  // With a pre-period covariate for every pair, whenever it is there (not only when it helps, which would
+  // flatter the spread): the mean is kept exactly, the variance falls by what the covariate explains.
+  let cuped: CupedSummary | undefined;
+  let extraVariance = 0;
+  const cov = samples.covariate;
+  if (cov && cov.values.length >= pairs && pairs >= 3) {
+    const c = cupedAdjust(gains, cov.values.slice(0, pairs), cov.pre);
+    gains = c.adjusted;
+    extraVariance = c.extraVariance;
+    cuped = { covariate: cov.name, theta: c.theta, correlation: c.correlation, varianceReduction: c.reduction };
+  }
+  const estimate = pairedEstimate(gains, { alpha, prior: spec.prior, extraVariance });
   const size = scale(baselineMean);
   // The mixture is tuned to the effect that matters (threshold or margin); without one, to one pair's spread.
   const tau = size > 0 ? size : Math.sqrt(estimate.variance * estimate.pairs) || 1;
@@ -60,7 +79,7 @@ function lookAt(spec: SeriesSpec, samples: Samples, scale: (baselineMean: number
   const widen = (tQuantile(1 - alpha / 2, estimate.df) / normalQuantile(1 - alpha / 2, 0, 1)) ** 2;
   const V = estimate.variance * widen;
   const cs = confidenceSequence(estimate.estimate + shift, V, tau, alpha);
-  return { base: { ...base, estimate, interval: [cs.interval[0] - shift, cs.interval[1] - shift] }, V, tau };
+  return { base: { ...base, estimate, interval: [cs.interval[0] - shift, cs.interval[1] - shift], ...(cuped ? { cuped } : {}) }, V, tau };
 }
 
 export function lookAtTarget(spec: SeriesSpec & { threshold: Amount }, samples: Samples, alpha: number, minSamples: number): TargetLook {

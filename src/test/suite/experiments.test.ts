@@ -42,6 +42,7 @@ describe('experiment commands and tree', () => {
     const item = t.trees.experiments.getTreeItem((await t.trees.experiments.getChildren()).find((e) => e.id === done.id)!);
     assert.equal(item.contextValue, 'experiment:completed');
     assert.match(String(item.description), /p (<|=) \d/); // "p < 0.001", never "p=0"
+    assert.match(String(item.description), /^success · /, 'the engine\'s headline (no evidence: the bare verdict in words)');
     assert.notEqual(iconId(item), 'beaker');
   });
 

@@ -106,6 +106,12 @@ describe('measurement: probes, experiments, trust and config diagnostics', funct
         (await tree.getChildren()).flatMap((n) => 'filePath' in n ? [n] : n.improvements).find((n) => n.id === id));
       assert.match(String(tree.getTreeItem(node).description), /flagged/);
     }
+    if (out.experiment.verdict === 'success') {
+      // The Experiments tree words a flagged success as the engine's headline does, never as a plain one.
+      const experiments = t.trees.experiments;
+      const row = await waitFor('the flagged experiment in the Experiments tree', async () => (await experiments.getChildren()).find((e) => e.id === out.experiment.id));
+      assert.match(String(experiments.getTreeItem(row).description), /^success — flagged: needs your review · /);
+    }
   });
 
   it('a no-op patch is not a success and proposes nothing', async () => {

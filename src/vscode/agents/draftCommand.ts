@@ -54,15 +54,16 @@ export async function draftCandidate(host: EngineHost, ui: Ui, engine: SelfImpro
   const outcome = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Drafting a candidate for "{0}"', exp.name), cancellable: true }, (progress, token) =>
     agents().draftCandidates(extensionAgentContext(host, `draft:${model.vendor}/${model.id}`), modelPort(model, token), {
       experimentId: exp.id, files, signal: toSignal(token),
-      onDraft: (r) => progress.report({ message: vscode.l10n.t('draft {0}: {1}', r.draft, r.verdict ?? r.reason.slice(0, 80)) }),
+      onDraft: (r) => progress.report({ message: vscode.l10n.t('draft {0}: {1}', r.draft, r.headline ?? r.verdict ?? r.reason.slice(0, 80)) }),
     }));
   if (outcome.stopped === 'success') {
     const [first] = outcome.offered;
-    const choice = await ui.info(vscode.l10n.t('A drafted candidate measurably helped: improvement #{0} waits for your approval.', first!), vscode.l10n.t('Review'));
+    const last = outcome.records[outcome.records.length - 1];
+    const choice = await ui.info(vscode.l10n.t('A drafted candidate measurably helped ({1}): improvement #{0} waits for your approval.', first!, last?.headline ?? 'success'), vscode.l10n.t('Review'));
     if (choice) await vscode.commands.executeCommand(CommandId.ReviewImprovement, first);
   } else {
     const last = outcome.records[outcome.records.length - 1];
-    void ui.warn(vscode.l10n.t('No drafted candidate was a confirmed success ({0}); nothing was proposed. Last: {1}', outcome.stopped, last ? `${last.verdict ?? 'not measured'} — ${last.reason}` : 'no draft'));
+    void ui.warn(vscode.l10n.t('No drafted candidate was a confirmed success ({0}); nothing was proposed. Last: {1}', outcome.stopped, last ? `${last.headline ?? last.verdict ?? 'not measured'} — ${last.reason}` : 'no draft'));
   }
   return outcome;
 }

@@ -64,7 +64,7 @@ export function registerExperimentCommands(ctx: CommandContext): vscode.Disposab
       const p = done.result?.samples?.pValue;
       const message = done.status === 'failed'
         ? vscode.l10n.t('Experiment "{0}" failed: {1}', done.name, done.error ?? '')
-        : vscode.l10n.t('Experiment "{0}": {1}, {2}{3}. {4}', done.name, (done.verdict ?? '').replace(/_/g, ' '), percent(done.actualImprovement),
+        : vscode.l10n.t('Experiment "{0}": {1}, {2}{3}. {4}', done.name, engineChunk().experimentHeadline(done, engine.getExperimentEvidence(done.id)) ?? '', percent(done.actualImprovement),
           p !== undefined ? ` (p = ${num(p)})` : '', done.reason ?? '');
       void (done.verdict === 'success' ? ctx.ui.info(message) : ctx.ui.warn(message));
       return done;

@@ -284,7 +284,7 @@ export class MeasureFeature extends Disposables {
     if (arg && typeof arg === 'object' && 'experimentId' in arg) id = (arg as { experimentId: unknown }).experimentId;
     if (typeof id !== 'number') {
       const measured = engine.listExperiments().filter((e) => engine.getExperimentEvidence(e.id));
-      const picked = await this.ctx.ui.pick(measured.map((e) => ({ label: e.name, description: e.verdict ?? e.status, value: e.id })), { placeHolder: 'Evidence of which experiment?' });
+      const picked = await this.ctx.ui.pick(measured.map((e) => ({ label: e.name, description: engineChunk().experimentHeadline(e, engine.getExperimentEvidence(e.id)) ?? e.status, value: e.id })), { placeHolder: 'Evidence of which experiment?' });
       if (!picked) return undefined;
       id = picked.value;
     }
@@ -308,7 +308,8 @@ export class MeasureFeature extends Disposables {
     const ev = imp?.experimentId != null ? engine!.getExperimentEvidence(imp.experimentId) : null;
     if (!ev || !imp) { this.evidenceItem.hide(); return; }
     const gain = ev.effect?.relativeGain;
-    this.evidenceItem.text = `$(beaker) ${ev.verdict}${gain != null ? ` ${gain >= 0 ? '+' : ''}${(gain * 100).toFixed(1)} %` : ''}${ev.confirmed ? ' confirmed' : ''}${ev.tamperFlags.length ? ' $(warning) flagged' : ''}`;
+    // The engine's headline (a flagged success reads "success — flagged: needs your review").
+    this.evidenceItem.text = `$(${ev.tamperFlags.length ? 'warning' : 'beaker'}) ${engineChunk().verdictHeadline(ev)}${gain != null ? ` ${gain >= 0 ? '+' : ''}${(gain * 100).toFixed(1)} %` : ''}`;
     this.evidenceItem.tooltip = new vscode.MarkdownString(engineChunk().evidenceMarkdown(engine!.getExperiment(imp.experimentId!).name, ev));
     this.evidenceItem.command = { title: 'Show Evidence', command: CommandId.ShowEvidence, arguments: [imp.experimentId] };
     this.evidenceItem.show();

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import type { SelfImprovementApi } from '../../engine/api';
 import type { Experiment } from '../../engine/types';
+import { engineChunk } from '../../chunkLoader';
 import { EngineTree } from './engineTree';
 import { md, percent, pValue, tooltip, when } from './format';
 
@@ -21,9 +22,19 @@ export function experimentIcon(e: Experiment): vscode.ThemeIcon {
 
 export class ExperimentsTree extends EngineTree<Experiment> {
   protected readonly title = 'Experiments';
+  /** The engine's headline per experiment (a flagged success reads as one), from its evidence, at load. */
+  private headlines = new Map<number, string>();
 
   protected load(engine: SelfImprovementApi): Experiment[] {
-    return engine.listExperiments().sort((a, b) => order[a.status] - order[b.status] || b.id - a.id);
+    const all = engine.listExperiments().sort((a, b) => order[a.status] - order[b.status] || b.id - a.id);
+    const { experimentHeadline } = engineChunk();
+    this.headlines = new Map(all.filter((e) => e.verdict).map((e) => [e.id, experimentHeadline(e, engine.getExperimentEvidence(e.id)) ?? '']));
+    return all;
+  }
+
+  /** The verdict as the engine words it everywhere; the bare verdict for an element not loaded here. */
+  headline(e: Experiment): string {
+    return this.headlines.get(e.id) ?? engineChunk().experimentHeadline(e, null) ?? '';
   }
 
   getTreeItem(e: Experiment): vscode.TreeItem {
@@ -33,7 +44,7 @@ export class ExperimentsTree extends EngineTree<Experiment> {
     item.iconPath = experimentIcon(e);
     const p = e.result?.samples?.pValue;
     item.description = e.status === 'completed'
-      ? `${e.verdict?.replace(/_/g, ' ') ?? ''} · ${percent(e.actualImprovement)}${p !== undefined ? ` · ${pValue(p)}` : ''}`
+      ? `${this.headline(e)} · ${percent(e.actualImprovement)}${p !== undefined ? ` · ${pValue(p)}` : ''}`
       : e.status === 'failed' ? vscode.l10n.t('failed') : `${e.status} · ${vscode.l10n.t('expects')} ${percent(e.expectedImprovement)}`;
     return item;
   }
@@ -41,7 +52,7 @@ export class ExperimentsTree extends EngineTree<Experiment> {
   tooltip(e: Experiment): vscode.MarkdownString {
     const p = e.result?.samples?.pValue;
     return tooltip([
-      `**${md(e.name)}** — ${e.status}${e.verdict ? `, ${e.verdict.replace(/_/g, ' ')}` : ''} (${md(e.approach)}, ${vscode.l10n.t('weakness')} #${e.weaknessId})`,
+      `**${md(e.name)}** — ${e.status}${e.verdict ? `, ${md(this.headline(e))}` : ''} (${md(e.approach)}, ${vscode.l10n.t('weakness')} #${e.weaknessId})`,
       `*${vscode.l10n.t('Hypothesis')}:* ${md(e.hypothesis)}`,
       `*${vscode.l10n.t('Method')}:* ${md(e.methodology)}`,
       `${vscode.l10n.t('Expected improvement')} ${percent(e.expectedImprovement)}${e.actualImprovement !== null ? ` · ${vscode.l10n.t('actual')} ${percent(e.actualImprovement)}` : ''}${p !== undefined ? ` · ${pValue(p)}` : ''}`,

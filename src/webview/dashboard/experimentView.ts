@@ -105,12 +105,12 @@ function guardrails(v: ExperimentView, p: Palette): HTMLElement | null {
 }
 
 export function experimentView(v: ExperimentView, p: Palette, actions: { evidence: (id: number) => void; capability: (name: string) => void }): HTMLElement {
-  const verdict = v.verdict ? v.verdict.replace(/_/g, ' ') : v.status;
+  const verdict = v.headline ?? v.status;
   const effect = effectChart(v, p);
   const sequential = sequentialChart(v, p);
   return h('section', { 'aria-labelledby': 'exp-title' },
     h('h1', { id: 'exp-title' }, `Experiment #${v.id}: ${v.name}`),
-    h('p', {}, h('span', { className: `badge verdict-${v.verdict ?? v.status}` }, verdict), v.confirmed ? ' confirmed by a fresh run' : '', v.live ? h('span', { className: 'badge live' }, 'live') : null,
+    h('p', {}, h('span', { className: `badge verdict-${v.verdict ?? v.status}` }, verdict), v.live ? h('span', { className: 'badge live' }, 'live') : null,
       v.capability ? [' · ', h('a', { href: '#', onclick: (e: Event) => { e.preventDefault(); actions.capability(v.capability!); } }, v.capability)] : null,
       v.threshold !== null ? ` · threshold ${formatPercent(v.threshold)}` : '', v.durationMs !== null ? ` · took ${formatDuration(v.durationMs)}` : '',
       v.hasEvidence ? [' · ', h('button', { type: 'button', onclick: () => actions.evidence(v.id) }, 'Open evidence')] : null),

@@ -13,7 +13,7 @@ function columns(t: ExperimentsTable): Column[] {
   return [
     { key: 'id', label: '#', value: (r) => r.id, text: (r) => String(r.id) },
     { key: 'name', label: 'Experiment', value: (r) => r.name.toLowerCase(), text: (r) => r.name },
-    { key: 'verdict', label: 'Verdict', value: (r) => r.verdict ?? r.status, text: (r) => (r.verdict ?? r.status).replace(/_/g, ' ') },
+    { key: 'verdict', label: 'Verdict', value: (r) => r.verdict ?? r.status, text: (r) => r.headline ?? r.status },
     { key: 'effect', label: 'Effect', value: (r) => r.effect, text: (r) => formatPercent(r.effect, true) },
     { key: 'p', label: 'p', value: (r) => r.pValue, text: (r) => formatPValue(r.pValue) },
     { key: 'samples', label: 'Samples', value: (r) => r.samples, text: (r) => (r.samples === null ? '—' : String(r.samples)) },
