@@ -39,6 +39,7 @@ export const COMMANDS = {
   RunExperiment: { id: 'selfImprovement.runExperiment', engine: true, writes: true },
   DeleteExperiment: { id: 'selfImprovement.deleteExperiment', engine: true, writes: true },
   DraftCandidate: { id: 'selfImprovement.draftCandidate', engine: true, writes: true },
+  ShowDraftingTranscript: { id: 'selfImprovement.showDraftingTranscript', engine: true },
   // improvements (side-by-side review)
   ProposeImprovement: { id: 'selfImprovement.proposeImprovement', engine: true, writes: true },
   ReviewImprovement: { id: 'selfImprovement.reviewImprovement', engine: true },
