@@ -1,6 +1,8 @@
 // "Draft Candidate": the user picks a chat model (vscode.lm), the drafting loop (src/agents/drafting)
 // asks it for patches and measures each with the A/B experiment; only a confirmed success is offered,
-// as a pending proposal. No model available → one clear message, nothing else changes.
+// as a pending proposal. No model available → one clear message, nothing else changes. The files box
+// starts with the agents layer's suggestion and refuses a path that is not there; a model error is shown
+// with its message; a success for a file with a pending proposal asks whether to replace that one.
 import * as path from 'path';
 import * as vscode from 'vscode';
 import type { ChatModelPort } from '../../agents/drafting/draftLoop';
