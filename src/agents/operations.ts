@@ -8,6 +8,7 @@ import { CONFIG_FILE } from '../engine/config/types';
 import { experimentHeadline } from '../engine/loop/evidenceFormat';
 import { evidenceText } from '../engine/loop/evidenceText';
 import { runExperiment, targetOf } from '../engine/loop/runExperiment';
+import type { AbProgress } from '../engine/ab/runAbExperiment';
 import type { Experiment, ExperimentEvidence, ImprovementInput, Weakness } from '../engine/types';
 import * as I from './inputs';
 import { withoutAutoApply } from './noAutoApply';
@@ -34,7 +35,8 @@ export interface AgentContext {
 }
 
 /** Progress of a long tool call (the MCP server turns it into notifications/progress). */
-export type ToolProgress = (p: { message: string }) => void;
+/** `run`: which run of the target's A/B series this is (1-based) and how many there are at most, when known. */
+export type ToolProgress = (p: { message: string; stage?: string; run?: { index: number; of: number } }) => void;
 
 /** Every proposal made through `engine` is recorded as proposed by `agent`. */
 function proposingAs(engine: SelfImprovementApi, agent: string): SelfImprovementApi {
@@ -175,12 +177,18 @@ export async function runExperimentWithEvidence(ctx: AgentContext, raw: unknown,
     // Whatever autoImprove says, a success measured for an agent becomes a pending proposal, proposed by that agent.
     const out = await runExperiment(proposingAs(withoutAutoApply(engine), ctx.agent), {
       experimentId: exp.id, candidate: { kind: 'patch', patch: input.patch }, folder, config, isTrusted: () => ctx.isTrusted(), signal,
-      onProgress: onProgress ? (p) => onProgress({ message: `${p.stage} ${p.capability}: ${p.message}` }) : undefined,
+      onProgress: onProgress ? (p) => onProgress({ message: `${p.stage} ${p.capability}: ${p.message}`, stage: p.stage, run: runOf(p.ab) }) : undefined,
       budget: { ...(input.maxSamplesPerArm ? { maxSamplesPerArm: input.maxSamplesPerArm } : {}), ...(input.maxMinutes ? { maxMinutes: input.maxMinutes } : {}) },
     });
     const summary = evidenceText(out.experiment, out.evidence, (id) => engine.getImprovement(id).filePath);
     return { experiment: out.experiment, evidence: out.evidence, summary };
   });
+}
+
+/** A/B runs alternate baseline and candidate: the k-th run of all 2 × perArm, for "measuring run 5 of 16". */
+function runOf(ab: AbProgress | undefined): { index: number; of: number } | undefined {
+  if (!ab || ab.phase !== 'run' || ab.index === undefined || ab.of === undefined) return undefined;
+  return { index: ab.index * 2 + (ab.arm === 'candidate' ? 2 : 1), of: ab.of * 2 };
 }
 
 export async function runExperimentOnPatch(ctx: AgentContext, raw: unknown, signal?: AbortSignal, onProgress?: ToolProgress): Promise<string> {

@@ -38,6 +38,8 @@ export interface SelfImprovementApi {
   getExperiment(id: number): T.Experiment;
   listExperiments(options?: { weaknessId?: number; status?: T.ExperimentStatus }): T.Experiment[];
   deleteExperiment(id: number): void;
+  /** Names an experiment for what its candidate does (e.g. a drafted patch) once that is known; audited. */
+  renameExperiment(id: number, name: string, actor?: string): T.Experiment;
 
   // 4 testing
   testApproach(experimentId: number, testFn: T.TestFunction, baselineValue?: number | number[]): Promise<T.Experiment>;

@@ -341,6 +341,19 @@ export class SelfImprovementEngine implements SelfImprovementApi {
     this.emit({ kind: 'experiment', id });
   }
 
+  renameExperiment(id: number, name: string, actor = 'user'): T.Experiment {
+    if (typeof name !== 'string' || name.trim() === '') throw new InvalidInputError('name must be a non-empty string.');
+    const before = this.experiments.get(id);
+    const next = name.trim();
+    if (before.name === next) return before;
+    this.db.transaction(() => {
+      this.experiments.rename(id, next);
+      this.audit.append({ actor, entity: 'experiment', entityId: id, action: 'renamed', details: { from: before.name, to: next } });
+    });
+    this.emit({ kind: 'experiment', id });
+    return this.experiments.get(id);
+  }
+
   // ── 4 testing ───────────────────────────────────────────────────────────
 
   /**

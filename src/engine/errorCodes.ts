@@ -27,6 +27,8 @@ export const ErrorCode = {
   HumanOnly: 'SI_HUMAN_ONLY',
   ToolInput: 'SI_TOOL_INPUT',
   DraftAnswer: 'SI_DRAFT_ANSWER',
+  DraftFiles: 'SI_DRAFT_FILES',
+  DraftModel: 'SI_DRAFT_MODEL',
   DatabaseInUse: 'SI_DATABASE_IN_USE',
 } as const;
 

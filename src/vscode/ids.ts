@@ -15,6 +15,8 @@ export const REPORT_SCHEME = 'self-improvement-report';
 /** Inline review's read-only review view: the file with each undecided hunk's proposed lines under the lines they replace. */
 export const REVIEW_SCHEME = 'self-improvement-review';
 export const EVIDENCE_SCHEME = 'self-improvement-evidence';
+/** The drafting transcript of an experiment (prompts, answers, verdicts): src/vscode/agents/transcriptView.ts. */
+export const TRANSCRIPT_SCHEME = 'self-improvement-transcript';
 
 /** The `source` of the config file's diagnostics in the Problems panel. */
 export const DIAGNOSTIC_SOURCE = 'self-improvement';

@@ -75,6 +75,10 @@ export class ExperimentStore {
       [error, `The test function failed: ${error}`, nowIso(this.ctx), id]);
   }
 
+  rename(id: number, name: string): void {
+    this.ctx.db.run('UPDATE improvement_experiments SET name = ? WHERE id = ?', [name, id]);
+  }
+
   delete(id: number): void {
     this.get(id);
     this.ctx.db.run('DELETE FROM improvement_experiments WHERE id = ?', [id]);

@@ -60,10 +60,11 @@ export function planExperiment(engine: SelfImprovementApi, cap: CapabilityConfig
   const threshold = experimentThreshold(engine, options.config);
   const noise = engine.getNoise(cap.name);
   let needed = DEFAULT_SAMPLES_PER_ARM;
-  let basis = `default of ${DEFAULT_SAMPLES_PER_ARM} per arm (run "Calibrate Noise" to plan from the measured spread)`;
+  // The basis follows the count in every rendering ("plan: 8 per arm (<basis>)"), so it never repeats the number.
+  let basis = 'the default; run "Calibrate Noise" to plan from the measured spread';
   if (noise && noise.mean !== 0 && threshold > 0) {
     needed = samplesPerArm({ sd: noise.sd, mean: noise.mean, threshold, alpha: options.alpha, power: options.power ?? 0.9, minSamples: MIN_SAMPLES_PER_ARM }).perArm;
-    basis = `${needed} per arm detect a ${Math.round(threshold * 100)} % change with power ${options.power ?? 0.9} at the calibrated spread (CV ${noise.cv === null ? '?' : (noise.cv * 100).toPrecision(2)} %)`;
+    basis = `enough to detect a ${Math.round(threshold * 100)} % change with power ${options.power ?? 0.9} at the calibrated spread (CV ${noise.cv === null ? '?' : (noise.cv * 100).toPrecision(2)} %)`;
   }
   const warnings: string[] = [];
   if (max < MIN_SAMPLES_PER_ARM) warnings.push(`A budget of ${max} run(s) per arm is below the ${MIN_SAMPLES_PER_ARM} a verdict needs: the result will be inconclusive.`);

@@ -31,8 +31,11 @@ function words(command: string): string[] {
   return out;
 }
 
-/** Words that name files or folders: after "--opt=" splits, those with a slash or a file extension. */
-function pathsIn(command: string): string[] {
+/**
+ * Words that name files or folders: after "--opt=" splits, those with a slash or a file extension. Exported
+ * so that what a drafting prompt says "measures the capability" is exactly what the tamper check flags.
+ */
+export function pathsIn(command: string): string[] {
   return words(command)
     .flatMap((w) => (w.startsWith('-') && w.includes('=') ? [w.slice(w.indexOf('=') + 1)] : w.startsWith('-') ? [] : [w]))
     .filter((w) => w.includes('/') || /\.[A-Za-z0-9]{1,8}$/.test(w))

@@ -105,8 +105,10 @@ export class WeaknessStore {
       return { weakness: null, resolved: this.resolve(open.id, `${at}: measured ${fmt(value)}${unit}, target ${fmt(cap.target)}${unit} reached`) };
     }
     const { severity, impact } = severityForGap(gap);
-    const line = `${at}: measured ${fmt(value)}${unit}, ${(gap * 100).toFixed(1)} % short of target ${fmt(cap.target)}${unit}`;
-    const description = `${cap.name} is ${(gap * 100).toFixed(1)} % short of its target (${fmt(value)} vs ${fmt(cap.target)}${unit}, ${cap.direction} is better).`;
+    // "short of" reads right only when higher is better; a time 150 % over its target is "above" it.
+    const gapText = `${(gap * 100).toFixed(1)} % ${cap.direction === 'lower' ? 'above' : 'short of'}`;
+    const line = `${at}: measured ${fmt(value)}${unit}, ${gapText} target ${fmt(cap.target)}${unit}`;
+    const description = `${cap.name} is ${gapText} its target (${fmt(value)} vs ${fmt(cap.target)}${unit}, ${cap.direction} is better).`;
     if (open) {
       const evidence = [...open.evidence, line].slice(-MAX_EVIDENCE);
       this.ctx.db.run(

@@ -2,7 +2,10 @@
 // test/fixtures/fake-lm (stable vscode.lm.registerLanguageModelChatProvider, its vendor declared only
 // there). The workspace folder becomes a tiny git project: bench.js waits config.js's delayMs, suite.js
 // prints TAP for cases.js. The model's first draft is faster but breaks the suite (refused by the
-// verdict); the second, told why, makes the benchmark clearly faster and waits for approval.
+// verdict); the second, told why, makes the benchmark clearly faster and waits for approval. Throughout,
+// the Git extension sees only the person's repository (the A/B arms are temporary clones outside the
+// folder) and no linked worktree is left. Then: a second proposal for the same file offers to replace the
+// first; a model error stops at once with its message; the transcript opens from the proposal.
 import * as assert from 'assert';
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -42,7 +45,16 @@ const linePatch = (file: string, from: string, to: string, line = 1): string =>
 const FASTER = linePatch('config.js', SLOW, 'module.exports = { delayMs: 5 };');
 const FASTER_BUT_BREAKS_SUITE = FASTER + linePatch('cases.js', NO_FAILURES,
   `module.exports = { failing: ${JSON.stringify(Array.from({ length: 10 }, (_, i) => `case${i + 1}`))} };`);
-const fenced = (patch: string): string => `Here is the change:\n\n\`\`\`diff\n${patch}\`\`\`\n`;
+const fenced = (patch: string, rationale = ''): string => `Here is the change:\n\n\`\`\`diff\n${patch}\`\`\`\n${rationale ? `\nRationale: ${rationale}.\n` : ''}`;
+const MODEL = `${VENDOR}/fake-drafter`;
+
+interface GitApi { repositories: { rootUri: vscode.Uri }[]; openRepository(root: vscode.Uri): Promise<unknown> }
+async function gitApi(): Promise<GitApi> {
+  const ext = vscode.extensions.getExtension<{ getAPI(v: 1): GitApi }>('vscode.git');
+  assert.ok(ext, 'the built-in Git extension is present');
+  return (await ext.activate()).getAPI(1);
+}
+const repoRoots = (api: GitApi): string[] => api.repositories.map((r) => fs.realpathSync(r.rootUri.fsPath));
 
 describe('agents: Draft Candidate with a chat model from vscode.lm', function () {
   this.timeout(300_000);
@@ -50,6 +62,7 @@ describe('agents: Draft Candidate with a chat model from vscode.lm', function ()
   const written = ['bench.js', 'config.js', 'suite.js', 'cases.js', 'README.md'];
   let root: string;
   let originalConfig: string;
+  let firstProposal: number | undefined;
 
   before(async () => {
     root = folder().fsPath;
@@ -89,16 +102,41 @@ describe('agents: Draft Candidate with a chat model from vscode.lm', function ()
     const weakness = e.measureCapability(names.bench, 40).weakness;
     assert.ok(weakness, 'bench 40 ms against a 10 ms target is a weakness');
     const exp = e.generateExperiments(weakness.id, 1)[0]!;
-    await run('fakeLm.script', [fenced(FASTER_BUT_BREAKS_SUITE), fenced(FASTER)]);
+    await run('fakeLm.script', [fenced(FASTER_BUT_BREAKS_SUITE), fenced(FASTER, 'Lower the delay to 5 ms')]);
+    // The person's repository, as the Git extension (Source Control view) knows it.
+    const git = await gitApi();
+    const own = fs.realpathSync(root);
+    await waitFor('the Git extension to find the folder\'s repository', () => repoRoots(git).includes(own) || undefined, 20_000)
+      .catch(async () => { await git.openRepository(folder()); });
+    assert.ok(repoRoots(git).includes(own), `the Git extension knows the folder's repository: ${JSON.stringify(repoRoots(git))}`);
     const pendingBefore = e.listImprovements({ status: 'pending' }).map((i) => i.id);
 
     // Prompts, in order: the chat model (only when more than one is available), the files, the "Review" button (declined).
     const models = await vscode.lm.selectChatModels();
     if (models.length > 1) t.ui.enqueue(models.find((m) => m.vendor === VENDOR)!.name);
-    t.ui.enqueue('config.js, cases.js', undefined);
+    // A mistyped path is refused in the box (the person retypes), never sent as a missing file.
+    t.ui.enqueue('config.js, cses.js', 'config.js, cases.js', undefined);
+    const rejectedBefore = t.ui.rejectedInputs.length;
     const mark = t.ui.shown.length;
-    const out = await run<DraftOutcome | undefined>(CommandId.DraftCandidate, exp.id);
+    const seenRepos = new Set<string>();
+    let worktreesSeen = false;
+    const drafting = Promise.resolve(run<DraftOutcome | undefined>(CommandId.DraftCandidate, exp.id));
+    let finished = false;
+    void drafting.finally(() => { finished = true; });
+    while (!finished) {
+      for (const r of repoRoots(git)) seenRepos.add(r);
+      if (fs.existsSync(path.join(root, '.git', 'worktrees'))) worktreesSeen = true;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const out = await drafting;
     assert.ok(out, `no outcome: ${JSON.stringify(messagesSince(t, mark))}`);
+    assert.deepEqual(t.ui.rejectedInputs.slice(rejectedBefore).map((r) => r.value), ['config.js, cses.js']);
+    assert.match(t.ui.rejectedInputs[rejectedBefore]!.reason, /"cses\.js" is not a file in the workspace folder/);
+    // No stray repositories: during the whole run Source Control had only the person's; no worktree left behind.
+    assert.deepEqual([...seenRepos], [own], 'the Git extension saw only the person\'s repository');
+    assert.equal(worktreesSeen, false, 'no linked worktree under .git/worktrees during the run');
+    assert.equal(fs.existsSync(path.join(root, '.git', 'worktrees')), false);
+    assert.equal(execFileSync('git', ['worktree', 'list', '--porcelain'], { cwd: root, encoding: 'utf8' }).split('\n').filter((l) => l.startsWith('worktree ')).length, 1);
 
     assert.equal(out.stopped, 'success', JSON.stringify(out.records.map((r) => [r.verdict, r.reason])));
     assert.deepEqual(out.records.map((r) => r.verdict), ['refused', 'success']);
@@ -108,6 +146,10 @@ describe('agents: Draft Candidate with a chat model from vscode.lm', function ()
     const prompts = await run<string[]>('fakeLm.prompts');
     assert.equal(prompts.length, 2);
     assert.match(prompts[0]!, /--- config\.js\nmodule\.exports = \{ delayMs: 100 \};/);
+    // The first prompt already names what must not break: the guardrail, its probe, margin and measuring files.
+    assert.ok(prompts[0]!.includes(`- ${names.suite}: \`node suite.js\` — a pass/fail suite, run once per arm and compared case by case; its pass rate may drop by at most 2 %. Measured by: suite.js.`), prompts[0]);
+    assert.ok(prompts[0]!.includes('(bench.js, suite.js, .vscode/self-improvement.json)'));
+    assert.doesNotMatch(prompts[0]!, /\(missing\)/);
     assert.match(prompts[1]!, /Draft 1: verdict refused\./);
 
     // Offered for approval: one new pending improvement for config.js, the user's file untouched.
@@ -115,14 +157,87 @@ describe('agents: Draft Candidate with a chat model from vscode.lm', function ()
     const imp = e.getImprovement(out.offered[0]!);
     assert.equal(imp.status, 'pending');
     assert.equal(imp.filePath, 'config.js');
+    // Provenance: named for what the patch does, proposed by the model.
+    assert.equal(imp.name, 'Lower the delay to 5 ms: config.js');
+    assert.equal(imp.proposedBy, `lm:${MODEL}`);
+    assert.equal(e.getExperiment(exp.id).name, 'Edit config.js, cases.js', 'draft 1 (no rationale) is named for the files its diff changes');
     assert.deepEqual(e.listImprovements({ status: 'pending' }).map((i) => i.id).filter((id) => !pendingBefore.includes(id)), [imp.id]);
     assert.equal(await readDisk('config.js'), `${SLOW}\n`);
     assert.equal(await readDisk('cases.js'), `${NO_FAILURES}\n`);
     const shown = messagesSince(t, mark);
-    assert.ok(shown.some((m) => new RegExp(`improvement #${imp.id} waits for your approval`).test(m.message) && m.items.includes('Review')), JSON.stringify(shown));
+    assert.ok(shown.some((m) => new RegExp(`drafted by ${MODEL} measurably helped: improvement #${imp.id} waits for your approval`).test(m.message)
+      && m.items.includes('Review') && m.items.includes('Show Transcript')), JSON.stringify(shown));
+    firstProposal = imp.id;
     // Every prompt and answer kept with the experiment.
     const kept = e.getMetadata<DraftRecord[]>(`drafts:experiment:${exp.id}`)!;
     assert.deepEqual(kept.map((r) => r.prompt), prompts);
-    assert.equal(kept[1]!.answer, fenced(FASTER));
+    assert.equal(kept[1]!.answer, fenced(FASTER, 'Lower the delay to 5 ms'));
+  });
+
+  it('a second proposal for the same file says so and, when asked, replaces the first (rejected as superseded, audited)', async () => {
+    const t = await testing();
+    const e = await engine();
+    assert.ok(firstProposal, 'the previous test made a proposal');
+    const exp = e.createExperiment({ capabilityName: names.bench, name: 'Shorter delay again' });
+    const EVEN_FASTER = linePatch('config.js', SLOW, 'module.exports = { delayMs: 1 };');
+    await run('fakeLm.script', [fenced(EVEN_FASTER, 'Lower the delay to 1 ms')]);
+    const models = await vscode.lm.selectChatModels();
+    if (models.length > 1) t.ui.enqueue(models.find((m) => m.vendor === VENDOR)!.name);
+    t.ui.enqueue('config.js', `Replace #${firstProposal}`, undefined);
+    const mark = t.ui.shown.length;
+    const out = await run<DraftOutcome | undefined>(CommandId.DraftCandidate, exp.id);
+    assert.ok(out);
+    assert.equal(out.stopped, 'success', JSON.stringify(out.records.map((r) => [r.verdict, r.reason])));
+    const [fresh] = out.offered;
+    const shown = messagesSince(t, mark);
+    const question = shown.find((m) => m.message.startsWith('config.js already has a pending proposal'));
+    assert.ok(question, JSON.stringify(shown));
+    assert.match(question.message, new RegExp(`#${firstProposal} "Lower the delay to 5 ms: config\\.js" \\(by lm:${MODEL}\\); the new #${fresh} changes the same file`));
+    assert.deepEqual(question.items, [`Replace #${firstProposal}`, 'Keep Both']);
+    const old = e.getImprovement(firstProposal);
+    assert.equal(old.status, 'rejected');
+    assert.equal(old.rejectedReason, `Superseded by improvement #${fresh} for config.js.`);
+    assert.ok(e.getAuditTrail({ entity: 'improvement', entityId: old.id }).some((a) => a.action === 'rejected'));
+    assert.deepEqual(e.listImprovements({ status: 'pending' }).filter((i) => i.filePath === 'config.js').map((i) => i.id), [fresh], 'one pending proposal for the file');
+    assert.equal(await readDisk('config.js'), `${SLOW}\n`);
+  });
+
+  it('a model error stops at once with the model\'s message (not retried to the budget)', async () => {
+    const t = await testing();
+    const e = await engine();
+    const exp = e.createExperiment({ capabilityName: names.bench, name: 'Model fails' });
+    await run('fakeLm.script', [{ error: 'Quota exceeded for fake-drafter' }, fenced(FASTER)]);
+    const models = await vscode.lm.selectChatModels();
+    if (models.length > 1) t.ui.enqueue(models.find((m) => m.vendor === VENDOR)!.name);
+    t.ui.enqueue('config.js', undefined);
+    const mark = t.ui.shown.length;
+    const out = await run<DraftOutcome | undefined>(CommandId.DraftCandidate, exp.id);
+    assert.ok(out);
+    assert.equal(out.stopped, 'model-error');
+    assert.match(out.error ?? '', /Quota exceeded for fake-drafter/);
+    assert.equal((await run<string[]>('fakeLm.prompts')).length, 1, 'asked once');
+    const shown = messagesSince(t, mark);
+    const error = shown.find((m) => m.level === 'error');
+    assert.ok(error, JSON.stringify(shown));
+    assert.match(error.message, new RegExp(`^${MODEL} could not draft a candidate: .*Quota exceeded for fake-drafter.* Nothing was proposed`));
+    assert.doesNotMatch(error.message, /budget/);
+    assert.equal(e.getExperiment(exp.id).status, 'planned', 'nothing was measured');
+  });
+
+  it('Show Drafting Transcript opens the prompts, answers and verdicts from the proposal', async () => {
+    const t = await testing();
+    const e = await engine();
+    assert.ok(firstProposal);
+    const uri = await run<vscode.Uri | undefined>(CommandId.ShowDraftingTranscript, e.getImprovement(firstProposal));
+    assert.ok(uri, 'a transcript opened');
+    const text = (await vscode.workspace.openTextDocument(uri)).getText();
+    assert.match(text, /^# Drafting transcript: #\d+ Edit config\.js, cases\.js/);
+    assert.match(text, new RegExp(`## Draft 1 by ${MODEL}: refused`));
+    assert.match(text, new RegExp(`## Draft 2 by ${MODEL}: success`));
+    assert.ok(text.includes('Rationale: Lower the delay to 5 ms.'));
+    const mark = t.ui.shown.length;
+    const none = e.createExperiment({ capabilityName: names.bench, name: 'Never drafted' });
+    assert.equal(await run(CommandId.ShowDraftingTranscript, none.id), undefined);
+    assert.ok(messagesSince(t, mark).some((m) => new RegExp(`Experiment #${none.id} has no drafts`).test(m.message)));
   });
 });

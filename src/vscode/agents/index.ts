@@ -13,6 +13,7 @@ import { draftCandidate } from './draftCommand';
 import { improveCommand } from './improveCommand';
 import { MCP_PROVIDER_ID, SelfImprovementMcpProvider } from './mcpProvider';
 import { registerLanguageModelTools, type ToolInstances } from './tools';
+import { TranscriptView } from './transcriptView';
 
 export class Agents extends Disposables {
   readonly getAPI: SelfImprovementExtensionExports['getAPI'];
@@ -29,6 +30,8 @@ export class Agents extends Disposables {
     for (const d of toolRegistrations) this.register(d);
     this.register(registerCommand(services, CommandId.DraftCandidate, (engine, arg?: unknown) => draftCandidate(host, ui, engine, arg)));
     this.register(registerCommand(services, CommandId.Improve, (engine, arg?: unknown) => improveCommand(host, ui, engine, arg)));
+    const transcripts = this.register(new TranscriptView(host, ui));
+    this.register(registerCommand(services, CommandId.ShowDraftingTranscript, (engine, arg?: unknown) => transcripts.show(engine, arg)));
     try {
       const provider = this.register(new SelfImprovementMcpProvider(host, context.extensionUri, String(context.extension.packageJSON.version ?? '0.0.0')));
       // owned before registering: disposed (its emitter too) even when registration throws

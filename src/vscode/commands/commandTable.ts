@@ -40,6 +40,7 @@ export const COMMANDS = {
   DeleteExperiment: { id: 'selfImprovement.deleteExperiment', engine: true, writes: true },
   DraftCandidate: { id: 'selfImprovement.draftCandidate', engine: true, writes: true },
   Improve: { id: 'selfImprovement.improve', engine: true, trust: true, writes: true },
+  ShowDraftingTranscript: { id: 'selfImprovement.showDraftingTranscript', engine: true },
   // improvements (side-by-side review)
   ProposeImprovement: { id: 'selfImprovement.proposeImprovement', engine: true, writes: true },
   ReviewImprovement: { id: 'selfImprovement.reviewImprovement', engine: true },

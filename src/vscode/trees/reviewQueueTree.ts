@@ -10,9 +10,6 @@ import { CommandId } from '../commands/commandTable';
 import { EngineTree } from './engineTree';
 import { md, num, percent, tooltip, when } from './format';
 
-/** Added by the drafting feature (Show Drafting Transcript: prompts, answers, verdicts). */
-export const SHOW_DRAFTING_TRANSCRIPT = 'selfImprovement.showDraftingTranscript';
-
 /** A queue entry (`id` is the improvement's, so the improvement commands take the row as their argument). */
 export interface QueueRow { kind: 'entry'; id: number; entry: ReviewQueueEntry; transcriptExperimentId: number | null }
 interface DetailRow { kind: 'detail'; parent: QueueRow; label: string; description: string; icon: string; command?: vscode.Command }
@@ -58,7 +55,7 @@ export class ReviewQueueTree extends EngineTree<ReviewQueueNode> {
     ];
     if (row.transcriptExperimentId !== null) {
       rows.push({ kind: 'detail', parent: row, label: vscode.l10n.t('Transcript'), description: vscode.l10n.t('prompts, answers and verdicts'), icon: 'comment-discussion',
-        command: { command: SHOW_DRAFTING_TRANSCRIPT, title: vscode.l10n.t('Show Drafting Transcript'), arguments: [{ id: row.transcriptExperimentId, experimentId: row.transcriptExperimentId, improvementId: q.improvementId }] } });
+        command: { command: CommandId.ShowDraftingTranscript, title: vscode.l10n.t('Show Drafting Transcript'), arguments: [row.transcriptExperimentId] } });
     }
     return rows;
   }

@@ -43,7 +43,7 @@ describe('agents: drafting candidates with a chat model', function () {
       previous: [{ draft: 1, verdict: 'refused', reason: 'suite-pass-rate got worse', patch: null }],
       evaluatorFiles: ['bench.js'],
     });
-    for (const part of ['slow bench', 'H: waiting less is faster', 'M: A/B', 'Measured by: node bench.js', '--- config.js\nmodule.exports = { delayMs: 100 };', 'Draft 1: verdict refused. suite-pass-rate got worse', '(bench.js)', '```diff']) {
+    for (const part of ['slow bench', 'H: waiting less is faster', 'M: A/B', 'Measured by: `node bench.js`', '--- config.js\nmodule.exports = { delayMs: 100 };', 'Draft 1: verdict refused. suite-pass-rate got worse', '(bench.js)', '```diff']) {
       assert.ok(p.includes(part), `prompt contains ${JSON.stringify(part)}`);
     }
   });
