@@ -28,6 +28,8 @@ export const ErrorCode = {
   ToolInput: 'SI_TOOL_INPUT',
   DraftAnswer: 'SI_DRAFT_ANSWER',
   DatabaseInUse: 'SI_DATABASE_IN_USE',
+  /** A command needs .vscode/self-improvement.json and no folder has one: adapters offer Set Up. */
+  NoConfig: 'SI_NO_CONFIG',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
