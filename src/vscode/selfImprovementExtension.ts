@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { SelfImprovementExtensionExports } from '../../api/self-improvement';
 import type { EngineChange, EngineChangeKind } from '../engine/types';
-import { engineChunk } from '../chunkLoader';
+import { engineChunk, whenChunkLoaded } from '../chunkLoader';
 import { registerAgents, type Agents } from './agents';
 import type { ToolInstances } from './agents/tools';
 import { registerCapabilityCommands } from './commands/capabilityCommands';
@@ -30,6 +30,8 @@ import { Trust } from './measure/trust';
 import { registerDashboard } from './dashboard/registerDashboard';
 import { Ui } from './ui';
 import { registerConnectTeamStore } from './team/connectTeamStore';
+import { SetUpFeature } from './onboarding/setUpFeature';
+import { logProbeRuns } from './onboarding/probeRunLog';
 
 type TreeName = 'capabilities' | 'weaknesses' | 'experiments' | 'improvements';
 const TREE_NAMES: readonly TreeName[] = ['capabilities', 'weaknesses', 'experiments', 'improvements'];
@@ -58,6 +60,8 @@ export interface ExtensionExports {
     readonly inline: InlineReview;
     /** Measurement, experiments, calibration, audit (config watcher, trust override, cancel). */
     readonly measure: MeasureFeature;
+    /** Set Up Capabilities (detection, first runs, config writer). */
+    readonly setUp: SetUpFeature;
     /** Resolves once the trees, badge, status bar and context keys show the engine's current state. */
     refresh(): Promise<void>;
     /** The language-model tool instances by id. */
@@ -83,6 +87,7 @@ export class SelfImprovementExtension extends Disposables {
   private readonly reports: ReportContentProvider;
   readonly inline: InlineReview;
   readonly measure: MeasureFeature;
+  readonly setUp: SetUpFeature;
   readonly agents: Agents;
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly pendingTrees = new Set<TreeName>();
@@ -121,6 +126,9 @@ export class SelfImprovementExtension extends Disposables {
     this.inline = this.register(registerInlineReview({ host: this.host, log: this.log, ui: this.ui, keys: this.keys }));
     this.register(registerConnectTeamStore(ctx, context.secrets));
     this.measure = this.register(new MeasureFeature(ctx));
+    this.setUp = this.register(new SetUpFeature(ctx, this.measure, this.keys));
+    // Every probe run (measure, A/B arms, calibration, set-up) in Output › Self-Improvement, once the engine is loaded.
+    whenChunkLoaded((chunk) => { if (!this.isDisposed) this.register(logProbeRuns(chunk, this.log)); });
     for (const d of registerDashboard(ctx, context.extensionUri)) this.register(d);
     this.agents = this.register(registerAgents(context, ctx));
 
@@ -139,7 +147,7 @@ export class SelfImprovementExtension extends Disposables {
     return {
       getAPI,
       testing: {
-        ui: this.ui, host: this.host, trees: this.trees, views: this.views, statusBar: this.statusBar, inline: this.inline, measure: this.measure,
+        ui: this.ui, host: this.host, trees: this.trees, views: this.views, statusBar: this.statusBar, inline: this.inline, measure: this.measure, setUp: this.setUp,
         refresh: () => this.refresh(), agents: { tools: this.agents.tools },
       },
     };

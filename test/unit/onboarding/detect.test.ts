@@ -1,13 +1,13 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
-import { detectCapabilities, type ProposedCapability } from '../../../src/engine/onboarding/detect';
+import { detectCapabilities, type DetectOptions, type ProposedCapability } from '../../../src/engine/onboarding/detect';
 import { makeTargets } from '../../../src/engine/onboarding/ecosystems';
 import { testRunnerOf } from '../../../src/engine/onboarding/npmScripts';
 
 // out/test/unit/onboarding → the repository's test/fixtures/onboarding
 const FIXTURES = path.resolve(__dirname, '../../../../test/fixtures/onboarding');
-const noTools = { hasTool: (): boolean => false };
-const detect = (name: string, options = noTools) => detectCapabilities(path.join(FIXTURES, name), options);
+const noTools: DetectOptions = { hasTool: () => false };
+const detect = (name: string, options: DetectOptions = noTools) => detectCapabilities(path.join(FIXTURES, name), options);
 const byName = (ps: ProposedCapability[], name: string): ProposedCapability => {
   const p = ps.find((x) => x.name === name);
   assert.ok(p, `no proposal ${name} among ${ps.map((x) => x.name).join(', ')}`);
