@@ -34,7 +34,7 @@ export async function setUp(page, act, { expected, shot } = {}) {
   const { pane } = selfImprovementView(page);
   await act('press "Set Up Capabilities…"', () => pane('Capabilities').getByRole('button', { name: /Set Up Capabilities/ }).click());
   const picker = page.locator('.quick-input-widget');
-  await picker.getByRole('checkbox').first().or(picker.locator('.quick-input-list .monaco-list-row').first()).waitFor({ timeout: 60_000 });
+  await picker.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 60_000 });
   await shot?.('picker');
   await act('accept the proposals (all checked) with Enter', () => page.keyboard.press('Enter'));
   const dialog = page.getByRole('dialog').filter({ hasText: /Measured \d+ baselines?/ });

@@ -32,7 +32,7 @@ export function capabilityEntry(m: MeasuredProposal): Record<string, unknown> {
 const comment = (m: MeasuredProposal): string => `// ${m.proposal.name}: ${m.proposal.why.replace(/\s+/g, ' ')}; baseline = first measurement.`;
 
 function newFile(entries: MeasuredProposal[]): string {
-  const body = entries.map((m) => `    ${comment(m)}\n    ${JSON.stringify(capabilityEntry(m))}`).join(',\n');
+  const body = entries.map((m) => `    ${comment(m)}\n    ${JSON.stringify(capabilityEntry(m), null, 2).replace(/\n/g, '\n    ')}`).join(',\n');
   return [
     '// Capabilities of this folder for the Self-Improvement Engine, written by "Set Up Capabilities".',
     '// Each baseline is the first measurement on this machine; targets are suggestions, edit them freely.',

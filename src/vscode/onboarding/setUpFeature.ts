@@ -119,7 +119,9 @@ export class SetUpFeature extends Disposables {
     const keptNote = edit.kept.length ? ` Already declared, left as they were: ${edit.kept.join(', ')}.` : '';
     void this.ctx.ui.info(`Set up ${edit.added.length} capabilit${edit.added.length === 1 ? 'y' : 'ies'} in ${CONFIG_FILE}: ${list}.${keptNote}${failedNote} `
       + 'Next: calibrate the noise, so experiments know how much a run varies.', CALIBRATE).then((choice) => {
-      if (choice === CALIBRATE) void vscode.commands.executeCommand(CommandId.CalibrateNoise);
+      // With one capability there is nothing to pick: calibrate that one.
+      const only = edit.added.length === 1 ? { folder, capability: edit.added[0] } : undefined;
+      if (choice === CALIBRATE) void vscode.commands.executeCommand(CommandId.CalibrateNoise, only);
     });
     return {
       file: file.fsPath, added: edit.added, kept: edit.kept, failed: result.failed,
