@@ -34,7 +34,7 @@ const comment = (m: MeasuredProposal): string => `// ${m.proposal.name}: ${m.pro
 function newFile(entries: MeasuredProposal[]): string {
   const body = entries.map((m) => `    ${comment(m)}\n    ${JSON.stringify(capabilityEntry(m), null, 2).replace(/\n/g, '\n    ')}`).join(',\n');
   return [
-    '// Capabilities of this folder for the Self-Improvement Engine, written by "Set Up Capabilities".',
+    '// Capabilities of this folder for the Self-Improvement Engine, written by set-up (Set Up Capabilities, or self-improvement init).',
     '// Each baseline is the first measurement on this machine; targets are suggestions, edit them freely.',
     '// Probes run only in a trusted workspace. Pass-rate capabilities guard the others (guardrail) in experiments.',
     '{',
