@@ -8,6 +8,12 @@ export type EngineChunk = typeof import('./chunk');
 declare const ENGINE_CHUNK_INLINE: boolean | undefined;
 
 let loaded: EngineChunk | undefined;
+const onLoad: ((chunk: EngineChunk) => void)[] = [];
+
+/** Runs `fn` with the chunk once it is loaded (now, if it is), without loading it: activation stays light. */
+export function whenChunkLoaded(fn: (chunk: EngineChunk) => void): void {
+  if (loaded) fn(loaded); else onLoad.push(fn);
+}
 
 export function engineChunk(): EngineChunk {
   if (!loaded) {
@@ -16,6 +22,7 @@ export function engineChunk(): EngineChunk {
       ? require('./chunk') as EngineChunk
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       : require(path.join(__dirname, 'engine.js')) as EngineChunk;
+    for (const fn of onLoad.splice(0)) fn(loaded);
   }
   return loaded;
 }

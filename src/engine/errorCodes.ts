@@ -30,6 +30,8 @@ export const ErrorCode = {
   DraftFiles: 'SI_DRAFT_FILES',
   DraftModel: 'SI_DRAFT_MODEL',
   DatabaseInUse: 'SI_DATABASE_IN_USE',
+  /** A command needs .vscode/self-improvement.json and no folder has one: adapters offer Set Up. */
+  NoConfig: 'SI_NO_CONFIG',
 } as const;
 
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

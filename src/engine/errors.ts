@@ -37,6 +37,16 @@ export class InvalidInputError extends EngineError {
   readonly code = ErrorCode.InvalidInput;
 }
 
+/** No config file where a command needs one; adapters map the code to the Set Up offer (one place). */
+export class MissingConfigError extends EngineError {
+  readonly code = ErrorCode.NoConfig;
+  constructor(readonly folder: string | null) {
+    super(folder === null
+      ? 'No workspace folder has a .vscode/self-improvement.json yet, so there is nothing to measure.'
+      : `${folder} has no .vscode/self-improvement.json yet, so there is nothing to measure.`);
+  }
+}
+
 /** The file no longer has the text the proposal was made against. */
 export class FileChangedError extends EngineError {
   readonly code = ErrorCode.FileChanged;

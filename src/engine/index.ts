@@ -34,8 +34,11 @@ export { runGate, lastGate, gateCapabilities, DEFAULT_GATE_RUNS, GATE_METADATA_K
 export { patchFromHeadTo, resolveRevision, headCommit } from './ci/revisions';
 export { buildReport, reportMarkdown, type CiReport, type ReportExperiment, type ReportCapability } from './ci/report';
 export { metricsText, METRICS_CONTENT_TYPE, type MetricsFormat } from './monitoring/openMetrics';
-export { detectCapabilities, type Detection, type ProposedCapability } from './onboarding/detect';
-export { planInit, type InitPlan } from './onboarding/initConfig';
+export { detectCapabilities, toolOnPath, type Detection, type DetectOptions, type ProposedCapability } from './onboarding/detect';
+export { planInit, measureBaselines, type InitPlan, type BaselineProgress, type BaselineResult, type MeasuredBaseline } from './onboarding/initConfig';
+export { configText, type ConfigEdit, type MeasuredProposal } from './onboarding/configText';
+export { suggestTarget, targetProblem } from './onboarding/targets';
+export { setProbeRunLogger, formatProbeRun, type ProbeRunRecord, type ProbeRunLogger } from './probes/runLog';
 export { CONFIG_FILE } from './config/types';
 export { folderKey } from './ci/folderKey';
 export { AlertSender, postAlert, senderFromEnv, checkWebhookUrl, WEBHOOK_ENV, type Alert, type AlertKind, type DeliveryResult, type WebhookOptions } from './monitoring/webhook';

@@ -13,6 +13,8 @@ export enum ContextKey {
   HasImprovements = 'selfImprovement.hasImprovements',
   HasPendingImprovements = 'selfImprovement.hasPendingImprovements',
   HasAppliedImprovements = 'selfImprovement.hasAppliedImprovements',
+  /** Some workspace folder has a valid .vscode/self-improvement.json (the walkthrough's first step). */
+  HasConfig = 'selfImprovement.hasConfig',
   ProposalDiffActive = 'selfImprovement.proposalDiffActive',
   /** Inline review: the active editor (a file or its review view) has an undecided hunk. */
   InlinePending = 'selfImprovement.inlinePending',

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import type { SelfImprovementExtensionExports } from '../../api/self-improvement';
 import type { EngineChange, EngineChangeKind } from '../engine/types';
-import { engineChunk } from '../chunkLoader';
+import { engineChunk, whenChunkLoaded } from '../chunkLoader';
 import { registerAgents, type Agents } from './agents';
 import type { ToolInstances } from './agents/tools';
 import { registerCapabilityCommands } from './commands/capabilityCommands';
@@ -33,6 +33,8 @@ import { Ui } from './ui';
 import { registerConnectTeamStore } from './team/connectTeamStore';
 import { registerWebhookCommands } from './alerts/webhookSecret';
 import { WindowAlerts } from './alerts/windowAlerts';
+import { SetUpFeature } from './onboarding/setUpFeature';
+import { logProbeRuns } from './onboarding/probeRunLog';
 
 type TreeName = 'capabilities' | 'weaknesses' | 'experiments' | 'improvements' | 'reviewQueue';
 const TREE_NAMES: readonly TreeName[] = ['capabilities', 'weaknesses', 'experiments', 'improvements', 'reviewQueue'];
@@ -63,6 +65,8 @@ export interface ExtensionExports {
     readonly measure: MeasureFeature;
     /** Alerts to the webhook in SecretStorage (its current sender). */
     readonly alerts: WindowAlerts;
+    /** Set Up Capabilities (detection, first runs, config writer). */
+    readonly setUp: SetUpFeature;
     /** Resolves once the trees, badge, status bar and context keys show the engine's current state. */
     refresh(): Promise<void>;
     /** The language-model tool instances by id. */
@@ -89,6 +93,7 @@ export class SelfImprovementExtension extends Disposables {
   readonly inline: InlineReview;
   readonly measure: MeasureFeature;
   readonly alerts: WindowAlerts;
+  readonly setUp: SetUpFeature;
   readonly agents: Agents;
   private refreshTimer: NodeJS.Timeout | undefined;
   private readonly pendingTrees = new Set<TreeName>();
@@ -131,6 +136,9 @@ export class SelfImprovementExtension extends Disposables {
     for (const d of registerWebhookCommands(ctx, context.secrets)) this.register(d);
     this.alerts = this.register(new WindowAlerts(this.host, context.secrets, this.log, vscode.workspace.workspaceFolders?.[0]?.name ?? ''));
     this.measure = this.register(new MeasureFeature(ctx));
+    this.setUp = this.register(new SetUpFeature(ctx, this.measure, this.keys));
+    // Every probe run (measure, A/B arms, calibration, set-up) in Output › Self-Improvement, once the engine is loaded.
+    whenChunkLoaded((chunk) => { if (!this.isDisposed) this.register(logProbeRuns(chunk, this.log)); });
     for (const d of registerDashboard(ctx, context.extensionUri)) this.register(d);
     this.agents = this.register(registerAgents(context, ctx));
 
@@ -149,7 +157,7 @@ export class SelfImprovementExtension extends Disposables {
     return {
       getAPI,
       testing: {
-        ui: this.ui, host: this.host, trees: this.trees, views: this.views, statusBar: this.statusBar, inline: this.inline, measure: this.measure, alerts: this.alerts,
+        ui: this.ui, host: this.host, trees: this.trees, views: this.views, statusBar: this.statusBar, inline: this.inline, measure: this.measure, alerts: this.alerts, setUp: this.setUp,
         refresh: () => this.refresh(), agents: { tools: this.agents.tools },
       },
     };

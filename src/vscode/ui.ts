@@ -63,6 +63,25 @@ export class Ui {
     return label === undefined ? undefined : items.find((i) => i.label === label);
   }
 
+  /**
+   * A quick pick with several choices, all checked at first unless `picked` says otherwise. Tests answer
+   * with '*' (keep all), '' (none) or labels joined by '|'.
+   */
+  async pickMany<T>(items: PickItem<T>[], options: vscode.QuickPickOptions): Promise<PickItem<T>[] | undefined> {
+    const checked = items.map((i) => ({ ...i, picked: i.picked ?? true }));
+    if (!this.testMode) return vscode.window.showQuickPick(checked, { ignoreFocusOut: true, ...options, canPickMany: true });
+    const answer = this.answers.shift();
+    if (answer === undefined) return undefined;
+    if (answer === '*') return checked;
+    const labels = answer.split('|').filter(Boolean);
+    return checked.filter((i) => labels.includes(i.label));
+  }
+
+  /** A modal question with several answers; undefined when dismissed. */
+  ask(message: string, ...items: string[]): Promise<string | undefined> {
+    return this.show('info', message, items, true);
+  }
+
   private async show(level: MessageLevel, message: string, items: string[], modal: boolean): Promise<string | undefined> {
     this.shown.push({ level, message, items, modal });
     if (this.shown.length > 200) this.shown.shift();

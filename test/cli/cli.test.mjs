@@ -97,7 +97,7 @@ describe('cli: init, sync, measure, calibrate, report, export', function () {
       const out = r.json();
       assert.deepEqual(out.capabilities.map((c) => [c.name, c.baseline, c.target]), [['tests-pass', 1, 1]]);
       assert.deepEqual(out.added, ['tests-pass']);
-      const written = JSON.parse(readFileSync(path.join(fresh, '.vscode', 'self-improvement.json'), 'utf8').replace(/^\/\/.*$/gm, ''));
+      const written = JSON.parse(readFileSync(path.join(fresh, '.vscode', 'self-improvement.json'), 'utf8').replace(/^\s*\/\/.*$/gm, ''));
       assert.equal(written.capabilities[0].probe.command, 'npm test --silent');
       const again = await cli(['init', '--yes'], { cwd: fresh });
       assert.equal(again.code, 3);

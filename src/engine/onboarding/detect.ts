@@ -1,65 +1,39 @@
 // What a folder tells us to measure: capabilities (with probes that run) proposed from what is there.
-// Deliberately small: npm's "test" and "bench" scripts. The onboarding work extends the detectors
-// (pytest, go test, cargo, Makefile, hyperfine, per-case test formats) behind this same interface.
-import { readFile } from 'node:fs/promises';
+// The one detection engine behind both the extension's Set Up command and the CLI's `init`.
+import { accessSync, constants } from 'node:fs';
 import * as path from 'node:path';
+import { detectCargo, detectGo, detectMake, detectPytest } from './ecosystems';
+import { detectNpm } from './npmScripts';
+import type { Detection, DetectOptions, ProposedCapability } from './types';
 
-/** One capability as it would be written to .vscode/self-improvement.json (baseline filled in by a first measurement). */
-export interface ProposedCapability {
-  name: string;
-  type: string;
-  description: string;
-  unit: string;
-  direction: 'higher' | 'lower';
-  /** The target: absolute, or relative to the first measured value (e.g. 0.8 = 20 % lower). */
-  target: { absolute: number } | { relativeToBaseline: number };
-  probe: { command: string; parse: { format: string }; samples?: number; timeoutSeconds?: number };
-  /** Why it was proposed (shown to the person before anything is written). */
-  why: string;
-}
+export type { Detection, DetectOptions, ProposedCapability } from './types';
 
-export interface Detection {
-  folder: string;
-  proposals: ProposedCapability[];
-  /** What was looked at and found nothing to propose (for a clear "nothing found" message). */
-  looked: string[];
-}
-
-async function readJson(file: string): Promise<Record<string, unknown> | null> {
-  try {
-    const parsed = JSON.parse(await readFile(file, 'utf8')) as unknown;
-    return parsed && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed as Record<string, unknown> : null;
-  } catch {
-    return null;
+/** True when `name` is an executable on PATH (no shell, no spawn). */
+export function toolOnPath(name: string, envPath = process.env.PATH ?? ''): boolean {
+  const exts = process.platform === 'win32' ? ['.exe', '.cmd', ''] : [''];
+  for (const dir of envPath.split(path.delimiter).filter(Boolean)) {
+    for (const ext of exts) {
+      try { accessSync(path.join(dir, name + ext), constants.X_OK); return true; } catch { /* next */ }
+    }
   }
+  return false;
 }
 
-/** The npm placeholder test script ("Error: no test specified") fails on purpose: not a test suite. */
-const PLACEHOLDER_TEST = /no test specified/i;
-
-export async function detectCapabilities(folder: string): Promise<Detection> {
-  const proposals: ProposedCapability[] = [];
+export async function detectCapabilities(folder: string, options: DetectOptions = { hasTool: (n) => toolOnPath(n) }): Promise<Detection> {
   const looked: string[] = [];
-  const pkg = await readJson(path.join(folder, 'package.json'));
-  if (!pkg) looked.push('package.json (none, or not valid JSON)');
-  const scripts = (pkg?.scripts && typeof pkg.scripts === 'object' ? pkg.scripts : {}) as Record<string, unknown>;
-  const test = typeof scripts.test === 'string' ? scripts.test : null;
-  if (test && !PLACEHOLDER_TEST.test(test)) {
-    proposals.push({
-      name: 'tests-pass', type: 'reliability', unit: 'ratio', direction: 'higher', target: { absolute: 1 },
-      description: 'The npm test script succeeds (1) or fails (0).',
-      probe: { command: 'npm test --silent', parse: { format: 'exit-code' }, timeoutSeconds: 600 },
-      why: `package.json has a "test" script (${test}); its exit code says whether the suite passes.`,
-    });
-  } else if (pkg) looked.push(test ? 'package.json "test" (the npm placeholder)' : 'package.json "test" (none)');
-  const bench = typeof scripts.bench === 'string' ? 'bench' : typeof scripts.benchmark === 'string' ? 'benchmark' : null;
-  if (bench) {
-    proposals.push({
-      name: `${bench}-ms`, type: 'efficiency', unit: 'ms', direction: 'lower', target: { relativeToBaseline: 0.8 },
-      description: `Wall time of npm run ${bench}.`,
-      probe: { command: `npm run ${bench} --silent`, parse: { format: 'wall-time' }, samples: 5, timeoutSeconds: 600 },
-      why: `package.json has a "${bench}" script; its wall time is measured (5 samples), with a target 20 % below the first measurement.`,
-    });
-  } else if (pkg) looked.push('package.json "bench"/"benchmark" (none)');
+  const proposals: ProposedCapability[] = [
+    ...await detectNpm(folder, options, looked),
+    ...await detectPytest(folder, options, looked),
+    ...await detectGo(folder, options, looked),
+    ...await detectCargo(folder, options, looked),
+  ];
+  const haveTests = proposals.some((p) => p.unit === 'ratio');
+  proposals.push(...await detectMake(folder, options, looked, haveTests));
+  // Names must be unique in the config file; a later detector's clash gets its source as a prefix.
+  const seen = new Set<string>();
+  for (const p of proposals) {
+    if (seen.has(p.name)) p.name = `${p.source}-${p.name}`;
+    seen.add(p.name);
+  }
   return { folder, proposals, looked };
 }

@@ -7,3 +7,4 @@ export { measureProbe, runProbeOnce, DEFAULT_TIMEOUT_SECONDS } from './measurePr
 export type { MeasureProbeOptions, ProbeMeasurement, ProbeRunOptions, ProbeSample } from './measureProbe';
 export * from './parsers';
 export { combineCases } from './combineCases';
+export { setProbeRunLogger, formatProbeRun, type ProbeRunRecord, type ProbeRunLogger } from './runLog';

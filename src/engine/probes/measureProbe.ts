@@ -3,7 +3,8 @@ import { readFileSync, statSync } from 'node:fs';
 import * as path from 'node:path';
 import { ProbeCancelledError, ProbeCommandError, ProbeParseError, ProbeTimeoutError } from './errors';
 import { isTestReport, parseProbeOutput, readsOutput, selectText } from './parsers';
-import { DEFAULT_MAX_OUTPUT_BYTES, runCommand } from './runCommand';
+import { DEFAULT_MAX_OUTPUT_BYTES, runCommand, type RunResult } from './runCommand';
+import { outputHead, reportProbeRun } from './runLog';
 import type { CaseResult, ParseResult, ProbeSpec } from './types';
 
 export const DEFAULT_TIMEOUT_SECONDS = 300;
@@ -45,9 +46,25 @@ function mtime(file: string): number | undefined {
   try { return statSync(file).mtimeMs; } catch { return undefined; }
 }
 
-/** Runs the probe's command once and reads its value. */
+/** Runs the probe's command once and reads its value; every run (and why it failed) goes to the probe-run log. */
 export async function runProbeOnce(probe: ProbeSpec, options: ProbeRunOptions): Promise<ProbeSample> {
   const cwd = path.resolve(options.cwd, probe.cwd ?? '.');
+  const seen: { run?: RunResult } = {};
+  try {
+    const sample = await runAndRead(probe, options, cwd, seen);
+    const failed = sample.cases?.filter((c) => !c.pass).length;
+    reportProbeRun({ command: probe.command, folder: cwd, exitCode: sample.exitCode, signal: null, durationMs: sample.durationMs, values: sample.values,
+      ...(sample.cases ? { cases: { total: sample.cases.length, failed: failed ?? 0 } } : {}) });
+    return sample;
+  } catch (error) {
+    const run = seen.run;
+    reportProbeRun({ command: probe.command, folder: cwd, exitCode: run?.exitCode ?? null, signal: run?.signal ?? null, durationMs: run?.durationMs ?? 0,
+      error: error instanceof Error ? error.message : String(error), ...(run ? { outputHead: outputHead(run.stdout, run.stderr) } : {}) });
+    throw error;
+  }
+}
+
+async function runAndRead(probe: ProbeSpec, options: ProbeRunOptions, cwd: string, seen: { run?: RunResult }): Promise<ProbeSample> {
   const spec = probe.parse;
   const timeoutMs = (probe.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000;
   const reportFile = spec.file === undefined ? undefined : path.resolve(cwd, spec.file);
@@ -57,6 +74,7 @@ export async function runProbeOnce(probe: ProbeSpec, options: ProbeRunOptions): 
     env: { ...options.env, ...probe.env }, maxOutputBytes: probe.maxOutputBytes ?? DEFAULT_MAX_OUTPUT_BYTES,
     killGraceMs: options.killGraceMs,
   });
+  seen.run = run;
   if (run.cancelled) throw new ProbeCancelledError(probe.command);
   if (run.timedOut) throw new ProbeTimeoutError(probe.command, timeoutMs);
   if (run.signal !== null) throw new ProbeCommandError(`"${probe.command}" was killed by ${run.signal}.`, null, tail(run.stderr));

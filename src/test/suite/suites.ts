@@ -15,3 +15,4 @@ import './changeSet.test';
 import './confinement.test';
 import './teamStore.test';
 import './alerts.test';
+import './onboarding.test';

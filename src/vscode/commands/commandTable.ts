@@ -70,6 +70,8 @@ export const COMMANDS = {
   // the native diff editor's title: Approve / Reject of the whole proposal, as text (handlers in src/vscode/inline)
   DiffApprove: { id: 'selfImprovement.diff.approve', textButton: true },
   DiffReject: { id: 'selfImprovement.diff.reject', textButton: true },
+  // set-up: detect, run each probe once, write the config (handler in src/vscode/onboarding)
+  SetUp: { id: 'selfImprovement.setUp', engine: true, trust: true, writes: true },
   // measurement, experiments on a change, calibration, audit (handlers in src/vscode/measure)
   MeasureCapability: { id: 'selfImprovement.measureCapability', engine: true, trust: true, writes: true },
   MeasureAll: { id: 'selfImprovement.measureAll', engine: true, trust: true, writes: true },

@@ -8,7 +8,7 @@ import { ErrorCode, hasErrorCode } from '../../engine/errorCodes';
 import { errorMessage } from '../log';
 import { MANAGE_TRUST, TRUST_MESSAGE } from '../measure/trust';
 import type { Ui } from '../ui';
-import { commandSpec, type CommandId, type EngineCommandId, type PlainCommandId } from './commandTable';
+import { commandSpec, CommandId, type EngineCommandId, type PlainCommandId } from './commandTable';
 
 /** What the registrar needs: the lazily opened engine, the message wrapper, the log, and (for `trust` commands) trust. */
 export interface CommandServices {
@@ -33,6 +33,16 @@ export function userMessage(err: unknown): string {
   const message = errorMessage(err);
   if (hasErrorCode(err, ErrorCode.ReadOnly)) return `${message} Close the other window (or MCP client) and reload this one to make changes.`;
   return message;
+}
+
+export const SET_UP = 'Set Up…';
+
+/** The one place a missing config becomes an offer: the engine's NoConfig code → a "Set Up…" button. */
+async function showFailure(ui: Ui, err: unknown): Promise<void> {
+  if (!hasErrorCode(err, ErrorCode.NoConfig)) { void ui.error(userMessage(err)); return; }
+  const folder = (err as { folder?: unknown }).folder;
+  const choice = await ui.warn(`${errorMessage(err)} Set up capabilities from what the folder has (its test and bench scripts, pytest, go, cargo, Makefile)?`, SET_UP);
+  if (choice === SET_UP) await vscode.commands.executeCommand(CommandId.SetUp, typeof folder === 'string' ? { folder } : undefined);
 }
 
 async function refuseUntrusted(ui: Ui): Promise<void> {
@@ -64,7 +74,7 @@ export function registerCommand<Id extends CommandId>(services: CommandServices,
     } catch (err) {
       if (err instanceof vscode.CancellationError) return undefined;
       services.log.error(`${id} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
-      void services.ui.error(userMessage(err));
+      void showFailure(services.ui, err);
       return undefined;
     }
   });

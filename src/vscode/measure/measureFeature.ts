@@ -91,13 +91,13 @@ export class MeasureFeature extends Disposables {
       const folders = vscode.workspace.workspaceFolders ?? [];
       const withConfig: string[] = [];
       for (const f of folders) if (await this.watcher.read(f.uri.fsPath)) withConfig.push(f.uri.fsPath);
-      if (withConfig.length === 0) throw new Error('No workspace folder has a .vscode/self-improvement.json; declare capabilities with probes there first.');
+      if (withConfig.length === 0) throw new (engineChunk().MissingConfigError)(null);
       folder = withConfig.length === 1 ? withConfig[0]
         : (await this.ctx.ui.pick(withConfig.map((f) => ({ label: path.basename(f), description: f, value: f })), { placeHolder: 'Which folder?' }))?.value;
       if (!folder) throw new vscode.CancellationError();
     }
     const fc = await this.watcher.reload(folder);
-    if (!fc) throw new Error(`${folder} has no .vscode/self-improvement.json.`);
+    if (!fc) throw new (engineChunk().MissingConfigError)(folder);
     if (!fc.parsed.config) {
       const n = fc.parsed.diagnostics.filter((d) => d.severity === 'error').length;
       throw new Error(`${fc.uri.fsPath} has ${n} problem${n === 1 ? '' : 's'} (see the Problems panel); fix ${n === 1 ? 'it' : 'them'} first. The stored capabilities were left as they are.`);
@@ -119,7 +119,8 @@ export class MeasureFeature extends Disposables {
     return picked.value;
   }
 
-  private async withProgress<T>(title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
+  /** Long work with progress in the notification (cancellable) and on the Capabilities view; cancelRunning() aborts it. */
+  async withProgress<T>(title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     this.running = controller;
     let viewDone: () => void = () => undefined;
@@ -160,27 +161,32 @@ export class MeasureFeature extends Disposables {
 
   async measureAll(engine: SelfImprovementApi, args: MeasureArgs): Promise<unknown> {
     const folders = args.folder ? [args.folder] : (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri.fsPath);
+    const todo: { folder: string; cap: CapabilityConfig }[] = [];
+    let anyConfig = false;
+    for (const folder of folders) {
+      const fc = await this.watcher.reload(folder);
+      if (fc) anyConfig = true;
+      for (const cap of fc?.parsed.config?.capabilities.filter((c) => c.probe) ?? []) todo.push({ folder, cap });
+    }
+    // No config anywhere: the refusal carries its code, and registerCommand offers Set Up.
+    if (!anyConfig) throw new (engineChunk().MissingConfigError)(args.folder ?? null);
     const done: string[] = [];
     const failed: string[] = [];
     await this.withProgress('Measuring all capabilities', async (report, signal) => {
-      for (const folder of folders) {
-        const fc = await this.watcher.reload(folder);
-        if (!fc?.parsed.config) continue;
-        for (const cap of fc.parsed.config.capabilities.filter((c) => c.probe)) {
+      for (const [i, { folder, cap }] of todo.entries()) {
+        if (signal.aborted) return;
+        report(`probe ${i + 1} of ${todo.length}: ${cap.name}`);
+        try {
+          await engineChunk().measureCapabilityWithProbe(engine, cap, { folder, isTrusted: this.trust.isTrusted, signal });
+          done.push(cap.name);
+        } catch (err) {
           if (signal.aborted) return;
-          report(cap.name);
-          try {
-            await engineChunk().measureCapabilityWithProbe(engine, cap, { folder, isTrusted: this.trust.isTrusted, signal });
-            done.push(cap.name);
-          } catch (err) {
-            if (signal.aborted) return;
-            failed.push(`${cap.name}: ${errorMessage(err)}`);
-          }
+          failed.push(`${cap.name}: ${errorMessage(err)}`);
         }
       }
     });
-    if (failed.length) void this.ctx.ui.warn(`Measured ${done.length}; ${failed.length} failed: ${failed.join(' | ')}`);
-    else void this.ctx.ui.info(done.length ? `Measured ${done.length} capabilit${done.length === 1 ? 'y' : 'ies'}: ${done.join(', ')}.` : 'No capability with a probe to measure.');
+    if (failed.length) void this.ctx.ui.warn(`Measured ${done.length}; ${failed.length} failed: ${failed.join(' | ')} (each run is in Output › Self-Improvement).`);
+    else void this.ctx.ui.info(done.length ? `Measured ${done.length} capabilit${done.length === 1 ? 'y' : 'ies'}: ${done.join(', ')}.` : 'No capability in the config file has a probe; add one (probe.command and parse) to measure it here.');
     return { measured: done, failed };
   }
 
