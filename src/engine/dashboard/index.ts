@@ -10,7 +10,8 @@ import type { CapabilitySeries, DashboardOverview, ExperimentView } from './type
 
 export type * from './types';
 export { capabilitySeries, type CapabilitySeriesInput } from './capabilitySeries';
-export { experimentView, sequentialPath, type ExperimentViewInput } from './experimentView';
+export { experimentView, type ExperimentViewInput } from './experimentView';
+export { evidencePath, sequentialPath, type SequentialPathOptions } from './sequentialPath';
 export { experimentsTable, type ExperimentsTableInput } from './experimentsTable';
 export { applyProgress, emptyLiveRun, type LiveRun } from './liveSamples';
 export { trendSummary, MIN_TREND_DAYS, MIN_TREND_SPAN_DAYS } from './trend';
@@ -61,7 +62,7 @@ export function experimentDashboard(engine: SelfImprovementApi, id: number, live
     evidence: engine.getExperimentEvidence(id),
     capability: cap ? { name: cap.name, unit: cap.unit, direction: cap.direction } : null,
     units: Object.fromEntries(caps.map((c) => [c.name, c.unit])),
-    noiseSd: name ? engine.getNoise(name)?.sd : undefined,
+    noise: name ? engine.getNoise(name) : null,
     live: live ? { target: live.target, confirmation: live.confirmation } : null,
   });
 }

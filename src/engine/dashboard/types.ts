@@ -82,6 +82,8 @@ export interface SequentialLook {
   high: number;
   /** The threshold in units at this look (a fraction of the baseline mean so far). */
   thresholdUnits: number;
+  /** The always-valid p-value at this look. */
+  pValue: number;
   decision: string;
 }
 
@@ -127,7 +129,7 @@ export interface ExperimentView {
   samples: ArmSamples | null;
   confirmation: ArmSamples | null;
   effect: EffectView | null;
-  /** The sequential rule's always-valid interval at each look, recomputed from the recorded samples. */
+  /** The sequential rule's always-valid interval at each look: the recorded pairs replayed through the loop's rule. */
   sequential: SequentialLook[];
   sequentialDecision: string | null;
   guardrails: GuardrailView[];

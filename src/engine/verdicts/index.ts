@@ -8,7 +8,7 @@ export { samplesPerArm, expectedDurationSeconds, type SamplePlan } from './sampl
 export { sequentialDecision, type SequentialDecision, type SequentialState, type SequentialResult } from './sequential';
 export { confidenceSequence, type ConfidenceSequence } from './alwaysValid';
 export { pairGains, pairedEstimate, priorFromNoise, trimmedMean, winsorizedVariance, type PairedEstimate, type VariancePrior } from './paired';
-export { SequentialExperiment, type Look, type StopReason, type SequentialExperimentOptions } from './sequentialExperiment';
+export { SequentialExperiment, lookDecision, type Look, type StopReason, type SequentialExperimentOptions } from './sequentialExperiment';
 export { lookAtTarget, lookAtGuardrail, type GuardLook, type TargetLook, type Samples } from './seriesLook';
 export { noiseChecks, bimodalityCoefficient, driftTest, BIMODAL_BAR } from './noiseChecks';
 export { confirmVerdict, type ConfirmedVerdict } from './confirm';
