@@ -16,7 +16,7 @@ export { experimentsTable, type ExperimentsTableInput } from './experimentsTable
 export { applyProgress, emptyLiveRun, type LiveRun } from './liveSamples';
 export { trendSummary, MIN_TREND_DAYS, MIN_TREND_SPAN_DAYS } from './trend';
 export { sparklineSvg, sparklineDataUri, type SparklineOptions } from './sparkline';
-export { formatNumber, formatPercent, formatPValue, formatDuration, pText, signedWithUnit, withUnit } from './format';
+export { formatAgo, formatNumber, formatPercent, formatPValue, formatDuration, pText, signedWithUnit, teamLatestText, withUnit } from './format';
 
 /** How many raw points a capability chart shows (the newest); older days are there as roll-ups. */
 export const SERIES_POINTS = 500;
@@ -49,6 +49,7 @@ export function capabilityDashboard(engine: SelfImprovementApi, name: string, ca
     experiments,
     improvements: catalog.improvements.filter((i) => i.experimentId !== null && ids.has(i.experimentId)),
     noise: engine.getNoise(name),
+    team: engine.getTeamMeasurements(name, { limit: SERIES_POINTS }),
   });
 }
 

@@ -67,6 +67,17 @@ export interface CapabilitySeries {
   trend: TrendSummary | null;
   /** All values ever recorded (raw rows and rolled-up ones). */
   totalCount: number;
+  /** The team's values by origin (e.g. "CI on main"), drawn as their own series beside the local one. */
+  team: TeamSeriesView[];
+}
+
+export interface TeamSeriesView {
+  /** The origin's filter key (originId@branch). */
+  key: string;
+  /** "CI on main". */
+  name: string;
+  points: { at: string; value: number; commitSha: string | null }[];
+  latest: { at: string; value: number };
 }
 
 export interface ArmSamples {
