@@ -28,6 +28,7 @@ import { WeaknessesTree } from './trees/weaknessesTree';
 import { MeasureFeature } from './measure/measureFeature';
 import { Trust } from './measure/trust';
 import { registerDashboard } from './dashboard/registerDashboard';
+import { registerOriginFilter } from './trees/originFilter';
 import { Ui } from './ui';
 import { registerConnectTeamStore } from './team/connectTeamStore';
 
@@ -122,6 +123,7 @@ export class SelfImprovementExtension extends Disposables {
     this.register(registerConnectTeamStore(ctx, context.secrets));
     this.measure = this.register(new MeasureFeature(ctx));
     for (const d of registerDashboard(ctx, context.extensionUri)) this.register(d);
+    this.register(registerOriginFilter(ctx, this.trees.capabilities, this.views.capabilities));
     this.agents = this.register(registerAgents(context, ctx));
 
     this.register(this.host.onDidChange((change) => this.scheduleRefresh(change)));
@@ -163,6 +165,7 @@ export class SelfImprovementExtension extends Disposables {
     const k = this.keys;
     k.set(ContextKey.Loaded, true);
     k.set(ContextKey.HasCapabilities, engine.listCapabilities().length > 0);
+    k.set(ContextKey.HasTeamMeasurements, engine.listTeamOrigins().length > 0);
     k.set(ContextKey.HasWeaknesses, allWeaknesses > 0);
     k.set(ContextKey.HasOpenWeaknesses, openWeaknesses > 0);
     k.set(ContextKey.HasExperiments, experiments.length > 0);
