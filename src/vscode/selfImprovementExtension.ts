@@ -28,6 +28,8 @@ import { WeaknessesTree } from './trees/weaknessesTree';
 import { MeasureFeature } from './measure/measureFeature';
 import { Trust } from './measure/trust';
 import { registerDashboard } from './dashboard/registerDashboard';
+import { DashboardPanel } from './dashboard/dashboardPanel';
+import type { DashboardRoute } from './dashboard/protocol';
 import { registerOriginFilter } from './trees/originFilter';
 import { Ui } from './ui';
 import { registerConnectTeamStore } from './team/connectTeamStore';
@@ -63,6 +65,8 @@ export interface ExtensionExports {
     refresh(): Promise<void>;
     /** The language-model tool instances by id. */
     readonly agents: { readonly tools: ToolInstances };
+    /** The open dashboard panel's subject (undefined when none is open). */
+    readonly dashboard: { readonly route: DashboardRoute | undefined };
   };
 }
 
@@ -143,6 +147,7 @@ export class SelfImprovementExtension extends Disposables {
       testing: {
         ui: this.ui, host: this.host, trees: this.trees, views: this.views, statusBar: this.statusBar, inline: this.inline, measure: this.measure,
         refresh: () => this.refresh(), agents: { tools: this.agents.tools },
+        dashboard: { get route() { return DashboardPanel.openRoute; } },
       },
     };
   }

@@ -13,3 +13,4 @@ import './drafting.test';
 import './changeSet.test';
 import './confinement.test';
 import './teamStore.test';
+import './dashboard.test';
