@@ -172,6 +172,7 @@ try {
     if ((await count('#effect-chart g[aria-description="estimate"] circle')) !== 1) throw new Error('no effect estimate');
     if ((await count('#effect-chart g[aria-description="threshold"] line')) !== 1) throw new Error('no threshold line');
     await assertLooks('seeded experiment');
+    await shot('dashboard-sequential-seeded-light.png', (await dashFrame()).locator('#sequential-chart'));
     const dots = await count('#arms-chart g[aria-description="samples"] circle');
     const arms = await (await dashFrame()).locator('#arms-chart svg').getAttribute('aria-label');
     const perArm = [...arms.matchAll(/ (\d+)(?=,|\.| \()/g)].reduce((a, m) => a + Number(m[1]), 0);
@@ -231,6 +232,7 @@ try {
     const evidencePairs = Number(/(\d+) pairs/.exec(seqLine)?.[1] ?? NaN);
     const looks = await assertLooks('finished live experiment');
     if (evidencePairs !== looks + FIRST_LOOK - 1) throw new Error(`the evidence says ${evidencePairs} pairs (${seqLine}); the chart's last look is at ${looks + FIRST_LOOK - 1}`);
+    await shot('dashboard-sequential-dark.png', (await dashFrame()).locator('#sequential-chart'));
     await preview.locator('a', { hasText: 'Markdown source' }).waitFor();
     await shot('dashboard-evidence-preview.png');
   });
