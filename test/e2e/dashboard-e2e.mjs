@@ -263,11 +263,10 @@ try {
       await page.keyboard.press('F1');
       const input = page.locator('.quick-input-widget input');
       await input.fill('>Preferences: Color Theme');
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: 'Color Theme' }).first().waitFor();
-      await page.keyboard.press('Enter');
+      // Exactly this command (not "Browse Color Themes in Marketplace", which fuzzy-matches too).
+      await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: /^\s*Preferences: Color Theme/ }).first().click();
       await input.fill(theme);
-      await page.locator('.quick-input-list .monaco-list-row', { hasText: theme }).first().waitFor();
-      await page.keyboard.press('Enter');
+      await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: new RegExp(`^\\s*${theme}`) }).first().click();
       await waitUntil(`the body to turn ${theme}`, async () => bodyClass.test(await (await dashFrame()).locator('body').getAttribute('class') ?? ''), 20_000);
       await page.waitForTimeout(800);
       const now = await fill();
