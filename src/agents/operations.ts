@@ -92,7 +92,7 @@ export async function capabilityHistory(ctx: AgentContext, raw: unknown): Promis
     const trend = profile.trend;
     return [
       `Capability ${profile.name} (${profile.type}, ${profile.direction} is better): baseline ${fmt(profile.baseline)}${unit}, target ${fmt(profile.target)}${unit}, current ${fmt(profile.current)}${unit}, ${profile.meetsTarget ? 'meets the target' : `gap ${pct(profile.gap)}${profile.severity ? ` (${profile.severity})` : ''}`}.`,
-      trend ? `Trend: ${trend.direction}, ${fmt(trend.slopePerDay)}${unit} per day over ${trend.points} points${trend.predictedTargetAt ? `, target predicted ${trend.predictedTargetAt}` : ''}.` : 'Trend: none yet (it needs measurements spread over at least a day).',
+      trend ? `Trend: ${trend.direction}, ${fmt(trend.slopePerDay)}${unit} per day over ${trend.points} points${trend.predictedTargetAt ? `, target predicted ${trend.predictedTargetAt}` : ''}.` : 'Trend: none yet (it needs measurements spread over at least two days, on three dates).',
       `Measurements (${measurements.length} latest of ${profile.measurementCount}, newest first): ${measurements.map((m) => `${fmt(m.value)} @ ${m.recordedAt}`).join('; ') || 'none'}.`,
       `Weaknesses: ${weaknesses.map((w) => `#${w.id} ${w.status} ${w.severity}`).join(', ') || 'none'}.`,
       `Experiments: ${experiments.length ? '' : 'none.'}`, ...experiments.slice(-20).map((e) => experimentLine(e, engine.getExperimentEvidence(e.id))),

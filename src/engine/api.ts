@@ -2,6 +2,7 @@
 import type * as T from './types';
 import type { Disposable } from './ports';
 import type { DayStats } from './storage/series-stats';
+import type { TeamLatest, TeamOrigin, TeamSeries } from './capabilities/teamMeasurements';
 
 export interface SelfImprovementApi {
   /** Settable at any time (e.g. when the user changes the setting); the next proposal reads it. */
@@ -23,6 +24,12 @@ export interface SelfImprovementApi {
   getDailyStats(name: string, range?: { fromDay?: string; toDay?: string }): DayStats[];
   profileAllCapabilities(): T.CapabilityProfile[];
   getTrend(name: string): T.Trend | null;
+  /** The team's values of a capability pulled from the team store, one series per origin (and branch). */
+  getTeamMeasurements(name: string, options?: { limit?: number; origins?: readonly string[] }): TeamSeries[];
+  /** Every capability's newest team value per origin. */
+  getTeamLatest(options?: { origins?: readonly string[] }): TeamLatest[];
+  /** The origins (and branches) that have team measurements here: what a filter offers. */
+  listTeamOrigins(): (TeamOrigin & { measurements: number })[];
 
   // 2 weaknesses
   identifyWeakness(input: T.WeaknessInput): T.Weakness;

@@ -10,6 +10,7 @@ import { Database, type DatabaseOptions } from './storage/database';
 import { InvalidInputError, InvalidStateError } from './errors';
 import { assertFinite, assertPositiveInt, assertUnit } from './validate';
 import type { StoreContext } from './context';
+import { TeamMeasurementStore, type TeamLatest, type TeamOrigin, type TeamSeries } from './capabilities/teamMeasurements';
 import { CapabilityStore } from './capabilities/capabilityStore';
 import { gapOf, improvementFromBaseline, meetsTarget, severityForGap } from './capabilities/gap';
 import { WeaknessStore } from './weaknesses/weaknessStore';
@@ -79,6 +80,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   private threshold: number;
   private readonly listeners = new Set<(change: T.EngineChange) => void>();
   private readonly capabilities: CapabilityStore;
+  private readonly team: TeamMeasurementStore;
   private readonly weaknesses: WeaknessStore;
   private readonly experiments: ExperimentStore;
   private readonly improvements: ImprovementStore;
@@ -103,6 +105,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
     this.threshold = SelfImprovementEngine.checkThreshold(options.improvementThreshold ?? 0.15);
     const ctx: StoreContext = { db, clock };
     this.capabilities = new CapabilityStore(ctx);
+    this.team = new TeamMeasurementStore(ctx);
     this.weaknesses = new WeaknessStore(ctx);
     this.experiments = new ExperimentStore(ctx);
     this.improvements = new ImprovementStore(ctx);
@@ -226,6 +229,9 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   }
 
   getMeasurements(name: string, limit?: number): T.Measurement[] { return this.capabilities.measurements(name, limit); }
+  getTeamMeasurements(name: string, options?: { limit?: number; origins?: readonly string[] }): TeamSeries[] { return this.team.series(name, options); }
+  getTeamLatest(options?: { origins?: readonly string[] }): TeamLatest[] { return this.team.latest(options); }
+  listTeamOrigins(): (TeamOrigin & { measurements: number })[] { return this.team.origins(); }
 
   profileAllCapabilities(): T.CapabilityProfile[] {
     const series = this.latestSeries();

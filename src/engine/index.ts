@@ -29,6 +29,7 @@ export { confinePath } from './files/confinePath';
 export { DatabaseBusyError, DatabaseCorruptError } from './storage/storage-errors';
 export * as review from './review';
 export * as dashboard from './dashboard';
+export type { TeamLatest, TeamOrigin, TeamPoint, TeamSeries } from './capabilities/teamMeasurements';
 // CI (gate, report), monitoring (metrics export) and set-up detection: what the CLI and MCP server use.
 export { runGate, lastGate, gateCapabilities, DEFAULT_GATE_RUNS, GATE_METADATA_KEY, type GateResult, type GateCapabilityResult, type GateStatus, type GateOptions, type GateProgress } from './ci/gate';
 export { patchFromHeadTo, resolveRevision, headCommit } from './ci/revisions';

@@ -6,6 +6,8 @@ import type * as vscode from 'vscode';
 export enum ContextKey {
   Loaded = 'selfImprovement.loaded',
   HasCapabilities = 'selfImprovement.hasCapabilities',
+  /** The team store's pulled measurements are here: the Capabilities view offers "Filter by Origin…". */
+  HasTeamMeasurements = 'selfImprovement.hasTeamMeasurements',
   HasWeaknesses = 'selfImprovement.hasWeaknesses',
   HasOpenWeaknesses = 'selfImprovement.hasOpenWeaknesses',
   HasExperiments = 'selfImprovement.hasExperiments',

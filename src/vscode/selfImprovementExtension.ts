@@ -29,6 +29,9 @@ import { WeaknessesTree } from './trees/weaknessesTree';
 import { MeasureFeature } from './measure/measureFeature';
 import { Trust } from './measure/trust';
 import { registerDashboard } from './dashboard/registerDashboard';
+import { DashboardPanel } from './dashboard/dashboardPanel';
+import type { DashboardRoute } from './dashboard/protocol';
+import { registerOriginFilter } from './trees/originFilter';
 import { Ui } from './ui';
 import { registerConnectTeamStore } from './team/connectTeamStore';
 import { registerWebhookCommands } from './alerts/webhookSecret';
@@ -71,6 +74,8 @@ export interface ExtensionExports {
     refresh(): Promise<void>;
     /** The language-model tool instances by id. */
     readonly agents: { readonly tools: ToolInstances };
+    /** The open dashboard panel's subject (undefined when none is open). */
+    readonly dashboard: { readonly route: DashboardRoute | undefined };
   };
 }
 
@@ -140,6 +145,7 @@ export class SelfImprovementExtension extends Disposables {
     // Every probe run (measure, A/B arms, calibration, set-up) in Output › Self-Improvement, once the engine is loaded.
     whenChunkLoaded((chunk) => { if (!this.isDisposed) this.register(logProbeRuns(chunk, this.log)); });
     for (const d of registerDashboard(ctx, context.extensionUri)) this.register(d);
+    this.register(registerOriginFilter(ctx, this.trees.capabilities, this.views.capabilities));
     this.agents = this.register(registerAgents(context, ctx));
 
     this.register(this.host.onDidChange((change) => this.scheduleRefresh(change)));
@@ -159,6 +165,7 @@ export class SelfImprovementExtension extends Disposables {
       testing: {
         ui: this.ui, host: this.host, trees: this.trees, views: this.views, statusBar: this.statusBar, inline: this.inline, measure: this.measure, alerts: this.alerts, setUp: this.setUp,
         refresh: () => this.refresh(), agents: { tools: this.agents.tools },
+        dashboard: { get route() { return DashboardPanel.openRoute; } },
       },
     };
   }
@@ -183,6 +190,7 @@ export class SelfImprovementExtension extends Disposables {
     const k = this.keys;
     k.set(ContextKey.Loaded, true);
     k.set(ContextKey.HasCapabilities, engine.listCapabilities().length > 0);
+    k.set(ContextKey.HasTeamMeasurements, engine.listTeamOrigins().length > 0);
     k.set(ContextKey.HasWeaknesses, allWeaknesses > 0);
     k.set(ContextKey.HasOpenWeaknesses, openWeaknesses > 0);
     k.set(ContextKey.HasExperiments, experiments.length > 0);

@@ -38,6 +38,23 @@ try {
   };
   const count = async (selector) => { const f = await dashFrame(); return f ? f.locator(selector).count() : -1; };
   const view = async () => { const f = await dashFrame(); return f ? f.locator('main#app').getAttribute('data-view') : null; };
+  // The engine's looks: the loop looks after every pair from the plan's first look (6 per arm) to where the rule
+  // stopped, so a first run of N pairs took N − 5 looks. N is the stored evidence's, read from the arms chart's label.
+  const FIRST_LOOK = 6;
+  const engineLooks = async () => {
+    const label = await (await dashFrame()).locator('#arms-chart svg').getAttribute('aria-label');
+    const pairs = Number(/^Samples per arm: baseline (\d+)/.exec(label)?.[1] ?? NaN);
+    return { pairs, looks: pairs - FIRST_LOOK + 1 };
+  };
+  const assertLooks = async (what) => {
+    const { pairs, looks } = await engineLooks();
+    const drawn = await count('#sequential-chart g[aria-description="looks"] circle');
+    if (!(looks >= 1) || drawn !== looks) throw new Error(`${what}: ${drawn} look marks drawn, the engine took ${looks} looks (${pairs} pairs from the first look at ${FIRST_LOOK})`);
+    const rows = await count('#sequential-chart details.data-table tbody tr');
+    if (rows !== looks) throw new Error(`${what}: the looks table has ${rows} rows, expected ${looks}`);
+    log(`${what}: ${drawn} looks drawn = the engine's ${looks} (${pairs} pairs)`);
+    return looks;
+  };
 
   await check('the workbench loads and the seeded capabilities show', async () => {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
@@ -46,6 +63,11 @@ try {
   });
 
   let measurements = -1;
+  /** Rows the demo seed stores as pulled from its "CI" team origin (test/fixtures/seed/seed-demo.ts). */
+  const SEEDED_TEAM_ROWS = 3;
+  // Plot puts a constant colour on the mark's group.
+  const fill = async () => (await dashFrame()).locator('#capability-chart g[aria-description="measurements"]').getAttribute('fill');
+  let dark = null;
   await check('a capability\'s tooltip has a sparkline image and a trend whose word follows its direction (lower is better: ↘ better, ↗ worse)', async () => {
     const row = pane('Capabilities').getByRole('treeitem', { name: /top-words-ms/ });
     const label = row.locator('.monaco-icon-label').first();
@@ -110,16 +132,30 @@ try {
     const markers = await count('#capability-chart g[aria-description="marker symbols"] path');
     if (markers !== 1) throw new Error(`expected 1 experiment marker, saw ${markers}`);
     for (const mark of ['baseline', 'target']) if ((await count(`#capability-chart g[aria-description="${mark}"] line`)) !== 1) throw new Error(`no ${mark} line`);
+    // The seed files three CI runs on main as pulled from the team store: their own marks, beside the local ones.
+    const team = () => count('#capability-chart g[aria-description="team measurements"] path');
+    if ((await team()) !== SEEDED_TEAM_ROWS) throw new Error(`expected ${SEEDED_TEAM_ROWS} team marks (CI on main), saw ${await team()}`);
     const rows = await count('#capability-chart details.data-table tbody tr');
-    if (rows !== measurements) throw new Error(`data table rows ${rows}`);
+    if (rows !== measurements + SEEDED_TEAM_ROWS) throw new Error(`data table rows ${rows}, expected ${measurements} + ${SEEDED_TEAM_ROWS}`);
     await page.waitForTimeout(300);
     await shot('dashboard-capability-dark.png');
   });
 
+  await check('the origin filter is labelled and keyboard reachable: unticking "CI on main" hides its marks, ticking it shows them again', async () => {
+    const f = await dashFrame();
+    const ci = f.getByRole('checkbox', { name: /^CI on main: .* ms \(.*ago\)/ });
+    if ((await ci.count()) !== 1) throw new Error('no labelled checkbox for CI on main');
+    await ci.focus();
+    await page.keyboard.press('Space');
+    await waitUntil('the team marks to go', async () => (await count('#capability-chart g[aria-description="team measurements"] path')) === 0, 5000);
+    if ((await count('#capability-chart g[aria-description="measurements"] circle')) !== measurements) throw new Error('the local dots went with them');
+    await (await dashFrame()).getByRole('checkbox', { name: /^CI on main/ }).focus();
+    await page.keyboard.press('Space');
+    await waitUntil('the team marks back', async () => (await count('#capability-chart g[aria-description="team measurements"] path')) === SEEDED_TEAM_ROWS, 5000);
+  });
+
   await check('a theme switch re-colours the charts (dark → light)', async () => {
-    // Plot puts a constant colour on the mark's group.
-    const fill = async () => (await dashFrame()).locator('#capability-chart g[aria-description="measurements"]').getAttribute('fill');
-    const dark = await fill();
+    dark = await fill();
     const renders = Number(await (await dashFrame()).locator('main#app').getAttribute('data-renders'));
     await toggleTheme();
     await waitUntil('the body to turn light', async () => /vscode-light/.test(await (await dashFrame()).locator('body').getAttribute('class') ?? ''), 20_000);
@@ -138,8 +174,8 @@ try {
     await waitUntil('the experiment view', async () => (await view()) === 'experiment', 15_000);
     if ((await count('#effect-chart g[aria-description="estimate"] circle')) !== 1) throw new Error('no effect estimate');
     if ((await count('#effect-chart g[aria-description="threshold"] line')) !== 1) throw new Error('no threshold line');
-    // KNOWN GAP (see the closing note): after the paired verdicts landed the recomputed sequential path is empty, so the chart is not drawn; logged, not asserted, until it is rebuilt on SequentialExperiment.
-    log('sequential looks drawn:', await count('#sequential-chart g[aria-description="looks"] circle'));
+    await assertLooks('seeded experiment');
+    await shot('dashboard-sequential-seeded-light.png', (await dashFrame()).locator('#sequential-chart'));
     const dots = await count('#arms-chart g[aria-description="samples"] circle');
     const arms = await (await dashFrame()).locator('#arms-chart svg').getAttribute('aria-label');
     const perArm = [...arms.matchAll(/ (\d+)(?=,|\.| \()/g)].reduce((a, m) => a + Number(m[1]), 0);
@@ -194,8 +230,12 @@ try {
     const shown = await dots();
     if (shown !== expected) throw new Error(`the chart shows ${shown} samples, the evidence lists ${expected}`);
     log(`final samples: chart ${shown} = evidence ${expected}`);
-    // KNOWN GAP (see the closing note): after the paired verdicts landed the recomputed sequential path is empty, so the chart is not drawn; logged, not asserted, until it is rebuilt on SequentialExperiment.
-    log('sequential looks drawn:', await count('#sequential-chart g[aria-description="looks"] circle'));
+    // The last look is the evidence's own: its pairs are the ones the evidence's sequential line reports.
+    const seqLine = await preview.locator('li', { hasText: /^sequential rule:/ }).first().innerText();
+    const evidencePairs = Number(/(\d+) pairs/.exec(seqLine)?.[1] ?? NaN);
+    const looks = await assertLooks('finished live experiment');
+    if (evidencePairs !== looks + FIRST_LOOK - 1) throw new Error(`the evidence says ${evidencePairs} pairs (${seqLine}); the chart's last look is at ${looks + FIRST_LOOK - 1}`);
+    await shot('dashboard-sequential-dark.png', (await dashFrame()).locator('#sequential-chart'));
     await preview.locator('a', { hasText: 'Markdown source' }).waitFor();
     await shot('dashboard-evidence-preview.png');
   });
@@ -209,6 +249,35 @@ try {
     await waitUntil('light', async () => /vscode-light/.test(await (await dashFrame()).locator('body').getAttribute('class') ?? ''), 20_000);
     await page.waitForTimeout(800);
     await shot('dashboard-experiment-light.png');
+  });
+
+  await check('high contrast themes (dark and light) re-colour the charts: the main series in the theme\'s foreground', async () => {
+    // From the keyboard (the tab's hover can cover the crumbs): back to the overview, then the capability's card.
+    await page.mouse.move(700, 600);
+    await (await dashFrame()).locator('#nav-overview').focus();
+    await page.keyboard.press('Enter');
+    await waitUntil('the overview', async () => (await view()) === 'overview', 10_000);
+    await (await dashFrame()).locator('button.card[data-capability="top-words-ms"]').focus();
+    await page.keyboard.press('Enter');
+    await waitUntil('the capability view', async () => (await view()) === 'capability', 15_000);
+    const light = await fill();
+    const seen = { dark, light };
+    for (const [theme, bodyClass] of [['Dark High Contrast', /vscode-high-contrast(?!-light)/], ['Light High Contrast', /vscode-high-contrast-light/]]) {
+      await page.keyboard.press('F1');
+      const input = page.locator('.quick-input-widget input');
+      await input.fill('>Preferences: Color Theme');
+      // Exactly this command (not "Browse Color Themes in Marketplace", which fuzzy-matches too).
+      await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: /^\s*Preferences: Color Theme/ }).first().click();
+      await input.fill(theme);
+      await page.locator('.quick-input-list .monaco-list-row').filter({ hasText: new RegExp(`^\\s*${theme}`) }).first().click();
+      await waitUntil(`the body to turn ${theme}`, async () => bodyClass.test(await (await dashFrame()).locator('body').getAttribute('class') ?? ''), 20_000);
+      await page.waitForTimeout(800);
+      const now = await fill();
+      const before = theme.startsWith('Dark') ? seen.dark : seen.light;
+      if (!now || now === before) throw new Error(`${theme}: measurement fill ${now}, the same as without high contrast (${before})`);
+      log(`${theme}: measurement fill ${before} → ${now}`);
+      await shot(`dashboard-capability-${theme.startsWith('Dark') ? 'hc-dark' : 'hc-light'}.png`);
+    }
   });
 
   await check('no Content-Security-Policy violations (the webview counts securitypolicyviolation events)', async () => {

@@ -3,6 +3,7 @@
 // band, and the trend. Pure: the gatherer in index.ts reads the engine and passes plain rows in.
 import type { Capability, CapabilityNoise, CodeImprovement, Experiment, Measurement } from '../types';
 import type { DayStats } from '../storage/series-stats';
+import type { TeamSeries } from '../capabilities/teamMeasurements';
 import { trendSummary } from './trend';
 import type { CapabilitySeries, RollupDay, SeriesMarker } from './types';
 
@@ -17,6 +18,8 @@ export interface CapabilitySeriesInput {
   /** Improvements that came from those experiments. */
   improvements: readonly CodeImprovement[];
   noise: CapabilityNoise | null;
+  /** The team's values pulled from the team store, one series per origin (engine.getTeamMeasurements). */
+  team?: readonly TeamSeries[];
 }
 
 const NOISE_SDS = 2;
@@ -59,6 +62,11 @@ export function capabilitySeries(input: CapabilitySeriesInput): CapabilitySeries
   return {
     name: c.name, unit: c.unit, direction: c.direction, description: c.description, baseline: c.baseline, target: c.target, current: c.current,
     points, rollups, markers, noiseBand, trend: trendSummary(trendPoints, c),
+    // Beside the local series, never merged into it: another machine's values are not this one's history.
+    team: (input.team ?? []).filter((t) => t.points.length > 0).map((t) => ({
+      key: t.origin.key, name: t.origin.name, points: t.points.map((p) => ({ at: p.at, value: p.value, commitSha: p.commitSha })),
+      latest: { at: t.points[t.points.length - 1]!.at, value: t.points[t.points.length - 1]!.value },
+    })),
     totalCount: input.daily.reduce((s, d) => s + d.count, 0) || points.length,
   };
 }

@@ -1,11 +1,10 @@
 // An experiment for the chart: both arms' samples, the effect with its interval against the threshold,
-// the sequential rule's interval at each look (recomputed from the recorded samples with the same rule),
+// the sequential rule's interval at each look (the recorded pairs replayed through the loop's rule),
 // guardrails with their margins, flipped cases, tamper flags and the confirmation run. Pure.
 import type { Direction, Experiment, ExperimentEvidence } from '../types';
 import { experimentHeadline } from '../loop/evidenceFormat';
-import { sequentialDecision } from '../verdicts/sequential';
-import { MIN_SAMPLES_PER_ARM } from '../stats/welch';
-import type { ArmSamples, EffectView, ExperimentView, SequentialLook } from './types';
+import { evidencePath } from './sequentialPath';
+import type { ArmSamples, EffectView, ExperimentView } from './types';
 
 export interface ExperimentViewInput {
   experiment: Experiment;
@@ -14,29 +13,10 @@ export interface ExperimentViewInput {
   capability: { name: string; unit: string; direction: Direction } | null;
   /** Units of the other capabilities, for the guardrails. */
   units?: Record<string, string>;
-  /** The A/A spread the run used as a variance floor (engine.getNoise), if calibrated. */
-  noiseSd?: number;
+  /** The A/A calibration the run used as its variance prior (engine.getNoise), if calibrated. */
+  noise?: { sd: number; n: number } | null;
   /** Samples of a run still in progress (liveSamples), shown while there is no evidence yet. */
   live?: { target: ArmSamples; confirmation: ArmSamples | null } | null;
-}
-
-/** The always-valid interval at each look from the first decision point on (one look per pair of samples). */
-export function sequentialPath(samples: ArmSamples, o: { direction: Direction; threshold: number; alpha: number; noiseSd?: number }): SequentialLook[] {
-  const n = Math.min(samples.baseline.length, samples.candidate.length);
-  const first = Math.min(MIN_SAMPLES_PER_ARM, n);
-  const looks: SequentialLook[] = [];
-  if (n < 2) return looks;
-  const mean = samples.baseline.slice(0, n).reduce((a, b) => a + b, 0) / n;
-  if (mean === 0) return looks; // a relative threshold of a zero baseline has no size
-  for (let k = Math.max(2, first); k <= n; k++) {
-    const r = sequentialDecision({
-      baseline: samples.baseline.slice(0, k), candidate: samples.candidate.slice(0, k), direction: o.direction, threshold: o.threshold,
-      alpha: o.alpha, noiseSd: o.noiseSd, minSamples: Math.max(2, first), budget: { maxSamplesPerArm: Math.max(n, 1) },
-    });
-    if (!Number.isFinite(r.interval[0]) || !Number.isFinite(r.interval[1])) continue;
-    looks.push({ n: k, estimate: r.estimate, low: r.interval[0], high: r.interval[1], thresholdUnits: r.thresholdUnits, decision: r.decision });
-  }
-  return looks;
 }
 
 function effectFromEvidence(ev: ExperimentEvidence): EffectView | null {
@@ -83,10 +63,9 @@ export function experimentView(input: ExperimentViewInput): ExperimentView {
   const samples = ev ? { baseline: [...ev.samples.baseline], candidate: [...ev.samples.candidate] } : live ? live.target : null;
   const confirmation = ev?.samples.confirmation ? { baseline: [...ev.samples.confirmation.baseline], candidate: [...ev.samples.confirmation.candidate] } : live?.confirmation ?? null;
   const threshold = ev?.threshold ?? e.result?.threshold ?? null;
-  const alpha = ev?.alpha ?? 0.05;
-  const sequential = samples && threshold !== null && ev?.sequential !== null
-    ? sequentialPath(samples, { direction, threshold, alpha, noiseSd: input.noiseSd }) : [];
-  let note: string | null = null;
+  const path = ev ? evidencePath(ev, { name: capability?.name ?? ev.target, direction, noise: input.noise }) : { looks: [], note: null };
+  const sequential = path.looks;
+  let note: string | null = path.note;
   if (!ev && e.result && !live) note = 'Recorded with summary figures only (means and a Welch interval): its samples were not kept, so no dots or sequential path.';
   else if (!ev && !live) note = e.status === 'planned' ? 'Not run yet.' : e.status === 'running' ? 'Running: samples appear as they arrive.' : null;
   return {

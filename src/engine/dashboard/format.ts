@@ -51,3 +51,19 @@ export function formatDuration(ms: number | null | undefined): string {
   if (ms < 120_000) return `${(ms / 1000).toFixed(1)} s`;
   return `${(ms / 60_000).toFixed(1)} min`;
 }
+
+/** How long ago, in the largest whole unit: "just now", "5 min ago", "2 h ago", "3 days ago". */
+export function formatAgo(at: string, now: Date): string {
+  const ms = now.getTime() - Date.parse(at);
+  if (!Number.isFinite(ms)) return '—';
+  if (ms < 60_000) return 'just now';
+  if (ms < 3_600_000) return `${Math.floor(ms / 60_000)} min ago`;
+  if (ms < 86_400_000) return `${Math.floor(ms / 3_600_000)} h ago`;
+  const days = Math.floor(ms / 86_400_000);
+  return `${days} day${days === 1 ? '' : 's'} ago`;
+}
+
+/** A team origin's latest value of a capability: "CI on main: 41.2 ms (2 h ago)". */
+export function teamLatestText(l: { origin: { name: string }; value: number; at: string }, unit: string, now: Date): string {
+  return `${l.origin.name}: ${withUnit(l.value, unit)} (${formatAgo(l.at, now)})`;
+}

@@ -10,12 +10,13 @@ import type { CapabilitySeries, DashboardOverview, ExperimentView } from './type
 
 export type * from './types';
 export { capabilitySeries, type CapabilitySeriesInput } from './capabilitySeries';
-export { experimentView, sequentialPath, type ExperimentViewInput } from './experimentView';
+export { experimentView, type ExperimentViewInput } from './experimentView';
+export { evidencePath, sequentialPath, type SequentialPathOptions } from './sequentialPath';
 export { experimentsTable, type ExperimentsTableInput } from './experimentsTable';
 export { applyProgress, emptyLiveRun, type LiveRun } from './liveSamples';
 export { trendSummary, MIN_TREND_DAYS, MIN_TREND_SPAN_DAYS } from './trend';
 export { sparklineSvg, sparklineDataUri, type SparklineOptions } from './sparkline';
-export { formatNumber, formatPercent, formatPValue, formatDuration, pText, signedWithUnit, withUnit } from './format';
+export { formatAgo, formatNumber, formatPercent, formatPValue, formatDuration, pText, signedWithUnit, teamLatestText, withUnit } from './format';
 
 /** How many raw points a capability chart shows (the newest); older days are there as roll-ups. */
 export const SERIES_POINTS = 500;
@@ -48,6 +49,7 @@ export function capabilityDashboard(engine: SelfImprovementApi, name: string, ca
     experiments,
     improvements: catalog.improvements.filter((i) => i.experimentId !== null && ids.has(i.experimentId)),
     noise: engine.getNoise(name),
+    team: engine.getTeamMeasurements(name, { limit: SERIES_POINTS }),
   });
 }
 
@@ -61,7 +63,7 @@ export function experimentDashboard(engine: SelfImprovementApi, id: number, live
     evidence: engine.getExperimentEvidence(id),
     capability: cap ? { name: cap.name, unit: cap.unit, direction: cap.direction } : null,
     units: Object.fromEntries(caps.map((c) => [c.name, c.unit])),
-    noiseSd: name ? engine.getNoise(name)?.sd : undefined,
+    noise: name ? engine.getNoise(name) : null,
     live: live ? { target: live.target, confirmation: live.confirmation } : null,
   });
 }

@@ -3,13 +3,11 @@
 // when the points really span days; five runs a few seconds apart get a slope per run instead.
 import type { Direction } from '../types';
 import { fitLine } from '../stats/leastSquares';
+import { DAY_MS, timeSpan } from '../stats/trendSpan';
 import { formatNumber, signedWithUnit } from './format';
 import type { TrendSummary } from './types';
 
-const DAY_MS = 86_400_000;
-/** Per day only when the first and last points are at least this far apart and fall on this many days. */
-export const MIN_TREND_SPAN_DAYS = 2;
-export const MIN_TREND_DAYS = 3;
+export { MIN_TREND_DAYS, MIN_TREND_SPAN_DAYS } from '../stats/trendSpan';
 
 const slopeOf = (xs: readonly number[], ys: readonly number[]): number | null => fitLine(xs, ys)?.slope ?? null;
 
@@ -18,9 +16,7 @@ export function trendSummary(points: readonly { at: string; value: number }[], c
   const pts = points.filter((p) => Number.isFinite(p.value) && Number.isFinite(Date.parse(p.at)));
   if (pts.length < 2) return null;
   const times = pts.map((p) => Date.parse(p.at));
-  const spanDays = (Math.max(...times) - Math.min(...times)) / DAY_MS;
-  const days = new Set(pts.map((p) => p.at.slice(0, 10))).size;
-  const perDay = spanDays >= MIN_TREND_SPAN_DAYS && days >= MIN_TREND_DAYS;
+  const { spanDays, perDay } = timeSpan(times);
   const ys = pts.map((p) => p.value);
   const slope = perDay ? slopeOf(times.map((t) => t / DAY_MS), ys) : slopeOf(pts.map((_, i) => i), ys);
   if (slope === null) return null;

@@ -67,6 +67,17 @@ export interface CapabilitySeries {
   trend: TrendSummary | null;
   /** All values ever recorded (raw rows and rolled-up ones). */
   totalCount: number;
+  /** The team's values by origin (e.g. "CI on main"), drawn as their own series beside the local one. */
+  team: TeamSeriesView[];
+}
+
+export interface TeamSeriesView {
+  /** The origin's filter key (originId@branch). */
+  key: string;
+  /** "CI on main". */
+  name: string;
+  points: { at: string; value: number; commitSha: string | null }[];
+  latest: { at: string; value: number };
 }
 
 export interface ArmSamples {
@@ -82,6 +93,8 @@ export interface SequentialLook {
   high: number;
   /** The threshold in units at this look (a fraction of the baseline mean so far). */
   thresholdUnits: number;
+  /** The always-valid p-value at this look. */
+  pValue: number;
   decision: string;
 }
 
@@ -129,7 +142,7 @@ export interface ExperimentView {
   samples: ArmSamples | null;
   confirmation: ArmSamples | null;
   effect: EffectView | null;
-  /** The sequential rule's always-valid interval at each look, recomputed from the recorded samples. */
+  /** The sequential rule's always-valid interval at each look: the recorded pairs replayed through the loop's rule. */
   sequential: SequentialLook[];
   sequentialDecision: string | null;
   guardrails: GuardrailView[];

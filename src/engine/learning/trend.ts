@@ -1,14 +1,7 @@
 // Least-squares trend of a capability's series: slope per day and when the line reaches the target.
 import type { Direction, Trend } from '../types';
 import { fitLine } from '../stats/leastSquares';
-
-const DAY_MS = 86_400_000;
-
-/**
- * A slope per day is only shown over at least a day of measurements: a probe's samples taken seconds
- * apart would otherwise extrapolate their noise to "140000 ms per day".
- */
-export const MIN_TREND_SPAN_MS = DAY_MS;
+import { DAY_MS, timeSpan } from '../stats/trendSpan';
 
 export interface TrendPoint { at: string; value: number }
 
@@ -19,7 +12,8 @@ export function computeTrend(points: readonly TrendPoint[], goal: { target: numb
   const n = xs.length;
   const fit = fitLine(xs, ys);
   if (fit === null) return null; // all at the same instant: no time axis
-  if ((Math.max(...xs) - Math.min(...xs)) * DAY_MS < MIN_TREND_SPAN_MS) return null; // no real span of time
+  // No real span of time (the one rule, stats/trendSpan.ts): no slope per day, so no trend.
+  if (!timeSpan(points.map((p) => Date.parse(p.at))).perDay) return null;
   const { slope: slopePerDay, intercept } = fit;
   const better = goal.direction === 'higher' ? slopePerDay : -slopePerDay;
   const direction = better > 0 ? 'improving' : better < 0 ? 'worsening' : 'flat';

@@ -15,7 +15,7 @@ import { mcnemarExact } from '../verdicts/mcnemar';
 import { benjaminiHochberg } from '../verdicts/fdr';
 import { confirmVerdict } from '../verdicts/confirm';
 import { noiseChecks } from '../verdicts/noiseChecks';
-import type { Look } from '../verdicts/sequentialExperiment';
+import { lookDecision, type Look } from '../verdicts/sequentialExperiment';
 import { tamperFlags } from '../verdicts/tamper';
 import { describeCandidate, engineFileReader, proposedFiles, resolveCandidate, toEnginePath, type LoopCandidate } from './candidates';
 import { effectOf, measurementOf } from './evidence';
@@ -68,7 +68,7 @@ function runsOf(ab: AbExperimentResult): { target: number; guardrails: Record<st
 /** The target's always-valid look as stored on the experiment. */
 function sequentialOf(look: Look): ExperimentEvidence['sequential'] {
   const t = look.target;
-  const decision = look.stopped === 'rule' ? 'stop-success' : look.stopped === 'futility' ? 'stop-futile' : look.stopped === 'budget' ? 'budget-exhausted' : look.stopped ?? 'continue';
+  const decision = lookDecision(look);
   const reason = t.estimate
     ? `${t.pairs} pairs; gain ${t.estimate.estimate.toPrecision(3)}, always-valid interval [${t.interval[0].toPrecision(3)}, ${t.interval[1].toPrecision(3)}], threshold ${t.thresholdUnits.toPrecision(3)}: ${t.state}.`
     : `${t.pairs} pairs: too few for a look.`;

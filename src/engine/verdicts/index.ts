@@ -9,7 +9,7 @@ export { sequentialDecision, type SequentialDecision, type SequentialState, type
 export { confidenceSequence, type ConfidenceSequence } from './alwaysValid';
 export { cupedAdjust, type CupedResult } from './cuped';
 export { pairGains, pairedEstimate, priorFromNoise, trimmedMean, winsorizedVariance, type PairedEstimate, type VariancePrior } from './paired';
-export { SequentialExperiment, type Look, type StopReason, type SequentialExperimentOptions } from './sequentialExperiment';
+export { SequentialExperiment, lookDecision, type Look, type StopReason, type SequentialExperimentOptions } from './sequentialExperiment';
 export { lookAtTarget, lookAtGuardrail, type CupedSummary, type GuardLook, type TargetLook, type Samples } from './seriesLook';
 export { noiseChecks, bimodalityCoefficient, driftTest, BIMODAL_BAR } from './noiseChecks';
 export { confirmVerdict, confirmationLevel, planConfirmation, judgeConfirmation, CONFIRM_MIN_PAIRS, CONFIRM_FRACTION, type ConfirmedVerdict, type ConfirmationPlan } from './confirm';

@@ -37,6 +37,11 @@ export interface Look {
   verdict: VerdictResult | null;
 }
 
+/** A look's decision as the evidence records it (one wording for the evidence and the dashboard's path). */
+export function lookDecision(look: Pick<Look, 'stopped'>): string {
+  return look.stopped === 'rule' ? 'stop-success' : look.stopped === 'futility' ? 'stop-futile' : look.stopped === 'budget' ? 'budget-exhausted' : look.stopped ?? 'continue';
+}
+
 export class SequentialExperiment {
   private readonly alpha: number;
   private readonly minSamples: number;

@@ -16,3 +16,4 @@ import './confinement.test';
 import './teamStore.test';
 import './alerts.test';
 import './onboarding.test';
+import './dashboard.test';

@@ -82,6 +82,7 @@ export const COMMANDS = {
   ShowEvidence: { id: 'selfImprovement.showEvidence', engine: true },
   // dashboard (handler in src/vscode/dashboard; the panel reads the engine when it draws)
   OpenDashboard: { id: 'selfImprovement.openDashboard' },
+  FilterByOrigin: { id: 'selfImprovement.filterByOrigin', engine: true },
   // team store (handler in src/vscode/team)
   ConnectTeamStore: { id: 'selfImprovement.connectTeamStore' },
   // alerts (handler in src/vscode/alerts)

@@ -63,15 +63,20 @@ function effectChart(v: ExperimentView, p: Palette): HTMLElement | null {
 }
 
 function sequentialChart(v: ExperimentView, p: Palette): HTMLElement | null {
-  if (v.sequential.length < 2) return null;
+  // Every look the run took, even one: a rule that stopped at its first look shows that look's interval.
+  if (v.sequential.length < 1) return null;
+  const first = v.sequential[0]!.n;
+  const lastN = v.sequential[v.sequential.length - 1]!.n;
   const svg = plot({
     width: chartWidth(), height: 240,
-    x: { label: 'samples per arm (look)', tickFormat: 'd' },
+    x: { label: 'samples per arm (look)', tickFormat: 'd', domain: [first - 1, lastN + 1], ticks: Math.min(10, lastN - first + 3) },
     y: { label: `gain (${v.unit || 'units'})` },
     marks: [
       Plot.areaY(v.sequential, { x: 'n', y1: 'low', y2: 'high', fill: p.blue, fillOpacity: p.contrast ? 0.1 : 0.2, ariaDescription: 'always-valid interval' }),
+      Plot.ruleX(v.sequential, { x: 'n', y1: 'low', y2: 'high', stroke: p.blue, strokeWidth: p.contrast ? 3 : 2, strokeOpacity: p.contrast ? 1 : 0.6, ariaDescription: 'look intervals' }),
       Plot.ruleY([0], { stroke: p.muted }),
       Plot.line(v.sequential, { x: 'n', y: 'thresholdUnits', stroke: p.green, strokeDasharray: '5 3', ariaDescription: 'threshold' }),
+      Plot.dot(v.sequential, { x: 'n', y: 'thresholdUnits', symbol: 'diamond', r: 4, stroke: p.green, fill: 'none', strokeWidth: 1.5, ariaDescription: 'threshold at each look' }),
       Plot.line(v.sequential, { x: 'n', y: 'estimate', stroke: p.blue, strokeWidth: 2, ariaDescription: 'estimate' }),
       Plot.dot(v.sequential, { x: 'n', y: 'estimate', r: 3, fill: p.blue, title: (l: { n: number; estimate: number; low: number; high: number; decision: string }) =>
         `${l.n} per arm: ${signedWithUnit(l.estimate, v.unit)} [${formatNumber(l.low)}, ${formatNumber(l.high)}] — ${l.decision}`, ariaDescription: 'looks' }),
@@ -79,7 +84,7 @@ function sequentialChart(v: ExperimentView, p: Palette): HTMLElement | null {
   }, p);
   const last = v.sequential[v.sequential.length - 1];
   return figure('sequential-chart', `Sequential test over ${v.sequential.length} looks: the always-valid interval narrowed to [${formatNumber(last.low)}, ${formatNumber(last.high)}] ${v.unit} at ${last.n} samples per arm; decision ${v.sequentialDecision ?? last.decision}.`,
-    svg, [['blue-band', 'always-valid interval (recomputed from the samples)'], ['blue', 'estimated gain'], ['green', 'threshold']],
+    svg, [['blue-band', 'always-valid interval at each look (the recorded pairs replayed through the rule)'], ['blue', 'estimated gain'], ['green', 'threshold']],
     dataTable('looks', ['Samples per arm', 'Gain', 'Interval', 'Decision'], v.sequential.map((l) => [l.n, signedWithUnit(l.estimate, v.unit), `[${formatNumber(l.low)}, ${formatNumber(l.high)}]`, l.decision])));
 }
 

@@ -4,7 +4,7 @@
 import type { DashboardOverview } from '../../engine/dashboard/types';
 import { withUnit } from '../../engine/dashboard/format';
 import type { DashboardRoute, FromWebview, ToWebview } from '../../vscode/dashboard/protocol';
-import { capabilityChart, capabilityView } from './capabilityView';
+import { capabilityChart, capabilityView, type OriginFilter } from './capabilityView';
 import { h } from './dom';
 import { experimentsTable, type TableState } from './experimentsTable';
 import { experimentView } from './experimentView';
@@ -16,7 +16,15 @@ const post = (m: FromWebview): void => vscode.postMessage(m);
 const open = (route: DashboardRoute): void => post({ type: 'open', route });
 
 let last: ToWebview | null = null;
-let table: TableState = (vscode.getState() as { table?: TableState } | undefined)?.table ?? { sort: 'id', descending: true, filter: '', verdict: '' };
+const saved = vscode.getState() as { table?: TableState; hiddenOrigins?: string[] } | undefined;
+let table: TableState = saved?.table ?? { sort: 'id', descending: true, filter: '', verdict: '' };
+// Origins (this machine, each team origin) the person unticked; kept with the panel's state.
+const hiddenOrigins = new Set<string>(saved?.hiddenOrigins ?? []);
+const saveState = (): void => vscode.setState({ table, hiddenOrigins: [...hiddenOrigins] });
+const origins: OriginFilter = {
+  hidden: hiddenOrigins,
+  set: (key, shown) => { if (shown) hiddenOrigins.delete(key); else hiddenOrigins.add(key); saveState(); render(); },
+};
 let renders = 0;
 
 function overview(o: DashboardOverview, p: Palette): HTMLElement {
@@ -30,10 +38,10 @@ function overview(o: DashboardOverview, p: Palette): HTMLElement {
         h('span', { className: 'card-title' }, c.name),
         h('span', { className: 'card-figures' }, `${withUnit(c.current, c.unit)} / ${withUnit(c.target, c.unit)}`),
         c.trend ? h('span', { className: `trend trend-${c.trend.quality}` }, `${c.trend.arrow} ${c.trend.quality}`) : null,
-        capabilityChart(c, p, { width: 280, height: 110, compact: true }))))),
+        capabilityChart(c, p, { width: 280, height: 110, compact: true, filter: origins }))))),
     o.moreCapabilities ? h('p', { className: 'muted' }, `${o.moreCapabilities} more capabilities: open them from the Capabilities view.`) : null,
     experimentsTable(o.table, table, {
-      change: (s) => { table = s; vscode.setState({ table }); render(); },
+      change: (s) => { table = s; saveState(); render(); },
       open: (id) => open({ kind: 'experiment', id }),
       evidence: (id) => post({ type: 'showEvidence', experimentId: id }),
     }));
@@ -52,7 +60,7 @@ function render(): void {
   const focused = document.activeElement?.id;
   const p = palette();
   const content = last.type === 'overview' ? overview(last.data, p)
-    : last.type === 'capability' ? capabilityView(last.data, p, (id) => open({ kind: 'experiment', id }))
+    : last.type === 'capability' ? capabilityView(last.data, p, (id) => open({ kind: 'experiment', id }), origins)
     : last.type === 'experiment' ? experimentView(last.data, p, { evidence: (id) => post({ type: 'showEvidence', experimentId: id }), capability: (name) => open({ kind: 'capability', name }) })
     : h('p', { className: 'error', role: 'alert' }, last.message);
   document.getElementById('nav')!.replaceChildren(nav());

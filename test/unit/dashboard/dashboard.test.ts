@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
 import {
-  applyProgress, capabilitySeries, emptyLiveRun, experimentView, experimentsTable, formatPercent, formatPValue, sequentialPath,
+  applyProgress, capabilitySeries, emptyLiveRun, experimentView, experimentsTable, formatPercent, formatPValue,
   sparklineSvg, trendSummary, capabilityDashboard, dashboardOverview, experimentDashboard,
 } from '../../../src/engine/dashboard';
-import { sequentialDecision } from '../../../src/engine/verdicts/sequential';
+import { priorFromNoise } from '../../../src/engine/verdicts/paired';
+import { lookDecision, SequentialExperiment } from '../../../src/engine/verdicts/sequentialExperiment';
 import type { Capability, Experiment, ExperimentEvidence } from '../../../src/engine/types';
 import { openEngine, seededRandom } from '../engine/helpers';
 
@@ -115,27 +116,78 @@ describe('dashboard: capability series', () => {
   });
 });
 
+/**
+ * An experiment run as loop/sampling.ts runs it: pairs arrive one by one, the rule looks after each from the
+ * plan's minimum on, sampling ends when it stops; the evidence keeps the pairs taken and the last look.
+ */
+function loopRun(baseline: number[], candidate: number[], noise: { sd: number; n: number } | null = null, maxSamplesPerArm = 30) {
+  const seq = new SequentialExperiment({ target: { name: 'startup-ms', direction: 'lower', threshold: 0.15, unit: 'ms', prior: priorFromNoise(noise) },
+    alpha: 0.05, minSamples: 6, maxSamplesPerArm });
+  let looks = 0;
+  let k = 6;
+  for (; k <= Math.min(maxSamplesPerArm, baseline.length); k++) {
+    looks++;
+    if (seq.look({ target: { baseline: baseline.slice(0, k), candidate: candidate.slice(0, k) } }).stop) break;
+  }
+  const last = seq.latest!;
+  assert.ok(last.stop, 'the simulated run reached a decision');
+  const pairs = last.target.pairs;
+  const ev = evidence(baseline.slice(0, pairs), candidate.slice(0, pairs), {
+    sequential: { decision: lookDecision(last), reason: '', pValue: last.target.pValue, interval: last.target.interval },
+    plan: { samplesPerArm: 12, maxSamplesPerArm, maxMinutes: null, expectedSeconds: null, basis: 'default', warning: null },
+  });
+  // Through JSON, as the store keeps it.
+  return { evidence: JSON.parse(JSON.stringify(ev)) as ExperimentEvidence, looks, pairs };
+}
+
 describe('dashboard: experiment view', () => {
   const rand = seededRandom(5);
   const baseline = normalish(rand, 100, 4, 12);
   const candidate = normalish(rand, 70, 4, 12);
+  // A smaller effect against more noise: the rule needs several looks.
+  const slow = seededRandom(11);
+  const slowBaseline = normalish(slow, 100, 12, 30);
+  const slowCandidate = normalish(slow, 78, 12, 30);
 
-  it('the sequential path ends where the rule ended, and the interval narrows', () => {
-    const path = sequentialPath({ baseline, candidate }, { direction: 'lower', threshold: 0.15, alpha: 0.05 });
-    assert.equal(path[0].n, 6);
-    assert.equal(path.at(-1)!.n, 12);
-    const full = sequentialDecision({ baseline, candidate, direction: 'lower', threshold: 0.15, alpha: 0.05, minSamples: 6, budget: { maxSamplesPerArm: 12 } });
-    assert.deepEqual([path.at(-1)!.low, path.at(-1)!.high], full.interval);
-    assert.ok(path.at(-1)!.high - path.at(-1)!.low < path[0].high - path[0].low, 'narrower at the last look');
-    assert.ok(Math.abs(path.at(-1)!.thresholdUnits - full.thresholdUnits) < 1e-9);
+  it('the sequential path replays the loop\'s looks: one point per look, the last one the evidence\'s interval', () => {
+    const run = loopRun(slowBaseline, slowCandidate);
+    assert.ok(run.looks >= 2, `the seeded run takes more than one look (${run.looks})`);
+    const v = experimentView({ experiment: exp(), evidence: run.evidence, capability: { name: 'startup-ms', unit: 'ms', direction: 'lower' } });
+    assert.equal(v.note, null);
+    assert.equal(v.sequential.length, run.looks);
+    assert.equal(v.sequential[0].n, 6);
+    const last = v.sequential.at(-1)!;
+    assert.equal(last.n, run.pairs);
+    assert.deepEqual([last.low, last.high], run.evidence.sequential!.interval);
+    assert.equal(last.pValue, run.evidence.sequential!.pValue);
+    assert.equal(last.decision, 'stop-success');
+    assert.ok(v.sequential.slice(0, -1).every((l) => l.decision === 'continue'), 'every look before the last went on sampling');
+    assert.ok(last.high - last.low < v.sequential[0].high - v.sequential[0].low, 'narrower at the last look');
+  });
+
+  it('the replay uses the calibration as its prior, and draws nothing it cannot reproduce', () => {
+    const noise = { sd: 6, n: 10 };
+    const run = loopRun(slowBaseline, slowCandidate, noise);
+    const withPrior = experimentView({ experiment: exp(), evidence: run.evidence, capability: { name: 'startup-ms', unit: 'ms', direction: 'lower' }, noise });
+    assert.deepEqual([withPrior.sequential.at(-1)!.low, withPrior.sequential.at(-1)!.high], run.evidence.sequential!.interval);
+    // A recorded interval the stored pairs do not lead to (a recalibrated prior, several values per run): no path, and why.
+    const off = experimentView({ experiment: exp(), evidence: { ...run.evidence, sequential: { ...run.evidence.sequential!, interval: [1, 2] } },
+      capability: { name: 'startup-ms', unit: 'ms', direction: 'lower' }, noise });
+    assert.deepEqual(off.sequential, []);
+    assert.match(off.note!, /could not be replayed/);
+    // A run with too few pairs for a look (its infinite interval is stored as null by JSON): no path, no note.
+    const few = experimentView({ experiment: exp(), evidence: { ...run.evidence, samples: { baseline: [1, 2], candidate: [1, 2] }, sequential: { ...run.evidence.sequential!, interval: [null, null] as never } },
+      capability: { name: 'startup-ms', unit: 'ms', direction: 'lower' } });
+    assert.deepEqual([few.sequential, few.note], [[], null]);
   });
 
   it('shows both arms, the effect against the threshold, guardrails, flips, flags and the confirmation', () => {
-    const v = experimentView({ experiment: exp(), evidence: evidence(baseline, candidate), capability: { name: 'startup-ms', unit: 'ms', direction: 'lower' }, units: { 'pass-rate': 'ratio' } });
-    assert.equal(v.samples!.baseline.length, 12);
+    const run = loopRun(baseline, candidate);
+    const v = experimentView({ experiment: exp(), evidence: run.evidence, capability: { name: 'startup-ms', unit: 'ms', direction: 'lower' }, units: { 'pass-rate': 'ratio' } });
+    assert.equal(v.samples!.baseline.length, run.pairs);
     assert.deepEqual(v.confirmation, { baseline: [100, 101], candidate: [70, 71] });
     assert.deepEqual([v.effect!.relative, v.effect!.estimate, v.effect!.low, v.effect!.high, v.effect!.threshold, v.effect!.level], [true, 0.3, 0.25, 0.35, 0.15, 0.95]);
-    assert.equal(v.sequential.length, 7);
+    assert.equal(v.sequential.length, run.looks);
     assert.equal(v.guardrails[0].unit, 'ratio');
     assert.deepEqual(v.flips[0].toPass, ['case3']);
     assert.equal(v.tamperFlags[0].file, 'bench.js');
