@@ -18,7 +18,7 @@ export { sha256 } from './improvements/hashing';
 export { TEMPLATES } from './experiments/templates';
 export * from './loop';
 // The rest of what the adapters, the MCP server and the CLI use, so the engine chunk has one entry point.
-export { parseConfig, resolveFormat, DEFAULT_GUARDRAIL_MARGIN, syncPlan, readConfigFile, addCapabilityToConfig, setProbeInConfig, declaredNames, goalProblem, type DeclaredCapability, type DeclaredProbe } from './config';
+export { parseConfig, resolveFormat, DEFAULT_GUARDRAIL_MARGIN, syncPlan, readConfigFile, addCapabilityToConfig, setProbeInConfig, removeCapabilityFromConfig, declaredNames, goalProblem, type DeclaredCapability, type DeclaredProbe } from './config';
 export type * from './config/types';
 export type { SyncPlan, SyncOptions, CapabilityChanges } from './config';
 export { evidenceMarkdown } from './loop/evidenceMarkdown';

@@ -121,6 +121,9 @@ export class SelfImprovementExtension extends Disposables {
     this.inline = this.register(registerInlineReview({ host: this.host, log: this.log, ui: this.ui, keys: this.keys }));
     this.register(registerConnectTeamStore(ctx, context.secrets));
     this.measure = this.register(new MeasureFeature(ctx));
+    // A probe added to (or removed from) the config changes a capability's menus, not the database.
+    this.trees.capabilities.hasProbe = (name) => this.measure.watcher.hasProbe(name);
+    this.register(this.measure.watcher.onDidReload(() => this.trees.capabilities.refresh()));
     for (const d of registerDashboard(ctx, context.extensionUri)) this.register(d);
     this.agents = this.register(registerAgents(context, ctx));
 

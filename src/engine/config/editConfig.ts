@@ -91,3 +91,9 @@ export function setProbeInConfig(text: string, name: string, probe: DeclaredProb
   if (i < 0) throw new InvalidInputError(`${CONFIG_FILE} does not declare "${name}"; add the capability to it first.`);
   return applyEdits(text, modify(text, ['capabilities', i, 'probe'], probe, { formattingOptions: FORMAT }));
 }
+
+/** The file's text without the capability `name` (unchanged when it does not declare it). */
+export function removeCapabilityFromConfig(text: string, name: string): string {
+  const i = capabilitiesOf(text).names.indexOf(name);
+  return i < 0 ? text : applyEdits(text, modify(text, ['capabilities', i], undefined, { formattingOptions: FORMAT }));
+}

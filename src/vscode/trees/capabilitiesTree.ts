@@ -11,6 +11,8 @@ import { md, num, passIcon, percent, severityIcon, tooltip, trendArrow, when } f
 
 export class CapabilitiesTree extends EngineTree<CapabilityProfile> {
   protected readonly title = 'Capabilities';
+  /** Whether a capability has a probe in its folder's config (the root wires it to the config watcher). */
+  hasProbe: (name: string) => boolean | undefined = () => undefined;
 
   protected load(engine: SelfImprovementApi): CapabilityProfile[] {
     // Worst gap first: what needs attention sits on top.
@@ -21,7 +23,8 @@ export class CapabilitiesTree extends EngineTree<CapabilityProfile> {
   getTreeItem(c: CapabilityProfile): vscode.TreeItem {
     const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
     item.id = `capability-${c.id}`;
-    item.contextValue = 'capability';
+    // Its menus follow: Measure, Calibrate and Is My Change Better? with a probe, Add a Probe… without one.
+    item.contextValue = this.hasProbe(c.name) ? 'capability:probe' : 'capability:noProbe';
     const unit = c.unit ? ` ${c.unit}` : '';
     const arrow = trendArrow(c.trend);
     item.description = `${num(c.current)} / ${num(c.target)}${unit}${arrow ? ` ${arrow}` : ''}${c.noise ? ` ±${num(c.noise.sd)}` : ''}${c.noiseWarning ? ' ⚠' : ''}`;
