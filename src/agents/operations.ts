@@ -6,6 +6,7 @@ import type { SelfImprovementApi } from '../engine/api';
 import { readConfigFile } from '../engine/config/readConfigFile';
 import { CONFIG_FILE } from '../engine/config/types';
 import { evidenceText } from '../engine/loop/evidenceText';
+import { expectationLabel } from '../engine/experiments/expectation';
 import { runExperiment, targetOf } from '../engine/loop/runExperiment';
 import type { Experiment, ExperimentEvidence, ImprovementInput, Weakness } from '../engine/types';
 import * as I from './inputs';
@@ -58,7 +59,7 @@ function weaknessLine(w: Weakness): string {
 
 function experimentLine(e: Experiment): string {
   const outcome = e.verdict ? `, verdict ${e.verdict}${e.actualImprovement !== null ? ` (${pct(e.actualImprovement)})` : ''}` : '';
-  return `- experiment #${e.id} [${e.status}${outcome}, approach ${e.approach}, expects ${pct(e.expectedImprovement)}] ${e.name}`;
+  return `- experiment #${e.id} [${e.status}${outcome}, approach ${e.approach}, ${expectationLabel(e.expectedImprovement)}] ${e.name}`;
 }
 
 export async function listWeaknesses(ctx: AgentContext, raw: unknown): Promise<string> {

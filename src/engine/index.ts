@@ -15,7 +15,8 @@ export { gradeFor, learningQuality } from './assessment/selfAssessment';
 export { computeTrend } from './learning/trend';
 export { frequentNGrams, backOffPredict } from './learning/sequencePatterns';
 export { sha256 } from './improvements/hashing';
-export { TEMPLATES } from './experiments/templates';
+export { TEMPLATES, MEASURE_TEMPLATES, measureKind, type MeasureKind } from './experiments/templates';
+export { expectationText, expectationLabel } from './experiments/expectation';
 export * from './loop';
 // The rest of what the adapters, the MCP server and the CLI use, so the engine chunk has one entry point.
 export { parseConfig, resolveFormat, DEFAULT_GUARDRAIL_MARGIN, syncPlan, readConfigFile, addCapabilityToConfig, setProbeInConfig, removeCapabilityFromConfig, declaredNames, goalProblem, type DeclaredCapability, type DeclaredProbe } from './config';

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import type { SelfImprovementApi } from '../../engine/api';
 import type { Experiment } from '../../engine/types';
 import { EngineTree } from './engineTree';
+import { engineChunk } from '../../chunkLoader';
 import { md, percent, pValue, tooltip, when } from './format';
 
 const order: Record<Experiment['status'], number> = { running: 0, planned: 1, completed: 2, failed: 3 };
@@ -34,7 +35,7 @@ export class ExperimentsTree extends EngineTree<Experiment> {
     const p = e.result?.samples?.pValue;
     item.description = e.status === 'completed'
       ? `${e.verdict?.replace(/_/g, ' ') ?? ''} · ${percent(e.actualImprovement)}${p !== undefined ? ` · ${pValue(p)}` : ''}`
-      : e.status === 'failed' ? vscode.l10n.t('failed') : `${e.status} · ${vscode.l10n.t('expects')} ${percent(e.expectedImprovement)}`;
+      : e.status === 'failed' ? vscode.l10n.t('failed') : `${e.status} · ${engineChunk().expectationLabel(e.expectedImprovement)}`;
     return item;
   }
 
@@ -44,7 +45,7 @@ export class ExperimentsTree extends EngineTree<Experiment> {
       `**${md(e.name)}** — ${e.status}${e.verdict ? `, ${e.verdict.replace(/_/g, ' ')}` : ''} (${md(e.approach)}, ${vscode.l10n.t('weakness')} #${e.weaknessId})`,
       `*${vscode.l10n.t('Hypothesis')}:* ${md(e.hypothesis)}`,
       `*${vscode.l10n.t('Method')}:* ${md(e.methodology)}`,
-      `${vscode.l10n.t('Expected improvement')} ${percent(e.expectedImprovement)}${e.actualImprovement !== null ? ` · ${vscode.l10n.t('actual')} ${percent(e.actualImprovement)}` : ''}${p !== undefined ? ` · ${pValue(p)}` : ''}`,
+      `${vscode.l10n.t('Expected improvement')}: ${engineChunk().expectationText(e.expectedImprovement)}${e.actualImprovement !== null ? ` · ${vscode.l10n.t('actual')} ${percent(e.actualImprovement)}` : ''}${p !== undefined ? ` · ${pValue(p)}` : ''}`,
       ...(e.reason ? [md(e.reason)] : []),
       ...(e.error ? [`$(error) ${md(e.error)}`] : []),
       `${vscode.l10n.t('Created')} ${when(e.createdAt)}${e.completedAt ? ` · ${vscode.l10n.t('finished')} ${when(e.completedAt)}` : ''}`,
