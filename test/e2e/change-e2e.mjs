@@ -27,8 +27,7 @@ try {
   await check('the Source Control view shows "Is My Change Better?" in its title', async () => {
     await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
     await page.locator('.activitybar').waitFor();
-    await palette('View: Show Source Control');
-    await page.locator('.scm-view').first().waitFor({ timeout: 30_000 });
+    await page.locator('.activitybar a.action-label[aria-label^="Source Control"]').click({ timeout: 30_000 });
     await action.waitFor({ timeout: 60_000 }); // once the git extension has found the repository
     await page.waitForTimeout(800);
     await shot('change-scm-dark.png');
