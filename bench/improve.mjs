@@ -68,7 +68,7 @@ function model(seed) {
   const next = () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
   const m = { name: `scripted(hit rate ${HIT_RATE})`, requests: 0, hits: 0,
     draft(cap) { m.requests++; const hit = next() < HIT_RATE; if (hit) m.hits++; return { hit, patch: patch(cap, hit ? 100 * (1 + TRUE_GAIN) : 100, `draft ${m.requests}`) }; },
-    ask: async (prompt) => { const cap = /Capability: (\w+)-score/.exec(prompt)[1]; const d = m.draft(cap); return { text: '```diff\n' + d.patch + '```\n', tokens: 500 }; } };
+    ask: async (prompt) => { const cap = /^Target: (\w+)-score/m.exec(prompt)[1]; const d = m.draft(cap); return { text: '```diff\n' + d.patch + '```\n', tokens: 500 }; } };
   return m;
 }
 const isHit = (content) => /score: 130\b/.test(content);

@@ -7,6 +7,7 @@ import { readConfigFile } from '../engine/config/readConfigFile';
 import { CONFIG_FILE } from '../engine/config/types';
 import { experimentHeadline } from '../engine/loop/evidenceFormat';
 import { evidenceText } from '../engine/loop/evidenceText';
+import { expectationLabel } from '../engine/experiments/expectation';
 import { runExperiment, targetOf } from '../engine/loop/runExperiment';
 import type { AbProgress } from '../engine/ab/runAbExperiment';
 import type { Experiment, ExperimentEvidence, ImprovementInput, Weakness } from '../engine/types';
@@ -62,7 +63,7 @@ function weaknessLine(w: Weakness): string {
 /** `ev`: the experiment's evidence, so a flagged success reads as the engine's headline words it. */
 function experimentLine(e: Experiment, ev: ExperimentEvidence | null = null): string {
   const outcome = e.verdict ? `, verdict ${experimentHeadline(e, ev)}${e.actualImprovement !== null ? ` (${pct(e.actualImprovement)})` : ''}` : '';
-  return `- experiment #${e.id} [${e.status}${outcome}, approach ${e.approach}, expects ${pct(e.expectedImprovement)}] ${e.name}`;
+  return `- experiment #${e.id} [${e.status}${outcome}, approach ${e.approach}, ${expectationLabel(e.expectedImprovement)}] ${e.name}`;
 }
 
 export async function listWeaknesses(ctx: AgentContext, raw: unknown): Promise<string> {

@@ -649,7 +649,7 @@ export class SelfImprovementEngine implements SelfImprovementApi {
   getSelfAssessment(): T.SelfAssessment {
     return assess({
       capabilities: this.capabilities.list(), weaknesses: this.weaknesses.list('all'), experiments: this.experiments.list(),
-      improvements: this.improvements.list(), metaLearnings: this.meta.list(0).length,
+      improvements: this.improvements.list(), metaLearnings: this.meta.list(0).length, threshold: this.threshold,
     });
   }
 

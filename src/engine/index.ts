@@ -16,10 +16,11 @@ export { computeTrend } from './learning/trend';
 export { TEAM_ORIGIN_KEY, ownOriginId } from './learning/teamPool';
 export { frequentNGrams, backOffPredict } from './learning/sequencePatterns';
 export { sha256 } from './improvements/hashing';
-export { TEMPLATES } from './experiments/templates';
+export { TEMPLATES, MEASURE_TEMPLATES, measureKind, type MeasureKind } from './experiments/templates';
+export { expectationText, expectationLabel } from './experiments/expectation';
 export * from './loop';
 // The rest of what the adapters, the MCP server and the CLI use, so the engine chunk has one entry point.
-export { parseConfig, resolveFormat, DEFAULT_GUARDRAIL_MARGIN, syncPlan, readConfigFile } from './config';
+export { parseConfig, resolveFormat, DEFAULT_GUARDRAIL_MARGIN, syncPlan, readConfigFile, addCapabilityToConfig, setProbeInConfig, removeCapabilityFromConfig, declaredNames, goalProblem, type DeclaredCapability, type DeclaredProbe } from './config';
 export type * from './config/types';
 export type { SyncPlan, SyncOptions, CapabilityChanges } from './config';
 export { evidenceMarkdown } from './loop/evidenceMarkdown';

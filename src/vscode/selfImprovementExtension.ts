@@ -144,6 +144,9 @@ export class SelfImprovementExtension extends Disposables {
     this.setUp = this.register(new SetUpFeature(ctx, this.measure, this.keys));
     // Every probe run (measure, A/B arms, calibration, set-up) in Output › Self-Improvement, once the engine is loaded.
     whenChunkLoaded((chunk) => { if (!this.isDisposed) this.register(logProbeRuns(chunk, this.log)); });
+    // A probe added to (or removed from) the config changes a capability's menus, not the database.
+    this.trees.capabilities.hasProbe = (name) => this.measure.watcher.hasProbe(name);
+    this.register(this.measure.watcher.onDidReload(() => this.trees.capabilities.refresh()));
     for (const d of registerDashboard(ctx, context.extensionUri)) this.register(d);
     this.register(registerOriginFilter(ctx, this.trees.capabilities, this.views.capabilities));
     this.agents = this.register(registerAgents(context, ctx));

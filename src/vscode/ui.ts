@@ -5,6 +5,9 @@ export interface ShownMessage { level: MessageLevel; message: string; items: str
 
 export interface PickItem<T> extends vscode.QuickPickItem { value: T }
 
+/** Tests: enqueue this to press a multi-step input's Back button (multiStepInput.ts). */
+export const BACK_ANSWER = '<back>';
+
 /**
  * A thin wrapper around window.show*: production code talks to the user through it, and tests switch
  * on `testMode` to see every message and to answer prompts from a queue instead of real UI (which
@@ -20,6 +23,13 @@ export class Ui {
   /** Tests: the next prompts (input boxes, quick picks by label, message buttons) take these answers. */
   enqueue(...answers: (string | undefined)[]): void {
     this.answers.push(...answers);
+  }
+
+  /** Tests: true (and consumed) when the next queued answer presses Back. */
+  takeBack(): boolean {
+    if (this.answers[0] !== BACK_ANSWER) return false;
+    this.answers.shift();
+    return true;
   }
 
   pendingAnswers(): number {

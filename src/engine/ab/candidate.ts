@@ -1,6 +1,6 @@
 // Puts the candidate change into the candidate arm: a patch (git apply), whole files, or the user's
 // working tree against HEAD (its diff plus untracked files, read without touching the user's index).
-import { copyFile, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { AbSetupError } from './errors';
 import type { Arms } from './arms';
@@ -67,8 +67,37 @@ export async function applyCandidate(candidate: Candidate, arms: Arms, log: (l: 
   }
 }
 
-/** Files the candidate arm differs in from HEAD, relative to the user's folder (posix). */
-export async function changedFiles(candidate: Candidate, arms: Arms): Promise<string[]> {
+/** The user's folder (its real path), whatever the arms' mode. */
+function userFolder(arms: Arms): string {
+  return arms.folderInRoot === '' ? arms.sourceRoot : path.join(arms.sourceRoot, ...arms.folderInRoot.split('/'));
+}
+
+/**
+ * Puts each pinned file (folder-relative) into both arms exactly as the user's folder holds it now, or
+ * removes it from both when the folder has none. The workspace's own config file is pinned: it says
+ * how to measure, so it is never part of what is measured — both arms run with the config as it is
+ * now, whatever HEAD or the candidate hold (an uncommitted config edit is not a change to the code).
+ */
+export async function pinFiles(arms: Arms, pinned: readonly string[], log: (l: string) => void): Promise<void> {
+  for (const rel of pinned) {
+    let content: Buffer | null;
+    try { content = await readFile(path.join(userFolder(arms), rel)); } catch { content = null; }
+    for (const arm of ['baseline', 'candidate'] as const) {
+      const to = inside(arms.folders[arm], rel);
+      if (content === null) await rm(to, { force: true });
+      else { await mkdir(path.dirname(to), { recursive: true }); await writeFile(to, content); }
+    }
+    log(`pinned ${rel} in both arms as the folder holds it now (${content === null ? 'absent' : 'present'}); it is not part of the candidate`);
+  }
+}
+
+/** Files the candidate arm differs in from HEAD, relative to the user's folder (posix); pinned files are never among them. */
+export async function changedFiles(candidate: Candidate, arms: Arms, pinned: readonly string[] = []): Promise<string[]> {
+  const skip = new Set(pinned.map((p) => path.posix.normalize(p.replace(/\\/g, '/'))));
+  return (await differingFiles(candidate, arms)).filter((f) => !skip.has(f));
+}
+
+async function differingFiles(candidate: Candidate, arms: Arms): Promise<string[]> {
   const toFolder = (fromRoot: string): string => arms.folderInRoot === '' ? fromRoot : path.posix.relative(arms.folderInRoot, fromRoot);
   if (arms.mode === 'git-clone') {
     const out = nulList((await git(['status', '--porcelain', '-z', '--untracked-files=all', '--no-renames'], arms.roots.candidate)).stdout);

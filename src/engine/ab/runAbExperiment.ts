@@ -6,7 +6,8 @@ import { ProbeCancelledError, UntrustedWorkspaceError } from '../probes/errors';
 import { runProbeOnce } from '../probes/measureProbe';
 import type { CaseResult, ProbeSpec } from '../probes/types';
 import { prepareArms, type ArmName } from './arms';
-import { applyCandidate, changedFiles, type Candidate } from './candidate';
+import { applyCandidate, changedFiles, pinFiles, type Candidate } from './candidate';
+import { CONFIG_FILE } from '../config/types';
 import { AbRunError, AbSetupError } from './errors';
 import { emptySeries, record, type ArmSeries } from './series';
 
@@ -75,6 +76,11 @@ export interface AbExperimentOptions {
   env?: Record<string, string>;
   /** Ignored folders linked into the arms instead of being absent. Default ['node_modules']. */
   linkDirs?: string[];
+  /**
+   * Folder-relative files both arms hold as the user's folder has them now, never part of the
+   * candidate. Default: the workspace's config file (CONFIG_FILE).
+   */
+  pinned?: readonly string[];
   killGraceMs?: number;
 }
 
@@ -125,7 +131,9 @@ export async function runAbExperiment(options: AbExperimentOptions): Promise<AbE
   for (const g of options.gates ?? []) result.gates[g.name] = emptySeries();
   try {
     await applyCandidate(options.candidate, arms, log, lines);
-    result.changedFiles = await changedFiles(options.candidate, arms);
+    const pinned = options.pinned ?? [CONFIG_FILE];
+    await pinFiles(arms, pinned, log);
+    result.changedFiles = await changedFiles(options.candidate, arms, pinned);
     log(`candidate changes: ${result.changedFiles.length ? result.changedFiles.join(', ') : 'none (identical to the baseline)'}`);
 
     const runArm = async (arm: ArmName, index: number, warmup: boolean): Promise<void> => {

@@ -24,11 +24,15 @@ export interface AssessmentInput {
   experiments: Experiment[];
   improvements: CodeImprovement[];
   metaLearnings: number;
+  /** The smallest improvement that counts: what an experiment without an estimate is expected to reach. */
+  threshold?: number;
 }
 
 export function assess(input: AssessmentInput): SelfAssessment {
   const completed = input.experiments.filter((e) => e.status === 'completed');
-  const exceeded = completed.filter((e) => e.actualImprovement !== null && e.actualImprovement >= e.expectedImprovement).length;
+  // No estimate (0: no past outcome of its approach) expects at least the threshold, not "anything".
+  const expectedOf = (e: Experiment): number => (e.expectedImprovement > 0 ? e.expectedImprovement : input.threshold ?? 0);
+  const exceeded = completed.filter((e) => e.actualImprovement !== null && e.actualImprovement >= expectedOf(e)).length;
   const resolved = input.weaknesses.filter((w) => w.status === 'resolved').length;
   const quality = learningQuality(exceeded, completed.length, resolved, input.weaknesses.length);
   const grade = gradeFor(quality);

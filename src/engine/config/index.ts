@@ -4,3 +4,4 @@ export { parseConfig, resolveFormat, DEFAULT_GUARDRAIL_MARGIN } from './parseCon
 export { syncPlan } from './syncPlan';
 export type { SyncPlan, SyncOptions, CapabilityChanges } from './syncPlan';
 export { readConfigFile } from './readConfigFile';
+export { addCapabilityToConfig, setProbeInConfig, removeCapabilityFromConfig, declaredNames, goalProblem, type DeclaredCapability, type DeclaredProbe } from './editConfig';

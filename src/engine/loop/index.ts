@@ -10,3 +10,4 @@ export { runMoreSamples, runMoreOffer, type RunMoreOptions } from './runMore';
 export { evidenceMarkdown } from './evidenceMarkdown';
 export { evidenceText } from './evidenceText';
 export { verdictHeadline, experimentHeadline, headline, stoppedText } from './evidenceFormat';
+export { changeCheckTargets, uncommittedChanges, planChangeCheck, changeCheckPlanText, runChangeCheck, ChangeCheckRefusal, type ChangeCheckPlan, type ChangeCheckProgress, type RunChangeCheckOptions } from './changeCheck';

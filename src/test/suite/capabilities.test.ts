@@ -1,15 +1,20 @@
 import * as assert from 'assert';
 import type { Capability, MeasureResult } from '../../engine/types';
 import { CommandId } from '../../vscode/commands/commandTable';
-import { engine, iconId, messagesSince, run, testing, tooltipText, unique } from './helpers';
+import { engine, folder, iconId, messagesSince, readDisk, run, testing, tooltipText, unique, writeDisk } from './helpers';
 
 describe('capability commands and tree', () => {
   const name = unique('latency');
+  // Register Capability writes the workspace's config file (the fixture's own): put it back afterwards.
+  let original: string;
+  before(async () => { original = await readDisk('.vscode/self-improvement.json'); });
+  after(async () => { await writeDisk('.vscode/self-improvement.json', original); await (await testing()).measure.watcher.reload(folder().fsPath); });
 
-  it('registers a capability through the six-step input, re-asking on invalid values', async () => {
+  it('registers a capability through the multi-step input, re-asking on invalid values, and writes it to the config file', async () => {
     const t = await testing();
     const rejectedBefore = t.ui.rejectedInputs.length;
-    t.ui.enqueue('bad name!', name, 'performance', 'Lower is better', 'abc', '200', '100', 'ms');
+    // The last step (a probe command) left empty: its values will be recorded by hand; then the notification's answer.
+    t.ui.enqueue('bad name!', name, 'performance', 'Lower is better', 'abc', '200', '100', 'ms', '', undefined);
     const cap = await run<Capability>(CommandId.RegisterCapability);
     assert.ok(cap, 'no capability returned');
     assert.equal(cap.name, name);
@@ -19,6 +24,10 @@ describe('capability commands and tree', () => {
     assert.equal(cap.unit, 'ms');
     assert.deepEqual(t.ui.rejectedInputs.slice(rejectedBefore).map((r) => r.value), ['bad name!', 'abc']);
     assert.equal(t.ui.pendingAnswers(), 0);
+    const text = await readDisk('.vscode/self-improvement.json');
+    assert.match(text, new RegExp(`"name": "${name}"`), `the config file holds it: ${text}`);
+    assert.match(t.ui.shown[t.ui.shown.length - 1]!.message, /Added ".*" to \.vscode\/self-improvement\.json\. It has no probe/);
+    assert.deepEqual(t.ui.shown[t.ui.shown.length - 1]!.items, ['Add a Probe…', 'Open Config']);
   });
 
   it('refuses a duplicate name in the first step and stops on cancel', async () => {
@@ -41,7 +50,7 @@ describe('capability commands and tree', () => {
     const children = await t.trees.capabilities.getChildren();
     const profile = children.find((c) => c.name === name)!;
     const item = t.trees.capabilities.getTreeItem(profile);
-    assert.equal(item.contextValue, 'capability');
+    assert.equal(item.contextValue, 'capability:noProbe', 'no probe: its menu offers Add a Probe…');
     assert.equal(iconId(item), 'error');
     assert.match(String(item.description), /190 \/ 100 ms/);
     assert.equal(item.tooltip, undefined, "tooltips are built on hover");

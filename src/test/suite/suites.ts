@@ -8,6 +8,7 @@ import './improvements.test';
 import './reports.test';
 import './inline.test';
 import './measure.test';
+import './change.test';
 import './agents.test';
 import './drafting.test';
 import './improve.test';

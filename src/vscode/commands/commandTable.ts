@@ -76,6 +76,9 @@ export const COMMANDS = {
   MeasureCapability: { id: 'selfImprovement.measureCapability', engine: true, trust: true, writes: true },
   MeasureAll: { id: 'selfImprovement.measureAll', engine: true, trust: true, writes: true },
   RunExperimentOnChange: { id: 'selfImprovement.runExperimentOnChange', engine: true, trust: true, writes: true },
+  IsMyChangeBetter: { id: 'selfImprovement.isMyChangeBetter', engine: true, trust: true, writes: true },
+  // the config file (handlers in src/vscode/measure/configCommands.ts); Register Capability writes it too
+  AddProbe: { id: 'selfImprovement.addProbe', engine: true, writes: true },
   CalibrateNoise: { id: 'selfImprovement.calibrateNoise', engine: true, trust: true, writes: true },
   VerifyAuditTrail: { id: 'selfImprovement.verifyAuditTrail', engine: true },
   ExportAuditTrail: { id: 'selfImprovement.exportAuditTrail', engine: true },

@@ -9,7 +9,7 @@ import { parseSamples, pickOne, type CommandContext } from './commandContext';
 import { weaknessPickItem } from './weaknessCommands';
 
 const experimentPickItem = (e: Experiment): vscode.QuickPickItem =>
-  ({ label: e.name, description: `${e.status} · expects ${percent(e.expectedImprovement)}`, detail: e.hypothesis });
+  ({ label: e.name, description: `${e.status} · ${engineChunk().expectationLabel(e.expectedImprovement)}`, detail: e.hypothesis });
 
 function samplesArg(arg: unknown): number | number[] | undefined {
   if (typeof arg === 'number') return arg;

@@ -7,6 +7,7 @@ import type { SelfImprovementApi } from '../../engine/api';
 import { ErrorCode, hasErrorCode } from '../../engine/errorCodes';
 import { errorMessage } from '../log';
 import { MANAGE_TRUST, TRUST_MESSAGE } from '../measure/trust';
+import { isNextStepError } from '../nextStep';
 import type { Ui } from '../ui';
 import { commandSpec, CommandId, type EngineCommandId, type PlainCommandId } from './commandTable';
 
@@ -73,6 +74,16 @@ export function registerCommand<Id extends CommandId>(services: CommandServices,
       return spec.engine ? await (handler as EngineHandler)(engine, ...args) : await (handler as PlainHandler)(...args);
     } catch (err) {
       if (err instanceof vscode.CancellationError) return undefined;
+      if (isNextStepError(err)) {
+        // A refusal with a way forward: a warning with one button per step, no stack (nothing broke).
+        services.log.info(`${id} refused: ${err.message}`);
+        void services.ui.warn(err.message, ...err.steps.map((s) => s.title)).then((choice) => {
+          const step = err.steps.find((s) => s.title === choice);
+          if (step) return vscode.commands.executeCommand(step.command, ...(step.args ?? []));
+          return undefined;
+        }).then(undefined, (e: unknown) => services.log.error(`next step after ${id} failed: ${errorMessage(e)}`));
+        return undefined;
+      }
       services.log.error(`${id} failed: ${err instanceof Error ? err.stack ?? err.message : String(err)}`);
       void showFailure(services.ui, err);
       return undefined;

@@ -24,6 +24,15 @@ export class ConfigWatcher extends Disposables {
   private readonly changed = this.register(new vscode.EventEmitter<{ folder: string; sync: SyncResult | null }>());
   /** Fires after a folder's file was read (and synced when valid). */
   readonly onDidReload = this.changed.event;
+  /** Per folder: the capabilities its last valid file declares, and whether each has a probe. */
+  private readonly probes = new Map<string, Map<string, boolean>>();
+
+  /** True/false when a folder's file declares `name` (with/without a probe); undefined when none does. */
+  hasProbe(name: string): boolean | undefined {
+    let seen: boolean | undefined;
+    for (const caps of this.probes.values()) if (caps.has(name)) seen = (seen ?? false) || caps.get(name)!;
+    return seen;
+  }
 
   constructor(private readonly host: EngineHost, private readonly log: vscode.LogOutputChannel) {
     super();
@@ -69,7 +78,8 @@ export class ConfigWatcher extends Disposables {
   /** Reads the file, publishes its problems, and syncs the engine when it has none. */
   async reload(folder: string): Promise<FolderConfig | null> {
     const fc = await this.read(folder);
-    if (!fc) { this.changed.fire({ folder, sync: null }); return null; }
+    if (!fc) { this.probes.delete(folder); this.changed.fire({ folder, sync: null }); return null; }
+    if (fc.parsed.config) this.probes.set(folder, new Map(fc.parsed.config.capabilities.map((c) => [c.name, c.probe !== null])));
     this.diagnostics.set(fc.uri, fc.parsed.diagnostics.map((d) => {
       const range = new vscode.Range(d.range.startLine, d.range.startCharacter, d.range.endLine, d.range.endCharacter);
       const diag = new vscode.Diagnostic(range, d.message, d.severity === 'error' ? vscode.DiagnosticSeverity.Error : vscode.DiagnosticSeverity.Warning);

@@ -19,6 +19,9 @@ import { engineChunk } from '../../chunkLoader';
 import { liveRuns } from '../dashboard/liveRuns';
 import { ConfigWatcher, type FolderConfig } from './configWatcher';
 import type { Trust } from './trust';
+import { NextStepError } from '../nextStep';
+import { ConfigCommands } from './configCommands';
+import { isMyChangeBetter, type ChangeCheckArgs } from './changeCheckCommand';
 
 /** Arguments commands accept (from other commands, agents and tests) instead of asking. */
 export interface MeasureArgs {
@@ -60,6 +63,8 @@ export class MeasureFeature extends Disposables {
     reg(CommandId.MeasureCapability, (e, a?: unknown) => this.measureCapability(e, asMeasureArgs(a)));
     reg(CommandId.MeasureAll, (e, a?: MeasureArgs) => this.measureAll(e, a ?? {}));
     reg(CommandId.RunExperimentOnChange, (e, a?: ExperimentArgs) => this.runExperiment(e, a ?? {}));
+    reg(CommandId.IsMyChangeBetter, (e, a?: unknown) => isMyChangeBetter(this, this.ctx, e, asMeasureArgs(a) as ChangeCheckArgs));
+    for (const d of new ConfigCommands(ctx, this.watcher).register()) this.register(d);
     reg(CommandId.CalibrateNoise, (e, a?: unknown) => this.calibrate(e, asMeasureArgs(a)));
     reg(CommandId.VerifyAuditTrail, async (e) => this.verifyAudit(e));
     reg(CommandId.ExportAuditTrail, (e, a?: { path?: string }) => this.exportAudit(e, a ?? {}));
@@ -85,7 +90,7 @@ export class MeasureFeature extends Disposables {
 
   // ── helpers ───────────────────────────────────────────────────────────
 
-  private async folderConfig(args: MeasureArgs): Promise<FolderConfig & { config: SelfImprovementConfig }> {
+  async folderConfig(args: MeasureArgs): Promise<FolderConfig & { config: SelfImprovementConfig }> {
     let folder = args.folder;
     if (!folder) {
       const folders = vscode.workspace.workspaceFolders ?? [];
@@ -105,22 +110,22 @@ export class MeasureFeature extends Disposables {
     return { ...fc, config: fc.parsed.config };
   }
 
-  private async pickCapability(fc: { config: SelfImprovementConfig }, name: string | undefined, placeHolder: string): Promise<CapabilityConfig> {
+  async pickCapability(fc: { config: SelfImprovementConfig }, name: string | undefined, placeHolder: string): Promise<CapabilityConfig> {
     const probed = fc.config.capabilities.filter((c) => c.probe);
     if (name) {
       const cap = fc.config.capabilities.find((c) => c.name === name);
-      if (!cap) throw new Error(`${name} is not declared in the config file.`);
-      if (!cap.probe) throw new Error(`${name} has no probe; its values arrive from elsewhere.`);
+      const add = [{ title: vscode.l10n.t('Add a Probe…'), command: CommandId.AddProbe, args: [name] }];
+      if (!cap) throw new NextStepError(`${name} is not declared in .vscode/self-improvement.json, so there is no probe to run. Add a probe: it moves ${name} into the file with it.`, add);
+      if (!cap.probe) throw new NextStepError(`${name} has no probe, so nothing can measure it here (record values by hand, or add a probe).`, add);
       return cap;
     }
-    if (!probed.length) throw new Error('No capability in the config file has a probe.');
+    if (!probed.length) throw new NextStepError('No capability in .vscode/self-improvement.json has a probe yet, so there is nothing to run.', [{ title: vscode.l10n.t('Add a Probe…'), command: CommandId.AddProbe }]);
     const picked = await this.ctx.ui.pick(probed.map((c) => ({ label: c.name, description: c.probe!.command, value: c })), { placeHolder });
     if (!picked) throw new vscode.CancellationError();
     return picked.value;
   }
 
-  /** Long work with progress in the notification (cancellable) and on the Capabilities view; cancelRunning() aborts it. */
-  async withProgress<T>(title: string, task: (report: (message: string) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
+  async withProgress<T>(title: string, task: (report: (message: string, increment?: number) => void, signal: AbortSignal) => Promise<T>): Promise<T> {
     const controller = new AbortController();
     this.running = controller;
     let viewDone: () => void = () => undefined;
@@ -129,7 +134,7 @@ export class MeasureFeature extends Disposables {
     try {
       return await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title, cancellable: true }, (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
-        return task((message) => progress.report({ message }), controller.signal);
+        return task((message, increment) => progress.report({ message, increment }), controller.signal);
       });
     } finally {
       viewDone();
@@ -138,7 +143,7 @@ export class MeasureFeature extends Disposables {
   }
 
   /** The folder's path inside the engine's root (posix), '' when the same; improvements are relative to the root. */
-  private folderInEngineRoot(folder: string): string {
+  folderInEngineRoot(folder: string): string {
     const root = this.ctx.host.folder?.fsPath;
     if (!root) return '';
     const rel = path.relative(root, folder);
@@ -186,7 +191,13 @@ export class MeasureFeature extends Disposables {
       }
     });
     if (failed.length) void this.ctx.ui.warn(`Measured ${done.length}; ${failed.length} failed: ${failed.join(' | ')} (each run is in Output › Self-Improvement).`);
-    else void this.ctx.ui.info(done.length ? `Measured ${done.length} capabilit${done.length === 1 ? 'y' : 'ies'}: ${done.join(', ')}.` : 'No capability in the config file has a probe; add one (probe.command and parse) to measure it here.');
+    else if (done.length) void this.ctx.ui.info(`Measured ${done.length} capabilit${done.length === 1 ? 'y' : 'ies'}: ${done.join(', ')}.`);
+    else {
+      // Nothing measured: a folder without a config, or capabilities without probes. Say which, and offer the way on.
+      const anyConfig = (await Promise.all(folders.map((f) => this.watcher.read(f)))).some((fc) => fc !== null);
+      if (!anyConfig) throw new (engineChunk().MissingConfigError)(null);
+      throw new NextStepError('No capability in .vscode/self-improvement.json has a probe yet, so there is nothing to measure.', [{ title: vscode.l10n.t('Add a Probe…'), command: CommandId.AddProbe }]);
+    }
     return { measured: done, failed };
   }
 

@@ -26,6 +26,8 @@ export class CapabilitiesTree extends EngineTree<CapabilityProfile> {
     const o = this.origins;
     return o.kind === 'all' ? all : o.kind === 'local' ? [] : all.filter((l) => l.origin.key === o.key);
   }
+  /** Whether a capability has a probe in its folder's config (the root wires it to the config watcher). */
+  hasProbe: (name: string) => boolean | undefined = () => undefined;
 
   protected load(engine: SelfImprovementApi): CapabilityProfile[] {
     this.team = new Map();
@@ -38,7 +40,8 @@ export class CapabilitiesTree extends EngineTree<CapabilityProfile> {
   getTreeItem(c: CapabilityProfile): vscode.TreeItem {
     const item = new vscode.TreeItem(c.name, vscode.TreeItemCollapsibleState.None);
     item.id = `capability-${c.id}`;
-    item.contextValue = 'capability';
+    // Its menus follow: Measure, Calibrate and Is My Change Better? with a probe, Add a Probe… without one.
+    item.contextValue = this.hasProbe(c.name) ? 'capability:probe' : 'capability:noProbe';
     const unit = c.unit ? ` ${c.unit}` : '';
     const arrow = trendArrow(c.trend);
     // One origin picked: its latest value sits beside this machine's, in the row itself.

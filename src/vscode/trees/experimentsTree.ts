@@ -45,7 +45,7 @@ export class ExperimentsTree extends EngineTree<Experiment> {
     const p = e.result?.samples?.pValue;
     item.description = e.status === 'completed'
       ? `${this.headline(e)} · ${percent(e.actualImprovement)}${p !== undefined ? ` · ${pValue(p)}` : ''}`
-      : e.status === 'failed' ? vscode.l10n.t('failed') : `${e.status} · ${vscode.l10n.t('expects')} ${percent(e.expectedImprovement)}`;
+      : e.status === 'failed' ? vscode.l10n.t('failed') : `${e.status} · ${engineChunk().expectationLabel(e.expectedImprovement)}`;
     return item;
   }
 
@@ -55,7 +55,7 @@ export class ExperimentsTree extends EngineTree<Experiment> {
       `**${md(e.name)}** — ${e.status}${e.verdict ? `, ${md(this.headline(e))}` : ''} (${md(e.approach)}, ${vscode.l10n.t('weakness')} #${e.weaknessId})`,
       `*${vscode.l10n.t('Hypothesis')}:* ${md(e.hypothesis)}`,
       `*${vscode.l10n.t('Method')}:* ${md(e.methodology)}`,
-      `${vscode.l10n.t('Expected improvement')} ${percent(e.expectedImprovement)}${e.actualImprovement !== null ? ` · ${vscode.l10n.t('actual')} ${percent(e.actualImprovement)}` : ''}${p !== undefined ? ` · ${pValue(p)}` : ''}`,
+      `${vscode.l10n.t('Expected improvement')}: ${engineChunk().expectationText(e.expectedImprovement)}${e.actualImprovement !== null ? ` · ${vscode.l10n.t('actual')} ${percent(e.actualImprovement)}` : ''}${p !== undefined ? ` · ${pValue(p)}` : ''}`,
       ...(e.reason ? [md(e.reason)] : []),
       ...(e.error ? [`$(error) ${md(e.error)}`] : []),
       `${vscode.l10n.t('Created')} ${when(e.createdAt)}${e.completedAt ? ` · ${vscode.l10n.t('finished')} ${when(e.completedAt)}` : ''}`,

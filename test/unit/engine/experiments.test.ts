@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { InvalidInputError, InvalidStateError, NotFoundError } from '../../../src/engine/errors';
 import { TEMPLATES } from '../../../src/engine/experiments/templates';
-import { learnedExpectation, PRIOR_WEIGHT } from '../../../src/engine/experiments/expectation';
+import { expectationText, learnedExpectation } from '../../../src/engine/experiments/expectation';
+import { measureKind, MEASURE_TEMPLATES } from '../../../src/engine/experiments/templates';
 import { EXPERIMENT_ACTION_TYPE, type SelfImprovementEngine } from '../../../src/engine/engine';
 import type { WeaknessType } from '../../../src/engine/types';
 import { openEngine } from './helpers';
@@ -26,7 +27,8 @@ describe('engine: experiment generation', () => {
         assert.equal(e.status, 'planned');
         assert.ok(e.hypothesis.length > 20);
         assert.ok(e.methodology.includes('6 times'));
-        assert.ok(e.expectedImprovement > 0);
+        assert.equal(e.expectedImprovement, 0, 'no history: no invented estimate');
+        assert.match(e.hypothesis, /no estimate yet/);
       }
       assert.equal(new Set(exps.map((e) => e.approach)).size, 3, 'no approach twice');
     });
@@ -67,10 +69,37 @@ describe('engine: experiment generation', () => {
     }
   });
 
-  it('expected improvement learns from past outcomes, shrunk toward the template prior', () => {
-    assert.equal(learnedExpectation(0.3, []), 0.3);
-    assert.ok(Math.abs(learnedExpectation(0.2, [0.6]) - (PRIOR_WEIGHT * 0.2 + 0.6) / (PRIOR_WEIGHT + 1)) < 1e-6);
-    assert.equal(learnedExpectation(0.2, [-5]), 0, 'floored at 0');
+  it('expected improvement comes only from past outcomes: none → no estimate yet, never an invented figure', () => {
+    assert.equal(learnedExpectation([]), null);
+    assert.equal(learnedExpectation([0.6, 0.2]), 0.4);
+    assert.equal(learnedExpectation([-5]), 0, 'floored at 0');
+    assert.equal(expectationText(null), 'no estimate yet');
+    assert.equal(expectationText(0), 'no estimate yet');
+    assert.match(expectationText(0.4), /^about 40 % \(from past experiments/);
+  });
+
+  it('templates fit what the capability measures (unit, name, type, probe format)', () => {
+    const cap = (name: string, unit: string, type = 'performance') => ({ name, unit, type });
+    assert.equal(measureKind(cap('startup', 'ms')), 'time');
+    assert.equal(measureKind(cap('p95-latency', '')), 'time');
+    assert.equal(measureKind(cap('tokenizer-tests', 'ratio', 'output_quality')), 'pass_rate');
+    assert.equal(measureKind(cap('anything', 'ratio', 'output_quality'), 'tap'), 'pass_rate', 'a TAP probe is a pass rate whatever its name');
+    assert.equal(measureKind(cap('judge-score', '', 'output_quality')), 'eval_score');
+    assert.equal(measureKind(cap('bundle', 'KB', 'efficiency')), 'size');
+    assert.equal(measureKind(cap('widgets', '', 'reliability')), 'other');
+    const approaches = (k: keyof typeof MEASURE_TEMPLATES) => MEASURE_TEMPLATES[k].map((t) => t.approach);
+    assert.deepEqual(approaches('time').slice(0, 3), ['algorithm_optimization', 'caching', 'io_batching']);
+    assert.ok(['edge_cases', 'error_handling'].every((a) => approaches('pass_rate').includes(a)));
+    assert.ok(['better_prompts', 'more_training_examples'].every((a) => approaches('eval_score').includes(a)));
+    assert.ok(['remove_dependencies', 'tree_shaking'].every((a) => approaches('size').includes(a)));
+    // A JS latency never gets "More training examples"; a failing test suite never gets "Better prompts".
+    engine.registerCapability({ name: 'parse-ms', type: 'performance', baseline: 100, target: 50, unit: 'ms', direction: 'lower' });
+    const slowW = engine.measureCapability('parse-ms', 100).weakness!;
+    assert.ok(engine.generateExperiments(slowW.id, 4).every((e) => approaches('time').includes(e.approach)));
+    engine.registerCapability({ name: 'tokenizer-pass-rate', type: 'output_quality', baseline: 0.667, target: 1, unit: 'ratio' });
+    const failW = engine.measureCapability('tokenizer-pass-rate', 0.667).weakness!;
+    const failing = engine.generateExperiments(failW.id, 4);
+    assert.ok(failing.every((e) => approaches('pass_rate').includes(e.approach) && /no estimate yet/.test(e.methodology)), failing.map((e) => e.approach).join());
   });
 
   it('the next experiment of an approach expects what past ones achieved', async () => {
@@ -78,10 +107,13 @@ describe('engine: experiment generation', () => {
     const all = engine.generateExperiments(w.id, 4);
     const caching = all.find((e) => e.approach === 'caching')!;
     const prior = caching.expectedImprovement;
-    await engine.testApproach(caching.id, () => ({ samples: fast, baselineSamples: slow }));
+    // The manual weakness is higher-is-better: the slow samples are the better ones here.
+    await engine.testApproach(caching.id, () => ({ samples: slow, baselineSamples: fast }));
     const actual = engine.getExperiment(caching.id).actualImprovement!;
     const next = engine.generateExperiments(w.id, 4).find((e) => e.approach === 'caching')!;
-    assert.ok(Math.abs(next.expectedImprovement - (PRIOR_WEIGHT * prior + actual) / (PRIOR_WEIGHT + 1)) < 1e-6);
+    assert.equal(prior, 0, 'no estimate before any outcome');
+    assert.ok(Math.abs(next.expectedImprovement - actual) < 1e-6, `the mean of past outcomes: ${next.expectedImprovement} vs ${actual}`);
+    assert.match(next.hypothesis, /from past experiments with this approach/);
   });
 
   it('lists, gets and deletes experiments', () => {

@@ -60,8 +60,8 @@ export const tamper = (n: 'alpha' | 'beta'): string =>
 
 export const fenced = (patch: string): string => `\`\`\`diff\n${patch}\`\`\`\nRationale: scripted.`;
 
-/** The capability a draft prompt is about ("Capability: alpha-score (…"). */
-export const promptCapability = (prompt: string): string => /Capability: (\S+)/.exec(prompt)?.[1] ?? '';
+/** The capability a draft prompt is about (its "Target: alpha-score (…" line). */
+export const promptCapability = (prompt: string): string => /^Target: (\S+)/m.exec(prompt)?.[1] ?? '';
 
 /** A scripted chat model: per capability, answers in order; records every prompt. */
 export function scriptedModel(script: Record<string, string[]>, name = 'scripted-model'): ChatModelPort & { prompts: string[] } {
