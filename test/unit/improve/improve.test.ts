@@ -113,7 +113,7 @@ describe('improve: the unattended search', function () {
       for (const q of queue) {
         assert.ok(q.relativeGain! > 0 && q.relativeCi, 'effect and interval');
         assert.deepEqual(q.guardrails.map((g) => g.status), ['held', 'held']);
-        assert.equal(q.proposedBy, 'improve:test');
+        assert.equal(q.proposedBy, 'lm:scripted-model', 'proposed by the model that drafted it, whoever started the search');
       }
       assert.equal(p.engine.listImprovements({ status: 'applied' }).length, 0, 'nothing applied, autoImprove notwithstanding');
       assert.equal(readFileSync(path.join(p.dir, 'alpha-config.js'), 'utf8'), 'module.exports = { score: 10 };\n');
