@@ -65,7 +65,7 @@ describe('cli: improve — the unattended search with a command-line model', fun
       assert.match(model.prompt(2), /Draft 1: verdict refused/, 'execution feedback');
       assert.equal(out.queue.length, 1);
       assert.equal(out.queue[0].filePath, 'config.js');
-      assert.equal(out.queue[0].proposedBy, 'scripted');
+      assert.equal(out.queue[0].proposedBy, 'lm:scripted', 'proposed by the model (lm:<--model-name>)');
       assert.deepEqual(out.queue[0].guardrails, [{ capability: 'suite-pass-rate', status: 'held' }]);
       assert.ok(out.queue[0].relativeGain > 0);
       assert.deepEqual(out.queued.map((q) => q.improvementId), out.queue.map((q) => q.improvementId));
