@@ -76,7 +76,7 @@ describe('cli: improve — the unattended search with a command-line model', fun
       assert.equal(again.code, 1, again.stderr);
       assert.match(again.stdout, /already has a queued candidate|No open weakness can be searched/);
       assert.match(again.stdout, /Review queue \(1; approve or reject each in VS Code/);
-      assert.match(again.stdout, /#\d+ config\.js: \+\d+\.\d % score \(interval .*\); guardrails held: suite-pass-rate; by scripted/);
+      assert.match(again.stdout, /#\d+ config\.js: \+\d+\.\d % score \(interval .*\); guardrails held: suite-pass-rate; by lm:scripted/);
     } finally { model.cleanup(); }
   });
 });
