@@ -81,8 +81,17 @@ try {
     await palette('Preferences: Toggle between Light/Dark Themes');
     await page.waitForTimeout(1200);
     await shot('onboarding-walkthrough-dark.png');
-    const done = await page.locator('.getting-started-step.complete').allInnerTexts().catch(() => []);
-    log('walkthrough steps complete:', done.map((t) => t.split('\n')[0]).join(' | ') || 'none');
+  });
+
+  await check('the walkthrough shows its first step ("set up") as done after the set-up above', async () => {
+    // Each step's checkbox carries the done state (aria-checked), whatever the theme draws.
+    const steps = page.getByRole('checkbox', { name: /Set up capabilities from this folder/ });
+    await steps.first().waitFor({ timeout: 20_000 });
+    const states = await Promise.all((await steps.all()).map((s) => s.getAttribute('aria-checked')));
+    const all = await page.getByRole('checkbox', { checked: true }).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    log('walkthrough checkboxes checked:', all.join(' | ') || 'none');
+    if (!states.includes('true')) throw new Error(`the set-up step is not done (aria-checked: ${states.join(', ')})`);
+    await shot('onboarding-walkthrough-done-dark.png');
   });
 
   await check('each probe run is in Output › Self-Improvement (command, exit code, duration, value)', async () => {
