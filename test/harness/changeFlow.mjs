@@ -5,7 +5,8 @@
 /** Open Source Control and click the title action (from "More Actions" when git's own push it there). */
 export async function openChangeCheckFromScm(page, act, { log = () => {} } = {}) {
   await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await act('open the Source Control view', () => page.locator('.activitybar a.action-label[aria-label^="Source Control"]').click({ timeout: 30_000 }));
+  await act('open the Source Control view', () => page.getByRole('tab', { name: /^Source Control/ }).first().click({ timeout: 30_000 }));
+  // (The activity-bar tab, not its icon: the pending-changes badge sits over the icon.)
   // A view's title actions show while the pointer is over its header.
   const header = page.locator('.pane-header', { hasText: /Changes|Source Control/i }).first();
   await header.waitFor({ timeout: 60_000 });
