@@ -34,6 +34,20 @@ try {
     await shot('onboarding-welcome-dark.png');
   });
 
+  await check('the walkthrough opened before set-up shows step 1 ("set up") not yet done', async () => {
+    // Opened first, as a newcomer following it does: VS Code creates its walkthrough service only when a
+    // walkthrough (or the Welcome page) first opens, and a context key already true then never marks a
+    // step (README, "Set up capabilities"). From the palette: the view's "Open the walkthrough" link, as
+    // the first one in a window, lands on VS Code's own walkthrough in code-server (reported, not fixed here).
+    await palette('Welcome: Open Walkthrough...');
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: 'Get Started with the Self-Improvement Engine' }).first();
+    await row.waitFor({ timeout: 20_000 });
+    await row.click();
+    const step = page.getByRole('checkbox', { name: /Set up capabilities from this folder/ }).first();
+    await step.waitFor({ timeout: 20_000 });
+    if ((await step.getAttribute('aria-checked')) !== 'false') throw new Error('the set-up step is done before set-up ran');
+  });
+
   let result;
   await check('Set Up: the proposals are listed (all checked), each probe runs once, the dialog shows the measured baselines', async () => {
     result = await setUp(page, act, { expected: 2, shot: async (name) => { await page.waitForTimeout(300); await shot(`onboarding-${name}-dark.png`); } });
@@ -81,8 +95,17 @@ try {
     await palette('Preferences: Toggle between Light/Dark Themes');
     await page.waitForTimeout(1200);
     await shot('onboarding-walkthrough-dark.png');
-    const done = await page.locator('.getting-started-step.complete').allInnerTexts().catch(() => []);
-    log('walkthrough steps complete:', done.map((t) => t.split('\n')[0]).join(' | ') || 'none');
+  });
+
+  await check('the walkthrough shows its first step ("set up") as done after the set-up above', async () => {
+    // Each step's checkbox carries the done state (aria-checked), whatever the theme draws.
+    const steps = page.getByRole('checkbox', { name: /Set up capabilities from this folder/ });
+    await steps.first().waitFor({ timeout: 20_000 });
+    const states = await Promise.all((await steps.all()).map((s) => s.getAttribute('aria-checked')));
+    const all = await page.getByRole('checkbox', { checked: true }).evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    log('walkthrough checkboxes checked:', all.join(' | ') || 'none');
+    if (!states.includes('true')) throw new Error(`the set-up step is not done (aria-checked: ${states.join(', ')})`);
+    await shot('onboarding-walkthrough-done-dark.png');
   });
 
   await check('each probe run is in Output › Self-Improvement (command, exit code, duration, value)', async () => {
