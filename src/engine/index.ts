@@ -45,7 +45,7 @@ export { CONFIG_FILE } from './config/types';
 export { folderKey } from './ci/folderKey';
 export { AlertSender, postAlert, senderFromEnv, checkWebhookUrl, WEBHOOK_ENV, type Alert, type AlertKind, type DeliveryResult, type WebhookOptions } from './monitoring/webhook';
 export { watchWeaknessAlerts, alertText, type AlertSink } from './monitoring/alertWatch';
-export { checkDecay, watchDecay, DECAY_WEAKNESS_NAME, type DecayCheck, type DecayOptions } from './monitoring/decay';
+export { checkDecay, watchDecay, followDecay, DECAY_WEAKNESS_NAME, type DecayCheck, type DecayOptions } from './monitoring/decay';
 export { forecastTarget, type Forecast, type ForecastOptions } from './monitoring/forecast';
 // The team store (src/team, a thin layer over pg) verifies replicated audit chains and runs blocks of distributed experiments.
 export { verifyAuditChain } from './verdicts/auditChain';

@@ -124,3 +124,21 @@ export function watchDecay(engine: SelfImprovementApi, options: DecayOptions & {
   }
   return checks;
 }
+
+/**
+ * Continuous monitoring in a long-lived process (a VS Code window): after each burst of new measurements
+ * (coalesced for `delayMs`), the decay watch runs, so a gain that fades opens its weakness without anyone
+ * running the CLI. `sink()` is read at that moment: alerts go wherever they are configured now, or nowhere.
+ */
+export function followDecay(engine: SelfImprovementApi, sink: () => AlertSink | null, options: DecayOptions & { delayMs?: number; onError?: (err: unknown) => void } = {}): { dispose(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const run = (): void => {
+    timer = undefined;
+    try { watchDecay(engine, { ...options, alerts: sink() }); } catch (err) { options.onError?.(err); }
+  };
+  const sub = engine.onDidChange((change) => {
+    if (change.kind !== 'measurement' || engine.readOnly) return;
+    if (timer === undefined) timer = setTimeout(run, options.delayMs ?? 1000);
+  });
+  return { dispose: () => { if (timer !== undefined) clearTimeout(timer); timer = undefined; sub.dispose(); } };
+}

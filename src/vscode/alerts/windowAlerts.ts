@@ -1,6 +1,7 @@
-// Alerts from this window: while the engine is open for writing and a webhook URL is in SecretStorage
-// (webhookSecret.ts), weaknesses that open or turn critical are posted to it (the engine's watchWeaknessAlerts,
-// the CLI's rule). Follows the secret and the engine as they change. Delivery is queued and retried by the
+// Alerts and the decay watch from this window. While the engine is open for writing, the decay watch follows
+// new measurements (the engine's followDecay: a faded gain opens its weakness, webhook or not); and while a
+// webhook URL is in SecretStorage (webhookSecret.ts), weaknesses that open or turn critical and faded gains
+// are posted to it (the engine's watchWeaknessAlerts, the CLI's rule). Follows the secret and the engine. Delivery is queued and retried by the
 // engine's AlertSender and never blocks a command; a failed delivery goes to the log, not to a message box.
 import type * as vscode from 'vscode';
 import type { AlertSender } from '../../engine/monitoring/webhook';
@@ -12,6 +13,7 @@ import { describeWebhook, WEBHOOK_SECRET } from './webhookSecret';
 
 export class WindowAlerts extends Disposables {
   private watch: DisposableLike | undefined;
+  private decay: DisposableLike | undefined;
   private sender: AlertSender | undefined;
   /** Serialises rewiring: a secret change during an engine open must not leave two watches. */
   private wiring: Promise<void> = Promise.resolve();
@@ -39,9 +41,11 @@ export class WindowAlerts extends Disposables {
     this.unwire();
     if (this.isDisposed) return;
     const engine = this.host.current;
+    if (!engine || engine.readOnly) return;
+    const { AlertSender, watchWeaknessAlerts, followDecay } = engineChunk();
+    this.decay = followDecay(engine, () => this.sender ?? null, { onError: (err) => this.log.error(`Decay watch: ${errorMessage(err)}`) });
     const url = await this.secrets.get(WEBHOOK_SECRET);
-    if (!engine || engine.readOnly || !url || this.isDisposed) return;
-    const { AlertSender, watchWeaknessAlerts } = engineChunk();
+    if (!url || this.isDisposed) return;
     const sender = new AlertSender({
       url,
       onResult: (r) => {
@@ -56,6 +60,8 @@ export class WindowAlerts extends Disposables {
   private unwire(): void {
     this.watch?.dispose();
     this.watch = undefined;
+    this.decay?.dispose();
+    this.decay = undefined;
     this.sender = undefined;
   }
 }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import type { ExperimentEvidence } from '../../../src/engine/types';
 import type { SelfImprovementEngine } from '../../../src/engine/engine';
-import { checkDecay, watchDecay } from '../../../src/engine/monitoring/decay';
+import { checkDecay, followDecay, watchDecay } from '../../../src/engine/monitoring/decay';
 import { forecastTarget } from '../../../src/engine/monitoring/forecast';
 import type { Alert } from '../../../src/engine/monitoring/webhook';
 import { MemoryFiles, openEngine, type TestClock } from '../engine/helpers';
@@ -74,6 +74,24 @@ describe('monitoring: decay watch on approved changes', () => {
     watchDecay(engine, { alerts: sink });
     assert.equal(engine.listWeaknesses({ status: 'open' }).filter((x) => /faded/.test(x.name)).length, 1);
     assert.equal(alerts.length, 1);
+    await engine.close();
+  });
+
+  it('followed in a long-lived process: a burst of measurements runs the watch once, after the burst; disposed, it stops', async () => {
+    const { engine, clock } = await approvedChange();
+    const alerts: Alert[] = [];
+    let sinkReads = 0;
+    const follow = followDecay(engine, () => { sinkReads++; return { send: (a) => alerts.push(a) }; }, { delayMs: 20 });
+    for (const v of [95, 99, 101, 98, 102, 100]) { engine.measureCapability('latency-ms', v); clock.advance(3_600_000); }
+    assert.equal(sinkReads, 0, 'nothing runs inside the burst');
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal(sinkReads, 1, 'one run for the whole burst');
+    assert.deepEqual(alerts.map((a) => a.kind), ['gain-decayed']);
+    assert.equal(engine.listWeaknesses({ status: 'open' }).filter((w) => /faded/.test(w.name)).length, 1);
+    follow.dispose();
+    engine.measureCapability('latency-ms', 101);
+    await new Promise((r) => setTimeout(r, 60));
+    assert.equal(sinkReads, 1, 'disposed: no further runs');
     await engine.close();
   });
 
