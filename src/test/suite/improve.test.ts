@@ -97,7 +97,7 @@ describe('agents: Improve… (unattended search) and the Review Queue view', fun
     const details = (await t.trees.reviewQueue.getChildren(alpha)).map((d) => t.trees.reviewQueue.getTreeItem(d));
     const byLabel = Object.fromEntries(details.map((d) => [String(d.label), d]));
     assert.match(String(byLabel.Guardrails!.description), new RegExp(`${names.suite} held`));
-    assert.match(String(byLabel.Model!.description), /^improve:fake-lm\/fake-drafter$/);
+    assert.match(String(byLabel.Model!.description), /^lm:fake-lm\/fake-drafter$/, 'proposed by the model that drafted it');
     assert.equal(byLabel.Transcript!.command!.command, 'selfImprovement.showDraftingTranscript');
     assert.ok(String(byLabel.Interval!.description).includes('…'));
     // Nothing applied unattended; then a person approves from the queue (the row is the command's argument).

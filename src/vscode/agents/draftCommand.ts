@@ -65,7 +65,7 @@ export async function draftCandidate(host: EngineHost, ui: Ui, engine: SelfImpro
     for (const d of outcome.duplicates) await offerReplace(ui, ctx, d);
     const review = vscode.l10n.t('Review');
     const headline = outcome.records[outcome.records.length - 1]?.headline ?? 'success';
-    const choice = await ui.info(vscode.l10n.t('A candidate drafted by {0} measurably helped ({2}): improvement #{1} waits for your approval.', modelName, first!, headline), review, transcript);
+    const choice = await ui.info(vscode.l10n.t('A candidate drafted by {0} measurably helped: improvement #{1} waits for your approval — {2}.', modelName, first!, headline), review, transcript);
     if (choice === review) await vscode.commands.executeCommand(CommandId.ReviewImprovement, first);
     if (choice === transcript) await vscode.commands.executeCommand(CommandId.ShowDraftingTranscript, exp.id);
   } else if (outcome.stopped === 'model-error') {
