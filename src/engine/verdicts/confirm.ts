@@ -39,7 +39,6 @@ export interface ConfirmationPlan {
 }
 
 type TargetSpec = SeriesSpec & { threshold: Amount };
-const levelText = (a: number): string => `${Number(((1 - a) * 100).toPrecision(3))} %`;
 
 /** After a first-run success of `firstPairs` pairs: how many fresh pairs confirm it, at which level. */
 export function planConfirmation(target: TargetSpec, firstPairs: number, alpha: number, maxPairs = Infinity): ConfirmationPlan {
@@ -71,7 +70,8 @@ export function judgeConfirmation(target: TargetSpec, samples: Samples, plan: Co
   const worse = !agree && pairedEstimate(gains, { alpha, ...(plan.prior ? { prior: plan.prior } : {}) }).ci[1] < 0;
   const verdict: GuardedVerdict = agree ? 'success' : worse ? 'regression' : 'inconclusive';
   const size = shown.relativeGain !== null ? fmtPercent(Math.abs(shown.relativeGain)) : fmt(Math.abs(e.estimate));
-  const test = `one-sided paired test at level ${plan.agreeLevel}, ${levelText(2 * plan.agreeLevel)} interval [${fmt(e.ci[0])}, ${fmt(e.ci[1])}]`;
+  // Only the lower bound decides agreement; a two-sided interval at the lenient level would read like the usual 95 % one.
+  const test = `one-sided paired test at the lenient level ${plan.agreeLevel}: the pair gains' lower bound is ${fmt(e.ci[0])}, ${agree ? 'above' : 'not above'} 0`;
   const what = `${target.name} ${e.estimate >= 0 ? 'improved' : 'got worse'} ${size} over ${gains.length} fresh pairs (${test})`;
   const reason = agree ? `${what}; ${heldText(0)}.` : worse ? `${what}: the fresh pairs show it worse.` : `${what}: the fresh pairs do not show a gain — inconclusive; run more samples to decide.`;
   return { verdict, target: shown, guardrails: [], rule: 'estimate', alpha, reason, ...(verdict === 'inconclusive' ? { more: { target: true, guardrails: [] } } : {}) };

@@ -57,6 +57,12 @@ describe('verdicts / short confirmation on fresh pairs', () => {
     const flat = judgeConfirmation(spec, { baseline: [100, 101, 99], candidate: [101, 99, 100] }, plan, 0.05);
     assert.equal(flat.verdict, 'inconclusive');
     assert.deepEqual(flat.more, { target: true, guardrails: [] });
+    // The reason names what decided it (the one-sided lower bound), never a two-sided "40 % interval" that reads like the usual 95 % one.
+    assert.match(flat.reason, /one-sided paired test at the lenient level 0\.3: the pair gains' lower bound is -?[\d.]+, not above 0/);
+    const good = judgeConfirmation(spec, { baseline: [100, 102, 98, 101], candidate: [70, 71, 69, 72] }, plan, 0.05);
+    assert.equal(good.verdict, 'success');
+    assert.match(good.reason, /lower bound is [\d.]+, above 0/);
+    assert.doesNotMatch(good.reason, /% interval/);
     assert.equal(judgeConfirmation(spec, { baseline: [100], candidate: [90] }, plan, 0.05).verdict, 'inconclusive');
   });
 
