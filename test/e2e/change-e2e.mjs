@@ -4,7 +4,7 @@
 // Usage: node test/e2e/change-e2e.mjs [path/to.vsix]   Screenshots: test-results/screenshots/change-*.png
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, startCodeServer, launchBrowser, makeChecks, log, vsixUnderTest, seededDemo, pageHelpers } from '../harness/harness.mjs';
+import { ROOT, startCodeServer, launchBrowser, makeChecks, log, vsixUnderTest, seededDemo, pageHelpers, finishRun } from '../harness/harness.mjs';
 import { openChangeCheckFromScm, resultToast, runPlan } from '../harness/changeFlow.mjs';
 
 const vsix = vsixUnderTest(process.argv[2]);
@@ -71,10 +71,6 @@ try {
     await shot('change-result-light.png');
   });
 } finally {
-  ok = checks.summary();
-  await context.close();
-  server.stop();
-  if (ok) { fs.rmSync(server.root, { recursive: true, force: true }); fs.rmSync(tmp, { recursive: true, force: true }); }
-  else log('kept', server.root, 'and', tmp, 'for debugging (code-server.log inside)');
+  ok = await finishRun(checks.summary(), { context, server, tmp });
 }
 process.exit(ok ? 0 : 1);

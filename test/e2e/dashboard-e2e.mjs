@@ -4,7 +4,7 @@
 // Usage: node test/e2e/dashboard-e2e.mjs [path/to.vsix]  (npm run test:e2e builds the vsix and the seed script)
 // Screenshots: test-results/screenshots/dashboard-*.png
 import fs from 'node:fs';
-import { startCodeServer, launchBrowser, makeChecks, log, vsixUnderTest, seededDemo, waitUntil, pageHelpers } from '../harness/harness.mjs';
+import { startCodeServer, launchBrowser, makeChecks, log, vsixUnderTest, seededDemo, waitUntil, pageHelpers, finishRun } from '../harness/harness.mjs';
 
 const vsix = vsixUnderTest(process.argv[2]);
 const { tmp, ws, seedDb } = seededDemo('si-dash-e2e-');
@@ -285,10 +285,6 @@ try {
     if (counted || cspViolations.length) throw new Error(`${counted ?? 0} counted; ${cspViolations.slice(0, 3).join(' | ')}`);
   });
 } finally {
-  ok = checks.summary();
-  await context.close();
-  server.stop();
-  if (ok) { fs.rmSync(server.root, { recursive: true, force: true }); fs.rmSync(tmp, { recursive: true, force: true }); }
-  else log('kept', server.root, 'and', tmp, 'for debugging (code-server.log inside)');
+  ok = await finishRun(checks.summary(), { context, server, tmp });
 }
 process.exit(ok ? 0 : 1);

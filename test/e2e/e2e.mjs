@@ -3,7 +3,7 @@
 // Screenshots: test-results/screenshots/*.png
 import fs from 'node:fs';
 import path from 'node:path';
-import { ROOT, startCodeServer, launchBrowser, makeChecks, log, vsixUnderTest, seededDemo, waitUntil, pageHelpers } from '../harness/harness.mjs';
+import { ROOT, startCodeServer, launchBrowser, makeChecks, log, vsixUnderTest, seededDemo, waitUntil, pageHelpers, finishRun } from '../harness/harness.mjs';
 
 const vsix = vsixUnderTest(process.argv[2]);
 // A fresh copy of the demo workspace and a database seeded against it by the engine itself.
@@ -150,10 +150,6 @@ try {
     await shot('self-assessment.png');
   });
 } finally {
-  ok = summary();
-  await context.close();
-  server.stop();
-  if (ok) { fs.rmSync(server.root, { recursive: true, force: true }); fs.rmSync(tmp, { recursive: true, force: true }); }
-  else log('kept', server.root, 'and', tmp, 'for debugging (code-server.log inside)');
+  ok = await finishRun(summary(), { context, server, tmp });
 }
 process.exit(ok ? 0 : 1);

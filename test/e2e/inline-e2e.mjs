@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { ROOT, startCodeServer, launchBrowser, makeChecks, log, vsixUnderTest, demoWorkspace, waitUntil, pageHelpers} from '../harness/harness.mjs';
+import { ROOT, startCodeServer, launchBrowser, makeChecks, log, vsixUnderTest, demoWorkspace, waitUntil, pageHelpers, finishRun } from '../harness/harness.mjs';
 
 const vsix = vsixUnderTest(process.argv[2]);
 // The demo's files in a fresh copy, and a database holding only this test's proposals: inline review needs
@@ -291,10 +291,6 @@ try {
     await shot('inline-tree.png');
   });
 } finally {
-  ok = checks.summary();
-  await context.close();
-  server.stop();
-  if (ok) { fs.rmSync(server.root, { recursive: true, force: true }); fs.rmSync(tmp, { recursive: true, force: true }); }
-  else log('kept', server.root, 'and', tmp, 'for debugging (code-server.log inside)');
+  ok = await finishRun(checks.summary(), { context, server, tmp });
 }
 process.exit(ok ? 0 : 1);

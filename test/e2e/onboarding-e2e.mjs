@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startCodeServer, launchBrowser, makeChecks, log, vsixUnderTest, pageHelpers, copyDir, ROOT, waitUntil } from '../harness/harness.mjs';
+import { startCodeServer, launchBrowser, makeChecks, log, vsixUnderTest, pageHelpers, copyDir, ROOT, waitUntil, finishRun } from '../harness/harness.mjs';
 import { actionCounter, openView, selfImprovementView, setUp } from '../harness/setUpFlow.mjs';
 
 const vsix = vsixUnderTest(process.argv[2]);
@@ -120,10 +120,6 @@ try {
     await shot('onboarding-output-dark.png');
   });
 } finally {
-  ok = checks.summary();
-  await context.close();
-  server.stop();
-  if (ok) { fs.rmSync(server.root, { recursive: true, force: true }); fs.rmSync(tmp, { recursive: true, force: true }); }
-  else log('kept', server.root, 'and', tmp, 'for debugging (code-server.log inside)');
+  ok = await finishRun(checks.summary(), { context, server, tmp });
 }
 process.exit(ok ? 0 : 1);

@@ -165,3 +165,16 @@ export function pageHelpers(page, checks, failurePrefix) {
     },
   };
 }
+
+/**
+ * The end of every e2e run (in its `finally`): the browser and server closed, temp folders removed when every
+ * check passed (kept for debugging otherwise). Returns `ok`; the caller exits after its `finally`, so an error
+ * thrown outside a check still fails the run.
+ */
+export async function finishRun(ok, { context, server, tmp }) {
+  await context.close();
+  server.stop();
+  if (ok) { fs.rmSync(server.root, { recursive: true, force: true }); fs.rmSync(tmp, { recursive: true, force: true }); }
+  else log('kept', server.root, 'and', tmp, 'for debugging (code-server.log inside)');
+  return ok;
+}

@@ -2,7 +2,7 @@
 // person's comments and layout stay. Nothing is written here (the adapter writes the file).
 import { applyEdits, findNodeAtLocation, getNodeValue, modify, parseTree, type FormattingOptions, type ParseError } from 'jsonc-parser';
 import { InvalidInputError } from '../errors';
-import type { Direction } from '../types';
+import type { CapabilityInput, Direction } from '../types';
 import type { ParseFormat } from '../probes/types';
 import { CONFIG_FILE } from './types';
 
@@ -14,16 +14,8 @@ export interface DeclaredProbe {
   timeoutSeconds?: number;
 }
 
-export interface DeclaredCapability {
-  name: string;
-  type: string;
-  description?: string;
-  baseline: number;
-  target: number;
-  unit?: string;
-  direction: Direction;
-  probe?: DeclaredProbe;
-}
+/** A capability as the file declares it: the engine's input, with its direction spelled out and an optional probe. */
+export type DeclaredCapability = Omit<CapabilityInput, 'direction'> & { direction: Direction; probe?: DeclaredProbe };
 
 const FORMAT: FormattingOptions = { insertSpaces: true, tabSize: 2, eol: '\n' };
 
