@@ -37,6 +37,18 @@ function checkThin(result, name) {
   }
 }
 
+// zod (the MCP SDK's schema library) re-exports every one of its ~40 message locales as `z.locales`, which
+// no code here or in the SDK reads; only English is used (zod's default, imported by its schemas directly).
+// Resolving the locales index to English alone keeps ~270 KB of translations out of mcp.js.
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /\/locales\/index\.js$/ }, (a) => a.resolveDir.includes(`${path.sep}node_modules${path.sep}zod${path.sep}`)
+      ? { path: path.join(a.resolveDir, a.path.replace(/index\.js$/, 'en.js')), namespace: 'zod-locales' } : undefined);
+    build.onLoad({ filter: /.*/, namespace: 'zod-locales' }, (a) => ({ contents: `export { default as en } from ${JSON.stringify(a.path)};`, resolveDir: path.dirname(a.path), loader: 'js' }));
+  },
+};
+
 async function thin(entry, outfile, extra = {}) {
   const result = await esbuild.build({ ...common, entryPoints: [entry], outfile, minify: production, metafile: true, ...extra });
   checkThin(result, outfile);
@@ -49,7 +61,7 @@ async function buildShipped() {
   await esbuild.build({ ...common, entryPoints: ['src/engine/storage/saver-worker.ts'], outfile: 'dist/storage-saver.js', minify: production });
   await thin('src/extension.ts', 'dist/extension.js', { external: ['vscode'] });
   // The MCP server (`self-improvement-mcp`, package.json bin): a Node script beside engine.js and the wasm.
-  await thin('src/mcp/main.ts', 'dist/mcp.js', { banner: { js: '#!/usr/bin/env node' } });
+  await thin('src/mcp/main.ts', 'dist/mcp.js', { banner: { js: '#!/usr/bin/env node' }, plugins: [zodEnglishOnly] });
   fs.chmodSync('dist/mcp.js', 0o755);
   if (fs.existsSync('src/cli/main.ts')) {
     await thin('src/cli/main.ts', 'dist/cli.js', { banner: { js: '#!/usr/bin/env node' } });
