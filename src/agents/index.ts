@@ -19,3 +19,4 @@ export { parseBudget, spentText, BudgetMeter, DEFAULT_IMPROVE_BUDGET, type Impro
 export { CandidateArchive, archiveKind } from './improve/archive';
 export { commandModel, estimateTokens, type CommandModelOptions } from './improve/commandModel';
 export { transcriptExperimentOf } from './improve/transcript';
+export { localMeasure, measureElsewhere, LOCALLY, type MeasurePort, type MeasureInput, type MeasureResult, type ElsewhereSetup } from './improve/runner';

@@ -40,7 +40,7 @@ export interface AgentContext {
 export type ToolProgress = (p: { message: string; stage?: string; run?: { index: number; of: number } }) => void;
 
 /** Every proposal made through `engine` is recorded as proposed by `agent`. */
-function proposingAs(engine: SelfImprovementApi, agent: string): SelfImprovementApi {
+export function proposingAs(engine: SelfImprovementApi, agent: string): SelfImprovementApi {
   return new Proxy(engine, {
     get(target, key, receiver) {
       if (key === 'proposeForReview' || key === 'applyImprovement') {

@@ -50,4 +50,5 @@ export { forecastTarget, type Forecast, type ForecastOptions } from './monitorin
 // The team store (src/team, a thin layer over pg) verifies replicated audit chains and runs blocks of distributed experiments.
 export { verifyAuditChain } from './verdicts/auditChain';
 export { runAbExperiment } from './ab';
+export { tamperFlags } from './verdicts/tamper';
 export { reviewQueue, queueEntry, queueRefusal, isQueueable, queueEntryLine, type ReviewQueueEntry } from './improvements/reviewQueue';

@@ -534,6 +534,10 @@ export interface EvidenceDistributed {
   machines: { machine: string; blocks: number; pairs: number; mean: number; variance: number | null; weight: number; baselineMean: number; candidateMean: number }[];
   /** 'log-ratio' (every value positive: a machine's speed cancels) or differences relative to each machine's baseline. */
   scale: 'log-ratio' | 'relative-difference';
+  /** Timing blocks per wave (the sequential rule looked after each). */
+  waves?: number[];
+  /** Who ran the cascade pre-block (the pass/fail suites once per arm), when the run had suites. */
+  cascade?: { machine: string; workerId: string; attempt: number };
   /** The confirmation run on fresh blocks after a first success (its blocks, machines and lost attempts). */
   confirmation?: Omit<EvidenceDistributed, 'confirmation'>;
 }

@@ -5,6 +5,7 @@
 // server unreachable, bad input), 130 interrupted.
 import fs from 'node:fs';
 import path from 'node:path';
+import { engineChunk } from '../chunkLoader';
 import { exitCodeForVerdict } from '../cli/exitCodes';
 import { isTeamError } from './errors';
 import { gitOrigin } from './origin';
@@ -105,9 +106,10 @@ export function registerTeamCommands(program: CommandLike, deps: TeamCommandDeps
     .option('--blocks <n>', 'blocks in all', '6')
     .option('--pairs <n>', 'A/B pairs per block', '3')
     .option('--block-timeout <seconds>', 'a block not done by then is taken as lost and retried elsewhere', '900')
+    .option('--wave <n>', 'blocks per wave; the sequential rule looks after each (default: enough for a first look, at least one per live worker)')
     .option('--experiment <id>', 'record the verdict and evidence on this planned experiment of the folder\'s database')
     .option('--json', 'print the outcome as JSON')
-    .action(async (opts: { patch?: string; capability?: string; blocks: string; pairs: string; blockTimeout: string; experiment?: string; json?: boolean }) => {
+    .action(async (opts: { patch?: string; capability?: string; blocks: string; pairs: string; blockTimeout: string; wave?: string; experiment?: string; json?: boolean }) => {
       let store: TeamStore | undefined;
       let queue: BlockQueue | undefined;
       let engine: TeamEngine | undefined;
@@ -128,6 +130,11 @@ export function registerTeamCommands(program: CommandLike, deps: TeamCommandDeps
         if (!cap) throw new Error(`Unknown capability "${opts.capability}" in ${folder}.`);
         const { commit } = await gitOrigin(folder);
         if (!commit) throw new Error(`${folder} is not a git work tree with a commit: workers need a commit to check out.`);
+        // Every other declared capability with a probe guards the run, as locally; the workers measure each by name with their own config's probe.
+        const read = await engineChunk().readConfigFile(folder);
+        const config = read.exists ? read.config : null;
+        const guardrails = config ? engineChunk().distributedGuards(config, opts.capability) : [];
+        const measured = (config?.capabilities ?? []).filter((c) => c.probe && (c.name === opts.capability || guardrails.some((g) => g.name === c.name)));
         if (experimentId !== undefined) {
           engine.startExperiment?.(experimentId);
           started = experimentId;
@@ -136,17 +143,20 @@ export function registerTeamCommands(program: CommandLike, deps: TeamCommandDeps
         queue = await BlockQueue.open(url);
         const outcome = await runDistributed({
           store, queue, unit: cap.unit, experimentId, signal: deps.signal,
+          ...(opts.wave !== undefined ? { waveBlocks: whole(opts.wave, '--wave') } : {}),
           spec: {
-            capabilityName: opts.capability, direction: cap.direction, threshold: engine.improvementThreshold ?? 0.15, candidate: { kind: 'patch', patch }, baseCommit: commit,
-            pairsPerBlock: whole(opts.pairs, '--pairs'), blocks: whole(opts.blocks, '--blocks'), blockTimeoutSeconds: whole(opts.blockTimeout, '--block-timeout'),
+            capabilityName: opts.capability, direction: cap.direction, threshold: config?.improvementThreshold ?? engine.improvementThreshold ?? 0.15, candidate: { kind: 'patch', patch }, baseCommit: commit,
+            pairsPerBlock: whole(opts.pairs, '--pairs'), blocks: whole(opts.blocks, '--blocks'), blockTimeoutSeconds: whole(opts.blockTimeout, '--block-timeout'), guardrails,
           },
-          onProgress: (done, of, stage) => { if (!opts.json) err(`${stage === 'confirmation' ? 'confirmation blocks' : 'blocks'} stored: ${done}/${of}\r`); },
+          tamper: { probeCommands: measured.map((c) => c.probe!.command), evaluatorFiles: measured.flatMap((c) => c.evaluatorFiles) },
+          onProgress: (done, of, stage) => { if (!opts.json) err(`${stage === 'confirmation' ? 'confirmation blocks' : stage === 'cascade' ? 'cascade pre-block' : 'blocks'} stored: ${done}/${of}\r`); },
         });
         if (experimentId !== undefined) {
           started = undefined;
           engine.recordExperimentResult?.(experimentId, { verdict: outcome.verdict, reason: outcome.reason, actualImprovement: outcome.evidence.effect?.relativeGain ?? null, evidence: outcome.evidence });
         }
-        out(opts.json ? JSON.stringify({ verdict: outcome.verdict, reason: outcome.reason, confirmed: outcome.evidence.confirmed, analysis: outcome.analysis, confirmation: outcome.confirmation?.analysis ?? null, evidence: outcome.evidence.distributed }, null, 2) + '\n'
+        out(opts.json ? JSON.stringify({ verdict: outcome.verdict, reason: outcome.reason, confirmed: outcome.evidence.confirmed, stopped: outcome.evidence.stopped, sequential: outcome.evidence.sequential,
+          guardrails: outcome.evidence.guardrails, analysis: outcome.analysis, confirmation: outcome.confirmation?.analysis ?? null, evidence: outcome.evidence.distributed }, null, 2) + '\n'
           : `\n${outcome.verdict}: ${outcome.reason}\n${outcome.evidence.log.join('\n')}\n`);
         // The CLI's one verdict → exit code contract (no improvement is a definite "no", as for `experiment`).
         exit(exitCodeForVerdict(outcome.verdict));

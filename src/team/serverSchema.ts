@@ -128,6 +128,17 @@ export const SERVER_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX block_attempts_run ON si_team.block_attempts (run_id, block_index);
   `,
+  // 3: what a block measured besides the target (timing guardrails' series, the cascade pre-block's suites),
+  // and the workers' heartbeats (who is alive: "improve" measures through the workers only when one is).
+  `
+  ALTER TABLE si_team.block_results ADD COLUMN IF NOT EXISTS extras JSONB;
+  CREATE TABLE IF NOT EXISTS si_team.workers (
+    worker_id TEXT PRIMARY KEY,
+    machine TEXT NOT NULL,
+    started_at TIMESTAMPTZ NOT NULL DEFAULT now(),
+    last_seen TIMESTAMPTZ NOT NULL DEFAULT now()
+  );
+  `,
 ];
 
 export const SERVER_SCHEMA_VERSION = SERVER_MIGRATIONS.length;

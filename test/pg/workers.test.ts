@@ -1,10 +1,8 @@
 // Three worker processes on one distributed experiment, one of them twice as slow, and one killed mid-block.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
 import { SelfImprovementEngine } from '../../src/engine/engine';
 import { evidenceMarkdown } from '../../src/engine/loop/evidenceMarkdown';
 import { TeamStore } from '../../src/team/teamStore';
@@ -12,20 +10,7 @@ import { BlockQueue } from '../../src/team/runs/queue';
 import { runDistributed } from '../../src/team/runs/distributedRun';
 import { CAPABILITY, cloneFor, makeBenchRepo } from './benchRepo';
 import { freshDatabase } from './server';
-
-interface Worker { name: string; child: ChildProcess; events: Record<string, unknown>[]; exited: Promise<number | null> }
-
-function spawnWorker(url: string, name: string, folder: string, slow: number, onEvent: (w: Worker, e: Record<string, unknown>) => void): Worker {
-  const child = spawn(process.execPath, [path.join(__dirname, 'fixture-worker.js')], {
-    env: { ...process.env, TEAM_URL: url, MACHINE: name, FOLDER: folder, SLOW_FACTOR: String(slow) }, stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const w: Worker = { name, child, events: [], exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
-  readline.createInterface({ input: child.stdout! }).on('line', (line) => {
-    try { const e = JSON.parse(line) as Record<string, unknown>; w.events.push(e); onEvent(w, e); } catch { /* not an event */ }
-  });
-  child.stderr!.on('data', (d) => process.stderr.write(`[${name}] ${d}`));
-  return w;
-}
+import { killAll, spawnWorker, type WorkerProcess as Worker } from './workerProcess';
 
 describe('team: distributed runs on three workers', function () {
   this.timeout(240_000);
@@ -36,7 +21,7 @@ describe('team: distributed runs on three workers', function () {
 
   before(() => { tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'si-team-workers-')); });
   after(async () => {
-    for (const w of workers) if (w.child.exitCode === null && w.child.signalCode === null) w.child.kill('SIGKILL');
+    killAll(workers);
     await queue?.close(false);
     await store?.close();
     fs.rmSync(tmp, { recursive: true, force: true });
@@ -60,8 +45,9 @@ describe('team: distributed runs on three workers', function () {
     workers.push(spawnWorker(url, 'slow-b', cloneFor(repo, tmp, 'b'), 2, onEvent));
     workers.push(spawnWorker(url, 'victim', cloneFor(repo, tmp, 'c'), 1, onEvent));
 
+    // One wave of all six blocks (the sequential rule's early stop has its own test, guarded.test.ts).
     const outcome = await runDistributed({
-      store, queue, unit: 'ms', pollMs: 300,
+      store, queue, unit: 'ms', pollMs: 300, waveBlocks: 6,
       spec: { capabilityName: CAPABILITY, direction: 'lower', threshold: 0.15, candidate: { kind: 'patch', patch }, baseCommit: head, pairsPerBlock: 3, blocks: 6, blockTimeoutSeconds: 8 },
     });
 
@@ -80,15 +66,19 @@ describe('team: distributed runs on three workers', function () {
     assert.ok(machines.has('fast-a') && machines.has('slow-b'), `machines: ${[...machines.keys()].join(', ')}`);
     assert.ok(machines.get('slow-b')!.baselineMean > 1.6 * machines.get('fast-a')!.baselineMean);
     assert.equal(outcome.analysis.verdict, 'success', outcome.analysis.reason);
+    assert.equal(outcome.look.verdict?.verdict, 'success', outcome.look.verdict?.reason);
+    assert.equal(outcome.evidence.stopped, 'rule');
+    assert.deepEqual(outcome.evidence.distributed.waves, [6]);
     // As locally: the first success is re-run on fresh blocks, and only a confirmed success stays one.
     assert.ok(outcome.confirmation, 'a confirmation run on fresh blocks');
-    assert.deepEqual(outcome.confirmation.blocks.map((b) => b.blockIndex), [0, 1, 2, 3, 4, 5]);
+    // The engine's planConfirmation: a third of the first run's 18 pairs, in whole blocks of 3.
+    assert.deepEqual(outcome.confirmation.blocks.map((b) => b.blockIndex), [0, 1]);
     assert.notEqual(outcome.confirmation.run.runId, outcome.run.runId);
     assert.equal(outcome.verdict, 'success', outcome.reason);
     assert.match(outcome.reason, /^Confirmed by a fresh run: /);
     assert.equal(outcome.evidence.confirmed, true);
     assert.ok(outcome.evidence.firstEffect && outcome.evidence.effect && outcome.evidence.effect !== outcome.evidence.firstEffect);
-    assert.equal(outcome.evidence.samples.confirmation?.baseline.length, 18);
+    assert.equal(outcome.evidence.samples.confirmation?.baseline.length, 6);
     assert.ok(outcome.analysis.relativeChange < -0.4 && outcome.analysis.relativeChange > -0.6, `halved: ${outcome.analysis.relativeChange}`);
     assert.deepEqual(new Set(outcome.evidence.distributed.blocks.map((b) => b.machine)), new Set(outcome.blocks.map((b) => b.machine)));
     // The approver's evidence (the engine's one formatter) shows who ran what and the blocked analysis.
@@ -97,7 +87,7 @@ describe('team: distributed runs on three workers', function () {
     assert.match(md, /- fast-a: \d blocks?, \d+ pairs, .*weight \d+ %/);
     assert.match(md, /- slow-b: /);
     assert.match(md, /\*\*Verdict: success \(confirmed on fresh samples\)\*\*/);
-    assert.match(md, /### Confirmation run\n\n6 blocks \(18 pairs\) on [12] machines?/);
+    assert.match(md, /### Confirmation run\n\n2 blocks \(6 pairs\) on [12] machines?/);
     assert.match(md, new RegExp(`- block ${k.blockIndex}: attempt 1 on victim \\(worker [^)]+\\) lost`));
 
     // The verdict and its evidence land on the experiment in the coordinator's own database.

@@ -8,7 +8,7 @@ import { ErrorCode } from '../../engine/errorCodes';
 import { isRunnable } from '../../engine/experiments/runnable';
 import { verdictHeadline } from '../../engine/loop/evidenceFormat';
 import type { AgentContext } from '../operations';
-import { runExperimentWithEvidence } from '../operations';
+import { localMeasure, type MeasurePort } from '../improve/runner';
 import { draftBrief } from './brief';
 import { pendingDuplicates, type PendingDuplicate } from './duplicates';
 import { readDraftFiles } from './files';
@@ -46,6 +46,8 @@ export interface DraftRecord {
   improvementIds: number[];
   /** What the patch does (its rationale or the diff's functions and files): the name of its experiment and proposals. */
   name?: string;
+  /** Where it was measured: "locally", or on which of the team's workers (and why locally when they were not used). */
+  measuredOn?: string;
 }
 
 export interface DraftOptions {
@@ -60,6 +62,8 @@ export interface DraftOptions {
   parent?: DraftPromptInput['parent'];
   /** "Draft 2 of 3 by copilot/gpt-x: measuring run 5 of 16". */
   onProgress?: (message: string) => void;
+  /** How each draft is measured: locally by default; the team's workers through the CLI's or the window's port. */
+  measure?: MeasurePort;
 }
 
 export interface DraftOutcome {
@@ -133,8 +137,9 @@ export async function draftCandidates(ctx: AgentContext, model: ChatModelPort, o
       record.name = nameForDraft(answer.text, record.patch, fallback);
       record.experimentId = await experimentFor(ctx, options.experimentId, n === 1 ? null : n, record.name, proposedByModel(model));
       say('measuring');
-      const run = await runExperimentWithEvidence(modelCtx, { experimentId: record.experimentId, patch: record.patch, ...(options.maxSamplesPerArm ? { maxSamplesPerArm: options.maxSamplesPerArm } : {}) }, options.signal,
+      const run = await (options.measure ?? localMeasure)(modelCtx, { experimentId: record.experimentId, patch: record.patch, ...(options.maxSamplesPerArm ? { maxSamplesPerArm: options.maxSamplesPerArm } : {}) }, options.signal,
         (p) => say(p.run ? `measuring run ${p.run.index} of ${p.run.of}` : `measuring (${p.message})`));
+      record.measuredOn = run.where;
       record.verdict = run.evidence.verdict;
       record.headline = verdictHeadline(run.evidence);
       record.reason = run.evidence.reason;

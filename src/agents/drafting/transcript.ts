@@ -46,7 +46,7 @@ export function transcriptMarkdown(t: Transcript): string {
     out.push(`| ${r.draft} | ${r.model} | ${r.experimentId === null ? '—' : `#${r.experimentId}${r.name ? ` ${r.name.replace(/\|/g, '\\|')}` : ''}`} | ${outcomeOf(r)} | ${r.tokens} | ${r.improvementIds.length ? r.improvementIds.map((i) => `#${i}`).join(', ') : '—'} |`);
   }
   for (const r of t.records) {
-    out.push('', `## Draft ${r.draft} by ${r.model}: ${outcomeOf(r)}`, '', `Asked ${r.at}.${r.experimentId === null ? '' : ` Measured as experiment #${r.experimentId}.`}`, '');
+    out.push('', `## Draft ${r.draft} by ${r.model}: ${outcomeOf(r)}`, '', `Asked ${r.at}.${r.experimentId === null ? '' : ` Measured as experiment #${r.experimentId}${r.measuredOn ? `, ${r.measuredOn}` : ''}.`}`, '');
     if (r.reason) out.push(`**${r.verdict ? 'Verdict' : 'Why it stopped'}:** ${r.reason}`, '');
     out.push('### Prompt', '', fenced(r.prompt, 'text'), '', '### Answer', '', r.answer === null ? '_No answer._' : fenced(r.answer, 'markdown'));
   }

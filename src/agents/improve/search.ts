@@ -12,6 +12,7 @@ import type { Verdict, Weakness } from '../../engine/types';
 import { draftCandidates, type ChatModelPort, type DraftOptions, type DraftOutcome, type DraftRecord } from '../drafting/draftLoop';
 import type { AgentContext } from '../operations';
 import { CandidateArchive } from './archive';
+import type { MeasurePort } from './runner';
 import { BudgetMeter, spentText, type BudgetKind, type ImproveBudget, type Spent } from './budget';
 
 export interface ImproveProgress {
@@ -34,6 +35,8 @@ export interface ImproveOptions {
   maxSamplesPerArm?: number;
   signal?: AbortSignal;
   onProgress?: (p: ImproveProgress) => void;
+  /** How each draft is measured (runner.ts): locally by default, or through the team's workers. */
+  measure?: MeasurePort;
 }
 
 export interface WeaknessOutcome {
@@ -126,8 +129,9 @@ export async function improve(ctx: AgentContext, model: ChatModelPort, options: 
         budget: { maxRequests: Math.min(perExperiment, left.requests, left.runs), maxTokens: left.tokens, maxMinutes: left.minutes },
         ...(options.maxSamplesPerArm ? { maxSamplesPerArm: options.maxSamplesPerArm } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
+        ...(options.measure ? { measure: options.measure } : {}),
         ...(parent ? { parent: { experimentId: parent.experimentId, verdict: parent.verdict, reason: parent.reason, patch: parent.patch } } : {}),
-        onDraft: (r) => report(`${weakness.name}: ${model.name} draft ${r.draft} — ${r.verdict ?? 'not measured'}`, weakness),
+        onDraft: (r) => report(`${weakness.name}: ${model.name} draft ${r.draft} — ${r.verdict ?? 'not measured'}${r.measuredOn ? ` (measured ${r.measuredOn})` : ''}`, weakness),
       });
       // A new experiment: every record the loop returns is one of this call's drafts.
       for (const record of outcome.records) {

@@ -5,6 +5,8 @@
 // the CLI cannot approve; a person does, in VS Code.
 import type { Command } from 'commander';
 import { engineChunk } from '../../chunkLoader';
+import { teamRunner, type TeamRunner } from '../../team/runs/teamRunner';
+import { TEAM_URL_ENV, checkTeamUrl } from '../../team/url';
 import type { AgentContext } from '../../agents/operations';
 import { CliError, ExitCode } from '../exitCodes';
 import type { CliDeps } from '../program';
@@ -35,27 +37,33 @@ export function registerImprove(program: Command, deps: CliDeps): void {
       if (weaknessIds?.some((n) => !Number.isSafeInteger(n) || n < 1)) throw new CliError(`--weakness must list weakness ids, e.g. 3,7 (got "${String(opts.weakness)}").`);
       const files = opts.files === undefined ? [] : String(opts.files).split(',').map((f) => f.trim()).filter(Boolean);
       const model = agents.commandModel({ command, cwd: ctx.folder, ...(opts.modelName ? { name: String(opts.modelName) } : {}) });
+      // With a team store configured, each draft is measured through the team's workers when one is alive (else locally; the progress says which).
+      const teamUrl = process.env[TEAM_URL_ENV]?.trim();
+      let team: TeamRunner | null = null;
+      if (teamUrl) {
+        try { team = teamRunner({ url: checkTeamUrl(teamUrl) }); } catch (error) { throw new CliError(`${TEAM_URL_ENV}: ${(error as Error).message}`); }
+      }
       return deps.withEngine(ctx, 'write', async (engine) => {
         await deps.syncConfig(ctx, engine);
         const agentCtx: AgentContext = {
           folder: ctx.folder, isTrusted: () => true, agent: model.name,
           read: async (fn) => fn(engine), write: async (fn) => fn(engine),
         };
-        ctx.note(`Improving with ${model.name} (budget ${agents.spentText({ requests: 0, tokens: 0, runs: 0, minutes: 0 }, budget)}).`);
+        ctx.note(`Improving with ${model.name} (budget ${agents.spentText({ requests: 0, tokens: 0, runs: 0, minutes: 0 }, budget)})${team ? '; drafts are measured on the team\'s workers when one is alive' : ''}.`);
         const out = await agents.improve(agentCtx, model, {
-          budget, files, signal: ctx.signal,
+          budget, files, signal: ctx.signal, ...(team ? { measure: team.measure } : {}),
           ...(weaknessIds ? { weaknessIds } : {}),
           ...(opts.candidates ? { candidatesPerExperiment: opts.candidates as number } : {}),
           ...(opts.maxRuns ? { maxSamplesPerArm: opts.maxRuns as number } : {}),
           onProgress: (p) => ctx.progress.step(p.spent.requests, p.budget.requests, `${p.message} (queued ${p.queued})`),
-        });
+        }).finally(() => team?.close());
         ctx.progress.end();
         const queue = engineChunk().reviewQueue(engine);
         if (opts.json) {
           ctx.print(JSON.stringify({
             stopped: out.stopped, limit: out.limit, message: out.message, model: model.name, spent: out.spent, budget: out.budget,
             weaknesses: out.weaknesses, queued: out.queued,
-            drafts: out.drafts.map((d) => ({ weaknessId: d.weaknessId, experimentId: d.experimentId, parent: d.parent, draft: d.record.draft, measuredBy: d.record.experimentId, verdict: d.record.verdict, reason: d.record.reason, tokens: d.record.tokens, improvementIds: d.record.improvementIds })),
+            drafts: out.drafts.map((d) => ({ weaknessId: d.weaknessId, experimentId: d.experimentId, parent: d.parent, draft: d.record.draft, measuredBy: d.record.experimentId, measuredOn: d.record.measuredOn ?? null, verdict: d.record.verdict, reason: d.record.reason, tokens: d.record.tokens, improvementIds: d.record.improvementIds })),
             queue,
           }, null, 2));
         } else {

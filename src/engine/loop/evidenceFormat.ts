@@ -77,16 +77,21 @@ export function guardrailText(g: GuardrailEvidence, max = 10): string {
   return `${g.reason.replace(/\.$/, '')}${bh}${flips}`;
 }
 
-/** What a distributed run does not do yet (the local loop does): said wherever its evidence is shown. */
-export const DISTRIBUTED_LIMITS = 'a distributed run measures the target only, in a fixed number of blocks (a success is confirmed on fresh blocks) — no guardrails, suite cascade or sequential rule yet; run the experiment locally for those';
+/** How a distributed run is judged (the local loop's rules on blocked pairs): said wherever its evidence is shown. */
+export const DISTRIBUTED_RULES = 'the local loop\'s rules: pass/fail suites once per arm in a cascade pre-block, the target and timing guardrails under the sequential rule after each wave of blocks (each machine\'s values scaled to the common baseline), a success confirmed on fresh blocks';
+
+/** Evidence of a distributed run from before guardrails were measured on the workers (it has no `waves`). */
+export const DISTRIBUTED_TARGET_ONLY = 'not measured: this distributed run predates guardrails on the workers (it measured the target only)';
 
 /** One line for a distributed run: how many blocks on how many machines, analysed how. */
 export function distributedSummary(d: Omit<EvidenceDistributed, 'confirmation'>): string {
   const machines = new Set(d.blocks.map((b) => b.machine)).size;
   const pairs = d.blocks.reduce((a, b) => a + b.pairs, 0);
   const lost = d.lostAttempts.length ? `; ${d.lostAttempts.length} attempt${d.lostAttempts.length === 1 ? '' : 's'} lost and retried elsewhere, never counted` : '';
+  const waves = d.waves && d.waves.length ? `; in ${d.waves.length} wave${d.waves.length === 1 ? '' : 's'} (${d.waves.join(' + ')} blocks)` : '';
+  const cascade = d.cascade ? `; the suites once per arm first, on ${d.cascade.machine}` : '';
   return `${d.blocks.length} block${d.blocks.length === 1 ? '' : 's'} (${pairs} pairs) on ${machines} machine${machines === 1 ? '' : 's'}, each block both arms on one machine; `
-    + `analysed blocked by machine (${d.scale === 'log-ratio' ? 'per-pair log ratio, so a machine\'s speed cancels' : 'differences relative to each machine\'s baseline'})${lost}`;
+    + `analysed blocked by machine (${d.scale === 'log-ratio' ? 'per-pair log ratio, so a machine\'s speed cancels' : 'differences relative to each machine\'s baseline'})${waves}${cascade}${lost}`;
 }
 
 /** Per machine: its blocks, pairs, mean effect and weight in the combined estimate. */

@@ -1,6 +1,6 @@
 // An experiment's evidence as Markdown for the approver (pure, so the extension, MCP and a CLI can share it).
 import type { ExperimentEvidence } from '../types';
-import { DISTRIBUTED_LIMITS, distributedBlockLines, distributedMachineLines, distributedSummary, effectText, guardrailStatus, guardrailText, idList, num, pairedText, pct, pValue, stoppedText, verdictHeadline } from './evidenceFormat';
+import { DISTRIBUTED_RULES, DISTRIBUTED_TARGET_ONLY, distributedBlockLines, distributedMachineLines, distributedSummary, effectText, guardrailStatus, guardrailText, idList, num, pairedText, pct, pValue, stoppedText, verdictHeadline } from './evidenceFormat';
 
 export function evidenceMarkdown(title: string, ev: ExperimentEvidence): string {
   const out: string[] = [`# ${title}`, '', `**Verdict: ${verdictHeadline(ev)}**`, '', ev.reason, ''];
@@ -20,7 +20,7 @@ export function evidenceMarkdown(title: string, ev: ExperimentEvidence): string 
   if (ev.sequential) out.push(`- sequential rule: ${ev.sequential.decision} — ${ev.sequential.reason}`);
   for (const w of ev.noise ?? []) out.push(`- ⚠ noise: ${w}`);
   out.push('', '## Guardrails', '');
-  if (ev.guardrails.length === 0) out.push(ev.distributed ? `- not measured: ${DISTRIBUTED_LIMITS}` : '- none measured (no other capability has a probe)');
+  if (ev.guardrails.length === 0) out.push(ev.distributed && !ev.distributed.waves ? `- ${DISTRIBUTED_TARGET_ONLY}` : '- none measured (no other capability has a probe)');
   for (const g of ev.guardrails) {
     const status = guardrailStatus(g);
     out.push(`- ${status === 'held' ? '✓' : status === 'unknown' ? '?' : '✗'} ${guardrailText(g)} — **${status}**`);
@@ -31,7 +31,7 @@ export function evidenceMarkdown(title: string, ev: ExperimentEvidence): string 
     for (const f of ev.flips) out.push(`- ${f.capability}: ${f.matched} paired cases, McNemar p ${pValue(f.pValue)}; to fail: ${idList(f.toFail)}; to pass: ${idList(f.toPass)}`);
   }
   if (ev.distributed) {
-    out.push('', '## Distributed run', '', distributedSummary(ev.distributed), '', '### By machine', '');
+    out.push('', '## Distributed run', '', `${distributedSummary(ev.distributed)}${ev.distributed.waves ? `; judged by ${DISTRIBUTED_RULES}` : ''}.`, '', '### By machine', '');
     for (const line of distributedMachineLines(ev.distributed)) out.push(`- ${line}`);
     out.push('', '### Blocks', '');
     for (const line of distributedBlockLines(ev.distributed)) out.push(`- ${line}`);

@@ -6,9 +6,10 @@ import type { ArmSeries, ExtraProbe } from '../ab/runAbExperiment';
 import { type CapabilityConfig, SUITE_FORMATS } from '../config/types';
 import { DEFAULT_GUARDRAIL_MARGIN } from '../config/parseConfig';
 import { combineCases } from '../probes/combineCases';
-import type { EvidenceGuardrail } from '../types';
+import type { EvidenceFlips, EvidenceGuardrail } from '../types';
+import { benjaminiHochberg } from '../verdicts/fdr';
 import type { GuardrailResult } from '../verdicts/guardrail';
-import { judgePairedGuardrail } from '../verdicts/pairedGuardrail';
+import { judgePairedGuardrail, type PairedGuardrailResult } from '../verdicts/pairedGuardrail';
 import { priorFromNoise } from '../verdicts/paired';
 import type { SequentialExperimentOptions } from '../verdicts/sequentialExperiment';
 
@@ -18,7 +19,7 @@ import type { SequentialExperimentOptions } from '../verdicts/sequentialExperime
  */
 export const isSuite = (c: CapabilityConfig): boolean => c.probe !== null && SUITE_FORMATS.has(c.probe.parse.format) && c.probe.deterministic !== false;
 
-export const marginOf = (c: CapabilityConfig): { fraction: number } => ({ fraction: c.guardrail?.margin ?? DEFAULT_GUARDRAIL_MARGIN });
+export const marginOf = (c: Pick<CapabilityConfig, 'guardrail'>): { fraction: number } => ({ fraction: c.guardrail?.margin ?? DEFAULT_GUARDRAIL_MARGIN });
 
 export const extraProbe = (c: CapabilityConfig): ExtraProbe => ({ name: c.name, probe: c.probe! });
 
@@ -40,7 +41,7 @@ export function failedProbe(name: string, error: { arm: 'baseline' | 'candidate'
 }
 
 /** The suites of the cascade, judged paired by case (McNemar's flips beside the margin test). */
-export function judgeSuites(suites: readonly CapabilityConfig[], runs: Record<string, ArmSeries>): { results: GuardrailResult[]; unjudged: string[] } {
+export function judgeSuites(suites: readonly Pick<CapabilityConfig, 'name' | 'guardrail'>[], runs: Record<string, ArmSeries>): { results: GuardrailResult[]; unjudged: string[] } {
   const results: GuardrailResult[] = [];
   const unjudged: string[] = [];
   for (const c of suites) {
@@ -71,4 +72,25 @@ export function guardEvidence(g: GuardrailResult, series: ArmSeries | undefined,
     ...(series ? { runsPerArm: Math.min(series.durationsMs.baseline.length, series.durationsMs.candidate.length) } : {}),
     ...(error ? { error } : {}),
   };
+}
+
+/**
+ * The guardrails' answers as stored on the experiment: each with its samples or flips, Benjamini–Hochberg
+ * adjusted p-values for information when there are several, a suite's McNemar flips, and the multiplicity note.
+ */
+export function guardrailsEvidence(results: readonly GuardrailResult[], seriesOf: (name: string) => ArmSeries | undefined, alpha: number):
+  { guardrails: EvidenceGuardrail[]; flips: EvidenceFlips[]; multiplicity: string | null } {
+  const pValues = results.map((g) => g.pValue);
+  const adjusted = results.length >= 2 && pValues.every((p) => p !== null) ? benjaminiHochberg(pValues as number[], alpha).adjusted : null;
+  const guardrails = results.map((g, i) => guardEvidence(g, seriesOf(g.name), adjusted ? adjusted[i] ?? null : null, seriesOf(g.name)?.error?.message));
+  const flips: EvidenceFlips[] = [];
+  for (const g of results) {
+    if (!('flips' in g)) continue;
+    const f = (g as PairedGuardrailResult).flips;
+    flips.push({ capability: g.name, pValue: f.pValue, toFail: f.flippedToFail, toPass: f.flippedToPass, matched: f.matched });
+  }
+  const multiplicity = guardrails.length >= 2
+    ? `Every one of the ${guardrails.length} guardrails must hold (an intersection–union test keeps its level without adjustment); Benjamini–Hochberg adjusted p-values are shown for information.`
+    : null;
+  return { guardrails, flips, multiplicity };
 }

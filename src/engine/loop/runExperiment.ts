@@ -10,16 +10,14 @@ import { ProbeCancelledError, UntrustedWorkspaceError } from '../probes/errors';
 import { combineCases } from '../probes/combineCases';
 import type { CodeImprovement, Experiment, ExperimentEvidence, RunMoreSamples, Verdict } from '../types';
 import type { VerdictResult } from '../verdicts/decide';
-import type { PairedGuardrailResult } from '../verdicts/pairedGuardrail';
 import { mcnemarExact } from '../verdicts/mcnemar';
-import { benjaminiHochberg } from '../verdicts/fdr';
 import { confirmVerdict } from '../verdicts/confirm';
 import { noiseChecks } from '../verdicts/noiseChecks';
 import { lookDecision, type Look } from '../verdicts/sequentialExperiment';
 import { tamperFlags } from '../verdicts/tamper';
 import { describeCandidate, engineFileReader, proposedFiles, resolveCandidate, toEnginePath, type LoopCandidate } from './candidates';
 import { effectOf, measurementOf } from './evidence';
-import { guardCapabilities, guardEvidence } from './guardrailSetup';
+import { guardCapabilities, guardrailsEvidence } from './guardrailSetup';
 import { planExperiment, type ExperimentBudget, type ExperimentPlan } from './plan';
 import { confirmPhase, confirmationPlanFor, samplePhase } from './sampling';
 
@@ -65,8 +63,8 @@ function runsOf(ab: AbExperimentResult): { target: number; guardrails: Record<st
   return { target: per(ab.target), guardrails: Object.fromEntries([...Object.entries(ab.gates), ...Object.entries(ab.guards)].map(([n, s]) => [n, per(s)])) };
 }
 
-/** The target's always-valid look as stored on the experiment. */
-function sequentialOf(look: Look): ExperimentEvidence['sequential'] {
+/** The target's always-valid look as stored on the experiment (a distributed run stores its own the same way). */
+export function sequentialOf(look: Look): ExperimentEvidence['sequential'] {
   const t = look.target;
   const decision = lookDecision(look);
   const reason = t.estimate
@@ -150,18 +148,10 @@ export async function runExperiment(engine: SelfImprovementApi, options: RunExpe
       evidence.flips.push({ capability: target.name, pValue: m.pValue, toFail: m.flippedToFail, toPass: m.flippedToPass, matched: m.matched });
     }
     const verdict = first.look.verdict!;
-    const pValues = verdict.guardrails.map((g) => g.pValue);
-    const adjusted = verdict.guardrails.length >= 2 && pValues.every((p) => p !== null) ? benjaminiHochberg(pValues as number[], alpha).adjusted : null;
-    evidence.guardrails = verdict.guardrails.map((g, i) => guardEvidence(g, first.ab.guards[g.name] ?? first.ab.gates[g.name], adjusted ? adjusted[i] ?? null : null,
-      (first.ab.guards[g.name] ?? first.ab.gates[g.name])?.error?.message));
-    for (const g of verdict.guardrails) {
-      if (!('flips' in g)) continue;
-      const f = (g as PairedGuardrailResult).flips;
-      evidence.flips.push({ capability: g.name, pValue: f.pValue, toFail: f.flippedToFail, toPass: f.flippedToPass, matched: f.matched });
-    }
-    if (evidence.guardrails.length >= 2) {
-      evidence.multiplicity = `Every one of the ${evidence.guardrails.length} guardrails must hold (an intersection–union test keeps its level without adjustment); Benjamini–Hochberg adjusted p-values are shown for information.`;
-    }
+    const judged = guardrailsEvidence(verdict.guardrails, (name) => first.ab.guards[name] ?? first.ab.gates[name], alpha);
+    evidence.guardrails = judged.guardrails;
+    evidence.flips.push(...judged.flips);
+    evidence.multiplicity = judged.multiplicity;
     evidence.firstEffect = effectOf(verdict.target, target.unit);
 
     // 2. confirmation (the winner's-curse guard): a short fixed run of fresh target pairs that must agree.
@@ -191,30 +181,9 @@ export async function runExperiment(engine: SelfImprovementApi, options: RunExpe
     evidence.reason = confirmed.reason + flagNote + (unjudged.length ? ` Note: ${unjudged.join('; ')}.` : '');
 
     // 4. proposals from a confirmed success (a pending improvement is already its own proposal).
-    const improvements: CodeImprovement[] = [];
-    if (final === 'success' && (candidate.kind === 'patch' || candidate.kind === 'files') && options.candidate.kind !== 'improvement') {
-      const exp = engine.getExperiment(options.experimentId);
-      // Against the files as the engine reads (and will apply to) them: unsaved editor text included.
-      const { files, skipped } = await proposedFiles(engineFileReader(engine, map), candidate, evidence.changedFiles);
-      evidence.notProposed.push(...skipped);
-      const flagged = new Set(evidence.tamperFlags.map((f) => f.file));
-      for (const f of files) {
-        progress({ stage: 'proposal', capability: target.name, message: `proposing ${f.path}` });
-        const input = {
-          name: `${exp.name}: ${f.path}`, filePath: toEnginePath(map, f.path), newCode: f.content, experimentId: exp.id, proposedBy: 'experiment',
-          description: flagged.has(f.path) ? `${evidence.reason} This file is itself flagged.` : evidence.reason,
-        };
-        try {
-          // A flagged candidate waits for a person, whatever autoImprove says.
-          improvements.push(await (evidence.tamperFlags.length ? engine.proposeForReview(input) : engine.applyImprovement(input)));
-        } catch (error) {
-          evidence.notProposed.push(`${f.path}: ${errorText(error)}`);
-        }
-      }
-      evidence.improvementIds = improvements.map((i) => i.id);
-    } else if (final === 'success' && options.candidate.kind === 'improvement') {
-      evidence.improvementIds = [options.candidate.improvementId];
-    }
+    const improvements = final === 'success'
+      ? await proposeFromSuccess(engine, { experimentId: options.experimentId, asGiven: options.candidate, candidate, evidence, map, onProposing: (file) => progress({ stage: 'proposal', capability: target.name, message: `proposing ${file}` }) })
+      : [];
     evidence.durationMs = performance.now() - started;
     const experiment = engine.recordExperimentResult(options.experimentId, {
       verdict: final, reason: evidence.reason, actualImprovement: confirmed.effect.relativeGain, evidence,
@@ -228,4 +197,39 @@ export async function runExperiment(engine: SelfImprovementApi, options: RunExpe
     try { engine.failExperiment(options.experimentId, errorText(error), evidence); } catch { /* keep the original error */ }
     throw error;
   }
+}
+
+/**
+ * The proposals a confirmed success makes, one per changed file (against the files as the engine reads
+ * them: unsaved editor text included), recorded on the evidence; a flagged candidate waits for a person
+ * whatever autoImprove says. A distributed run (src/team) makes its proposals through this too.
+ */
+export async function proposeFromSuccess(engine: SelfImprovementApi, o: {
+  experimentId: number; asGiven: LoopCandidate; candidate: Candidate; evidence: ExperimentEvidence; map: { folderInEngineRoot: string }; onProposing?: (file: string) => void;
+}): Promise<CodeImprovement[]> {
+  const { evidence, candidate } = o;
+  if (o.asGiven.kind === 'improvement') {
+    evidence.improvementIds = [o.asGiven.improvementId];
+    return [];
+  }
+  if (candidate.kind !== 'patch' && candidate.kind !== 'files') return [];
+  const exp = engine.getExperiment(o.experimentId);
+  const { files, skipped } = await proposedFiles(engineFileReader(engine, o.map), candidate, evidence.changedFiles);
+  evidence.notProposed.push(...skipped);
+  const flagged = new Set(evidence.tamperFlags.map((f) => f.file));
+  const improvements: CodeImprovement[] = [];
+  for (const f of files) {
+    o.onProposing?.(f.path);
+    const input = {
+      name: `${exp.name}: ${f.path}`, filePath: toEnginePath(o.map, f.path), newCode: f.content, experimentId: exp.id, proposedBy: 'experiment',
+      description: flagged.has(f.path) ? `${evidence.reason} This file is itself flagged.` : evidence.reason,
+    };
+    try {
+      improvements.push(await (evidence.tamperFlags.length ? engine.proposeForReview(input) : engine.applyImprovement(input)));
+    } catch (error) {
+      evidence.notProposed.push(`${f.path}: ${errorText(error)}`);
+    }
+  }
+  evidence.improvementIds = improvements.map((i) => i.id);
+  return improvements;
 }

@@ -40,11 +40,11 @@ export class BlockQueue {
     return new BlockQueue(boss, options, describeTeamUrl(url));
   }
 
-  /** One job per block; returns their ids (in block order). */
-  async enqueue(runId: string, blocks: number, timing: { blockTimeoutSeconds: number; retryLimit?: number }): Promise<string[]> {
+  /** One job per block (a wave of the run's blocks, or its cascade pre-block); returns their ids (in block order). */
+  async enqueue(runId: string, blockIndices: readonly number[], timing: { blockTimeoutSeconds: number; retryLimit?: number }): Promise<string[]> {
     const ids: string[] = [];
     try {
-      for (let blockIndex = 0; blockIndex < blocks; blockIndex++) {
+      for (const blockIndex of blockIndices) {
         const id = await this.boss.send(BLOCK_QUEUE, { runId, blockIndex } satisfies BlockJob, {
           expireInSeconds: timing.blockTimeoutSeconds, retryLimit: timing.retryLimit ?? 5, retryDelay: 0, retentionMinutes: 24 * 60,
         });

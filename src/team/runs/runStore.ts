@@ -3,6 +3,8 @@
 // results, stored once per (run, block) however often a block was retried.
 import { randomUUID } from 'node:crypto';
 import type { Candidate } from '../../engine/ab';
+import type { ArmSeries } from '../../engine/ab/series';
+import type { DistributedGuard } from '../../engine/loop/distributedJudge';
 import { TeamError } from '../errors';
 import type { TeamStore } from '../teamStore';
 
@@ -23,13 +25,25 @@ export interface RunSpec {
   blockTimeoutSeconds: number;
   /** Unrecorded warm-up runs of each arm at the start of every block. */
   warmupRuns?: number;
+  /**
+   * What must not get worse, by name (each worker measures it with its own config's probe): timing
+   * guardrails in every block beside the target, pass/fail suites once per arm in the cascade pre-block.
+   */
+  guardrails?: DistributedGuard[];
 }
+
+/** The cascade's pre-block: the suites once per arm, before any timing block (block index -1). */
+export const CASCADE_BLOCK = -1;
+
+/** What a block measured besides the target: timing guardrails' series; in the cascade pre-block, the suites'. */
+export interface BlockExtras { guards?: Record<string, ArmSeries>; gates?: Record<string, ArmSeries> }
 
 export interface TeamRun { runId: string; originId: string | null; experimentId: number | null; spec: RunSpec; status: 'running' | 'done' | 'cancelled' }
 
 export interface BlockResult {
   blockIndex: number; machine: string; workerId: string; attempt: number;
   baseline: number[]; candidate: number[]; durationsMs: { baseline: number[]; candidate: number[] } | null; startedAt: string; finishedAt: string;
+  extras: BlockExtras | null;
 }
 
 export interface BlockAttempt { blockIndex: number; machine: string; workerId: string; attempt: number; startedAt: string; outcome: string | null; detail: string | null }
@@ -42,6 +56,11 @@ export function checkRunSpec(spec: RunSpec): RunSpec {
   if (spec.candidate?.kind !== 'patch' || typeof spec.candidate.patch !== 'string') throw bad('The candidate must be a patch (a unified diff): only a patch can travel to other machines');
   for (const k of ['pairsPerBlock', 'blocks', 'blockTimeoutSeconds'] as const) {
     if (!Number.isInteger(spec[k]) || spec[k] < 1) throw bad(`${k} must be a whole number ≥ 1`);
+  }
+  for (const g of spec.guardrails ?? []) {
+    if (!g || typeof g.name !== 'string' || !g.name || g.name === spec.capabilityName) throw bad('Each guardrail needs a name other than the target\'s');
+    if (g.direction !== 'higher' && g.direction !== 'lower') throw bad(`guardrail "${g.name}": direction must be "higher" or "lower"`);
+    if (!Number.isFinite(g.margin) || g.margin < 0) throw bad(`guardrail "${g.name}": margin must be a number ≥ 0`);
   }
   return spec;
 }
@@ -78,9 +97,10 @@ export async function endAttempt(store: TeamStore, attemptId: number, outcome: s
 
 /** Stores a block's result unless one is there already; true when this one was stored (counted). */
 export async function recordBlock(store: TeamStore, runId: string, r: Omit<BlockResult, 'finishedAt'>): Promise<boolean> {
-  const rows = await store.query(`INSERT INTO ${S}.block_results (run_id, block_index, machine, worker_id, attempt, baseline, candidate, durations_ms, started_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (run_id, block_index) DO NOTHING RETURNING block_index`,
-  [runId, r.blockIndex, r.machine, r.workerId, r.attempt, JSON.stringify(r.baseline), JSON.stringify(r.candidate), r.durationsMs ? JSON.stringify(r.durationsMs) : null, r.startedAt]);
+  const rows = await store.query(`INSERT INTO ${S}.block_results (run_id, block_index, machine, worker_id, attempt, baseline, candidate, durations_ms, started_at, extras)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (run_id, block_index) DO NOTHING RETURNING block_index`,
+  [runId, r.blockIndex, r.machine, r.workerId, r.attempt, JSON.stringify(r.baseline), JSON.stringify(r.candidate), r.durationsMs ? JSON.stringify(r.durationsMs) : null, r.startedAt,
+    r.extras ? JSON.stringify(r.extras) : null]);
   return rows.length === 1;
 }
 
@@ -89,11 +109,12 @@ export async function hasBlock(store: TeamStore, runId: string, blockIndex: numb
 }
 
 export async function blockResults(store: TeamStore, runId: string): Promise<BlockResult[]> {
-  const rows = await store.query<{ block_index: number; machine: string; worker_id: string; attempt: number; baseline: number[]; candidate: number[]; durations_ms: BlockResult['durationsMs']; started_at: Date; finished_at: Date }>(
+  const rows = await store.query<{ block_index: number; machine: string; worker_id: string; attempt: number; baseline: number[]; candidate: number[]; durations_ms: BlockResult['durationsMs']; started_at: Date; finished_at: Date; extras: BlockExtras | null }>(
     `SELECT * FROM ${S}.block_results WHERE run_id = $1 ORDER BY block_index`, [runId]);
   return rows.map((r) => ({
     blockIndex: r.block_index, machine: r.machine, workerId: r.worker_id, attempt: r.attempt, baseline: r.baseline, candidate: r.candidate,
     durationsMs: r.durations_ms, startedAt: new Date(r.started_at).toISOString(), finishedAt: new Date(r.finished_at).toISOString(),
+    extras: r.extras ?? null,
   }));
 }
 
@@ -101,4 +122,20 @@ export async function blockAttempts(store: TeamStore, runId: string): Promise<Bl
   const rows = await store.query<{ block_index: number; machine: string; worker_id: string; attempt: number; started_at: Date; outcome: string | null; detail: string | null }>(
     `SELECT * FROM ${S}.block_attempts WHERE run_id = $1 ORDER BY id`, [runId]);
   return rows.map((r) => ({ blockIndex: r.block_index, machine: r.machine, workerId: r.worker_id, attempt: r.attempt, startedAt: new Date(r.started_at).toISOString(), outcome: r.outcome, detail: r.detail }));
+}
+
+/** A worker says it is alive (on start and every heartbeat); `improve` measures through the workers only when one is. */
+export async function heartbeat(store: TeamStore, workerId: string, machine: string): Promise<void> {
+  await store.query(`INSERT INTO ${S}.workers (worker_id, machine) VALUES ($1, $2) ON CONFLICT (worker_id) DO UPDATE SET last_seen = now(), machine = EXCLUDED.machine`, [workerId, machine]);
+}
+
+export async function leave(store: TeamStore, workerId: string): Promise<void> {
+  await store.query(`DELETE FROM ${S}.workers WHERE worker_id = $1`, [workerId]);
+}
+
+/** Workers seen within `withinSeconds` (a killed worker drops out once its heartbeats stop). */
+export async function liveWorkers(store: TeamStore, withinSeconds = 45): Promise<{ workerId: string; machine: string; lastSeen: string }[]> {
+  const rows = await store.query<{ worker_id: string; machine: string; last_seen: Date }>(
+    `SELECT worker_id, machine, last_seen FROM ${S}.workers WHERE last_seen > now() - make_interval(secs => $1) ORDER BY machine, worker_id`, [withinSeconds]);
+  return rows.map((r) => ({ workerId: r.worker_id, machine: r.machine, lastSeen: new Date(r.last_seen).toISOString() }));
 }

@@ -5,11 +5,11 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import type { TeamStore } from '../teamStore';
 import type { BlockQueue } from './queue';
-import { endAttempt, getRun, hasBlock, recordBlock, startAttempt, type TeamRun } from './runStore';
+import { endAttempt, getRun, hasBlock, heartbeat, leave, recordBlock, startAttempt, type BlockExtras, type TeamRun } from './runStore';
 
 export interface BlockContext { run: TeamRun; blockIndex: number; attempt: number; signal: AbortSignal; log: (line: string) => void }
-export interface BlockOutput { baseline: number[]; candidate: number[]; durationsMs?: { baseline: number[]; candidate: number[] } }
-/** Runs one block: `pairsPerBlock` interleaved A/B pairs on this machine. */
+export interface BlockOutput { baseline: number[]; candidate: number[]; durationsMs?: { baseline: number[]; candidate: number[] }; extras?: BlockExtras }
+/** Runs one block: `pairsPerBlock` interleaved A/B pairs on this machine (with the run's timing guardrails), or the cascade pre-block's suites. */
 export type BlockRunner = (ctx: BlockContext) => Promise<BlockOutput>;
 
 export type WorkerEvent =
@@ -28,6 +28,8 @@ export interface WorkerOptions {
   workerId?: string;
   onEvent?: (e: WorkerEvent) => void;
   log?: (line: string) => void;
+  /** How often this worker tells the team store it is alive (default 10 s). */
+  heartbeatSeconds?: number;
 }
 
 export interface RunningWorker { workerId: string; machine: string; stop(graceful?: boolean): Promise<void>; readonly stopped: Promise<void> }
@@ -40,6 +42,10 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
   const abort = new AbortController();
   let resolveStopped!: () => void;
   const stopped = new Promise<void>((resolve) => { resolveStopped = resolve; });
+  // Alive while the heartbeats come: a killed worker drops out of liveWorkers by itself; a stopped one says goodbye.
+  await heartbeat(options.store, workerId, machine);
+  const beat = setInterval(() => { void heartbeat(options.store, workerId, machine).catch(() => undefined); }, (options.heartbeatSeconds ?? 10) * 1000);
+  beat.unref();
 
   await options.queue.work(async (job) => {
     const { runId, blockIndex } = job.data;
@@ -61,6 +67,7 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
       const n = Math.min(out.baseline.length, out.candidate.length);
       const stored = await recordBlock(options.store, runId, {
         blockIndex, machine, workerId, attempt, baseline: out.baseline.slice(0, n), candidate: out.candidate.slice(0, n), durationsMs: out.durationsMs ?? null, startedAt,
+        extras: out.extras ?? null,
       });
       await endAttempt(options.store, attemptId, stored ? 'stored' : 'duplicate', stored ? null : 'another attempt stored this block first; this one was not counted');
       emit(stored ? { type: 'block-stored', runId, blockIndex, pairs: n } : { type: 'block-duplicate', runId, blockIndex });
@@ -76,7 +83,9 @@ export async function startWorker(options: WorkerOptions): Promise<RunningWorker
     workerId, machine, stopped,
     async stop(graceful = true) {
       if (!graceful) abort.abort();
+      clearInterval(beat);
       await options.queue.close(graceful);
+      await leave(options.store, workerId).catch(() => undefined);
       resolveStopped();
     },
   };

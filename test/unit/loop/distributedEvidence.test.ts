@@ -31,18 +31,24 @@ describe('evidence formatter: a distributed run', () => {
 
   it('Markdown: which machine ran which block, the lost attempt, and the analysis blocked by machine', () => {
     const md = evidenceMarkdown('faster', ev);
-    assert.match(md, /## Distributed run\n\n3 blocks \(9 pairs\) on 2 machines, each block both arms on one machine; analysed blocked by machine \(per-pair log ratio, so a machine's speed cancels\); 1 attempt lost and retried elsewhere, never counted/);
+    assert.match(md, /## Distributed run\n\n3 blocks \(9 pairs\) on 2 machines, each block both arms on one machine; analysed blocked by machine \(per-pair log ratio, so a machine's speed cancels\); 1 attempt lost and retried elsewhere, never counted\.\n/);
     assert.match(md, /- fast-a: 2 blocks, 6 pairs, baseline 60\.50 → candidate 30\.50, change -50\.0 %, weight 67 %/);
     assert.match(md, /- slow-b: 1 block, 3 pairs, baseline 120\.0 → candidate 60\.00, change -50\.0 %, weight 33 %/);
     assert.match(md, /- block 1: slow-b \(worker bbbbbbbb, attempt 1\), 3 pairs/);
     assert.match(md, /- block 2: attempt 1 on victim \(worker cccccccc\) lost: the worker stopped mid-block; retried elsewhere/);
     assert.match(md, /- block 2: fast-a \(worker aaaaaaaa, attempt 2\)/);
-    assert.match(md, /## Guardrails\n\n- not measured: a distributed run measures the target only/, 'never "none measured" as if there were none to measure');
+    assert.match(md, /## Guardrails\n\n- not measured: this distributed run predates guardrails on the workers/, 'stored evidence of a target-only run never reads "none measured" as if there were none to measure');
+    const now = evidenceMarkdown('faster', { ...ev, distributed: { ...ev.distributed!, waves: [2, 1], cascade: { machine: 'slow-b', workerId: 'bbbbbbbb-2222', attempt: 1 } } });
+    assert.match(now, /blocked by machine \(per-pair log ratio, so a machine's speed cancels\); in 2 waves \(2 \+ 1 blocks\); the suites once per arm first, on slow-b; 1 attempt lost/);
+    assert.match(now, /; 1 attempt lost and retried elsewhere, never counted; judged by the local loop's rules: pass\/fail suites once per arm in a cascade pre-block, /);
+    assert.match(now, /## Guardrails\n\n- none measured \(no other capability has a probe\)/);
   });
 
   it('text for models: one line with the machines', () => {
     const text = evidenceText({ id: 4, name: 'faster' }, ev, () => '');
-    assert.match(text, /^Distributed: 3 blocks \(9 pairs\) on 2 machines, .*Machines: fast-a: 2 blocks, .*; slow-b: 1 block, .*Note: a distributed run measures the target only/m);
+    assert.match(text, /^Distributed: 3 blocks \(9 pairs\) on 2 machines, .*Machines: fast-a: 2 blocks, .*; slow-b: 1 block, .*\.$/m);
+    const now = evidenceText({ id: 4, name: 'faster' }, { ...ev, distributed: { ...ev.distributed!, waves: [3] } }, () => '');
+    assert.match(now, /^Distributed: .* Judged by the local loop's rules: pass\/fail suites once per arm/m);
   });
 
   it('a confirmation run on fresh blocks is shown beside the first', () => {
