@@ -55,7 +55,7 @@ try {
       for (const w of ws) w.child.kill('SIGTERM');
       await Promise.all(ws.map((w) => w.exited));
       rows.push({ workers, ...result });
-      console.error(`${workers} worker(s): ${result.verdict} in ${(result.durationMs / 1000).toFixed(1)} s (${result.machines.map((m) => `${m.machine}: ${m.blocks}`).join(', ')})`);
+      console.error(`${workers} worker(s): ${result.verdict} (${result.stopped}, ${result.blocksUsed} of ${BLOCKS} blocks in waves ${result.waves.join('+')}) in ${(result.durationMs / 1000).toFixed(1)} s (${result.machines.map((m) => `${m.machine}: ${m.blocks}`).join(', ')})`);
     }
   }
   const one = median(rows.filter((x) => x.workers === 1).map((x) => x.durationMs));
@@ -64,6 +64,7 @@ try {
     blocks: BLOCKS, pairsPerBlock: PAIRS, repeats: REPEATS, cpus: os.cpus().length,
     medianSeconds: { oneWorker: one / 1000, threeWorkers: three / 1000 }, speedup: one / three,
     verdicts: [...new Set(rows.map((x) => `${x.workers}:${x.verdict}`))],
+    blocksUsed: Object.fromEntries([1, 3].map((w) => [w, rows.filter((x) => x.workers === w).map((x) => x.blocksUsed)])),
   };
   console.log(JSON.stringify(summary, null, 2));
 } finally {

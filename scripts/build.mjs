@@ -60,6 +60,8 @@ async function buildShipped() {
   // holds its own small copy of the storage code and sql.js (a worker cannot share the chunk's module instance).
   await esbuild.build({ ...common, entryPoints: ['src/engine/storage/saver-worker.ts'], outfile: 'dist/storage-saver.js', minify: production });
   await thin('src/extension.ts', 'dist/extension.js', { external: ['vscode'] });
+  // The team store's code (pg, pg-boss) for the window's Improve… through the team's workers: required on first use only.
+  await thin('src/team/index.ts', 'dist/team.js');
   // The MCP server (`self-improvement-mcp`, package.json bin): a Node script beside engine.js and the wasm.
   await thin('src/mcp/main.ts', 'dist/mcp.js', { banner: { js: '#!/usr/bin/env node' }, plugins: [zodEnglishOnly] });
   fs.chmodSync('dist/mcp.js', 0o755);

@@ -12,3 +12,5 @@ export { probeBlockRunner, probeFromConfig } from './runs/probeRunner';
 export { runDistributed, distributedEvidence, type DistributedOutcome, type DistributedEvidence } from './runs/distributedRun';
 export { createRun, getRun, blockResults, blockAttempts, type RunSpec, type TeamRun, type BlockResult } from './runs/runStore';
 export { registerTeamCommands, type CommandLike, type TeamCommandDeps, type TeamEngine } from './cliCommands';
+export { teamRunner, type TeamRunner, type TeamRunnerOptions } from './runs/teamRunner';
+export { liveWorkers } from './runs/runStore';

@@ -94,7 +94,7 @@ describe('team: distributed runs with guardrails, the cascade and the sequential
   it('a suite of the cascade that breaks: refused before any timing block', async () => {
     const outcome = await run(repo.patchTo({ delay: 30, fail: 5 }));
     assert.equal(outcome.verdict, 'refused', outcome.reason);
-    assert.match(outcome.reason, new RegExp(`${SUITE} fell from 1\\.00 to 0\\.90, beyond its 2 % margin`));
+    assert.match(outcome.reason, new RegExp(`${SUITE} fell from 1\\.00 to 0\\.90?, beyond its 2 % margin`));
     assert.equal(outcome.blocks.length, 0, 'no timing block ran');
     assert.ok(outcome.cascade);
     assert.equal(outcome.evidence.stopped, 'guardrail');
@@ -104,7 +104,7 @@ describe('team: distributed runs with guardrails, the cascade and the sequential
   it('a patch that touches what measures it is flagged by the engine\'s tamper check', async () => {
     const read = await readConfigFile(repo.repo);
     assert.ok(read.exists && read.config);
-    const patch = `--- a/mem.js\n+++ b/mem.js\n@@ -1 +1 @@\n-const { MEM } = require('./cfg.js');\n+const { MEM } = require('./cfg.js'); // touched\n`;
+    const patch = `--- a/mem.js\n+++ b/mem.js\n@@ -1,2 +1,2 @@\n-const { MEM } = require('./cfg.js');\n+const { MEM } = require('./cfg.js'); // touched\n const slow = Number(process.env.SLOW_FACTOR || 1);\n`;
     const outcome = await run(patch, { tamper: { probeCommands: read.config.capabilities.map((c) => c.probe!.command), evaluatorFiles: [] }, confirm: false });
     assert.deepEqual(outcome.evidence.tamperFlags.map((f) => f.file), ['mem.js']);
     assert.deepEqual(outcome.evidence.changedFiles, ['mem.js']);

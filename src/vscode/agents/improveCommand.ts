@@ -10,8 +10,9 @@ import { ViewId } from '../ids';
 import type { Ui } from '../ui';
 import { agents, extensionAgentContext, toSignal } from './agentContext';
 import { modelPort } from './draftCommand';
+import { windowTeamRunner } from '../team/windowTeamRunner';
 
-export async function improveCommand(host: EngineHost, ui: Ui, engine: SelfImprovementApi, arg?: unknown): Promise<unknown> {
+export async function improveCommand(host: EngineHost, ui: Ui, engine: SelfImprovementApi, arg?: unknown, secrets?: vscode.SecretStorage): Promise<unknown> {
   const a = agents();
   const only = idArg(arg);
   const open = engine.listWeaknesses({ status: 'open' });
@@ -36,10 +37,12 @@ export async function improveCommand(host: EngineHost, ui: Ui, engine: SelfImpro
   const files = filesText.split(',').map((f) => f.trim()).filter(Boolean);
   return vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: vscode.l10n.t('Improving with {0}', model.name), cancellable: true }, async (progress, token) => {
     const port = modelPort(model, token);
+    // With a team store connected, drafts are measured on the team's workers when one is alive (each draft's progress says where).
+    const team = secrets ? await windowTeamRunner(secrets) : null;
     const out = await a.improve(extensionAgentContext(host, `improve:${port.name}`), port, {
-      budget, files, signal: toSignal(token), ...(only !== undefined ? { weaknessIds: [only] } : {}),
+      budget, files, signal: toSignal(token), ...(only !== undefined ? { weaknessIds: [only] } : {}), ...(team ? { measure: team.measure } : {}),
       onProgress: (p) => progress.report({ message: vscode.l10n.t('{0} — {1} requests of {2}, {3} runs of {4}, {5} queued', p.message, p.spent.requests, p.budget.requests, p.spent.runs, p.budget.runs, p.queued) }),
-    });
+    }).finally(() => team?.close());
     const queued = out.queued.length;
     const message = queued
       ? vscode.l10n.t('{0} confirmed candidate(s) wait in the Review Queue. {1}', queued, out.message)

@@ -29,7 +29,7 @@ export class Agents extends Disposables {
     this.tools = tools;
     for (const d of toolRegistrations) this.register(d);
     this.register(registerCommand(services, CommandId.DraftCandidate, (engine, arg?: unknown) => draftCandidate(host, ui, engine, arg)));
-    this.register(registerCommand(services, CommandId.Improve, (engine, arg?: unknown) => improveCommand(host, ui, engine, arg)));
+    this.register(registerCommand(services, CommandId.Improve, (engine, arg?: unknown) => improveCommand(host, ui, engine, arg, context.secrets)));
     const transcripts = this.register(new TranscriptView(host, ui));
     this.register(registerCommand(services, CommandId.ShowDraftingTranscript, (engine, arg?: unknown) => transcripts.show(engine, arg)));
     try {
