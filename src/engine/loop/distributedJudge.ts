@@ -147,8 +147,7 @@ export class DistributedJudge {
 
   /** The rule still open when every block is in (blocks came back shorter than planned): the verdict as it stands, never a success. */
   ended(): Look {
-    const look = this.seq.cancel();
-    return { ...look, stopped: 'budget' };
+    return this.seq.cancel('budget');
   }
 
   /** Fresh pairs a confirmation needs after a first success of `firstPairs` pairs. */

@@ -3,7 +3,7 @@
 export { measureCapabilityWithProbe, type MeasureWithProbeOptions, type ProbeMeasureResult } from './measure';
 export { syncCapabilitiesFromConfig, previouslyDeclared, type SyncResult } from './sync';
 export { planExperiment, experimentThreshold, recentProbeSeconds, DEFAULT_SAMPLES_PER_ARM, DEFAULT_MAX_SAMPLES_PER_ARM, type ExperimentBudget, type ExperimentPlan } from './plan';
-export { runExperiment, targetOf, sequentialOf, proposeFromSuccess, type RunExperimentOptions, type ExperimentOutcome, type ExperimentProgress } from './runExperiment';
+export { runExperiment, targetOf, sequentialOf, proposeFromSuccess, withNotes, type RunExperimentOptions, type ExperimentOutcome, type ExperimentProgress } from './runExperiment';
 export { calibrateNoise, noiseWarning, DEFAULT_CALIBRATION_SAMPLES, type CalibrateOptions, type CalibrationResult } from './calibrate';
 export { resolveCandidate, describeCandidate, proposedFiles, engineFileReader, toEnginePath, toFolderPath, type LoopCandidate, type PathMapping, type ProposedFile, type CurrentFileReader } from './candidates';
 export { runMoreSamples, runMoreOffer, type RunMoreOptions } from './runMore';

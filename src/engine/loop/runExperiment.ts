@@ -63,6 +63,14 @@ function runsOf(ab: AbExperimentResult): { target: number; guardrails: Record<st
   return { target: per(ab.target), guardrails: Object.fromEntries([...Object.entries(ab.gates), ...Object.entries(ab.guards)].map(([n, s]) => [n, per(s)])) };
 }
 
+/** A verdict's reason with what the approver must also know: tamper flags, guardrails that could not be judged. */
+export function withNotes(reason: string, flags: readonly { file: string }[], unjudged: readonly string[]): string {
+  const flagNote = flags.length
+    ? ` Flagged: the candidate changes ${flags.map((f) => f.file).join(', ')}, which belong to what measures it; it will never be applied automatically.`
+    : '';
+  return reason + flagNote + (unjudged.length ? ` Note: ${unjudged.join('; ')}.` : '');
+}
+
 /** The target's always-valid look as stored on the experiment (a distributed run stores its own the same way). */
 export function sequentialOf(look: Look): ExperimentEvidence['sequential'] {
   const t = look.target;
@@ -174,11 +182,7 @@ export async function runExperiment(engine: SelfImprovementApi, options: RunExpe
     if (final === 'inconclusive' && open) {
       evidence.runMore = { candidate: storedCandidate(options.candidate, candidate), capability: target.name, maxSamplesPerArm: plan.maxSamplesPerArm * 2, open, reason: confirmed.reason };
     }
-    const flagNote = evidence.tamperFlags.length
-      ? ` Flagged: the candidate changes ${evidence.tamperFlags.map((f) => f.file).join(', ')}, which belong to what measures it; it will never be applied automatically.`
-      : '';
-    const unjudged = first.unjudged;
-    evidence.reason = confirmed.reason + flagNote + (unjudged.length ? ` Note: ${unjudged.join('; ')}.` : '');
+    evidence.reason = withNotes(confirmed.reason, evidence.tamperFlags, first.unjudged);
 
     // 4. proposals from a confirmed success (a pending improvement is already its own proposal).
     const improvements = final === 'success'

@@ -110,10 +110,13 @@ export class SequentialExperiment {
     return look;
   }
 
-  /** The verdict as it stands when the run ends early (cancelled, or the caller stops): never a success. */
-  cancel(): Look {
+  /**
+   * The verdict as it stands when the run ends early (cancelled, or the caller stops): never a success.
+   * `budget`: the caller's budget ended with the rule still open (a distributed run whose blocks came back short).
+   */
+  cancel(stopped: 'cancel' | 'budget' = 'cancel'): Look {
     const base = this.last ?? this.look({ target: { baseline: [], candidate: [] } });
-    const look: Look = { ...base, stop: true, stopped: 'cancel', next: { target: false, guardrails: [] } };
+    const look: Look = { ...base, stop: true, stopped, next: { target: false, guardrails: [] } };
     look.verdict = this.verdictOf(look, base.verdict?.verdict === 'refused' ? 'refused' : 'inconclusive');
     return look;
   }

@@ -191,11 +191,8 @@ export async function runDistributed(options: RunOptions): Promise<DistributedOu
   const guarded = judge.evidence(verdict, blocks.map(judged));
   const changedFiles = chunk.agents.patchFiles(spec.candidate.patch);
   const tamperFlags = options.tamper ? chunk.tamperFlags({ changedFiles, configPath: chunk.CONFIG_FILE, probeCommand: options.tamper.probeCommands, evaluatorFiles: options.tamper.evaluatorFiles }) : [];
-  const flagNote = tamperFlags.length
-    ? ` Flagged: the candidate changes ${tamperFlags.map((f) => f.file).join(', ')}, which belong to what measures it; it will never be applied automatically.` : '';
-  const unjudged = judge.unjudged.length ? ` Note: ${judge.unjudged.join('; ')}.` : '';
   Object.assign(evidence, {
-    verdict: confirmed.verdict, reason: confirmed.reason + flagNote + unjudged, confirmed: confirmation !== null && confirmed.verdict === 'success',
+    verdict: confirmed.verdict, reason: chunk.withNotes(confirmed.reason, tamperFlags, judge.unjudged), confirmed: confirmation !== null && confirmed.verdict === 'success',
     effect: chunk.effectOf(confirmed.effect, unit), firstEffect: chunk.effectOf(verdict.target, unit),
     sequential: chunk.sequentialOf(first.look), stopped: first.look.stopped ?? 'budget',
     guardrails: guarded.guardrails, flips: guarded.flips, multiplicity: guarded.multiplicity, tamperFlags, changedFiles,
