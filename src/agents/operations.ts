@@ -4,7 +4,7 @@
 import * as path from 'node:path';
 import type { SelfImprovementApi } from '../engine/api';
 import { readConfigFile } from '../engine/config/readConfigFile';
-import { CONFIG_FILE } from '../engine/config/types';
+import { CONFIG_FILE, type SelfImprovementConfig } from '../engine/config/types';
 import { experimentHeadline } from '../engine/loop/evidenceFormat';
 import { evidenceText } from '../engine/loop/evidenceText';
 import { expectationLabel } from '../engine/experiments/expectation';
@@ -162,7 +162,11 @@ export async function describeRun(ctx: AgentContext, raw: unknown): Promise<stri
 export interface AgentRunResult { experiment: Experiment; evidence: ExperimentEvidence; summary: string }
 
 /** Measures a patch on an experiment (A/B, verdict, confirmation); a confirmed success is proposed, pending. */
-export async function runExperimentWithEvidence(ctx: AgentContext, raw: unknown, signal?: AbortSignal, onProgress?: ToolProgress): Promise<AgentRunResult> {
+/**
+ * What every measurement of a patch on an experiment checks first, wherever it then runs (here, or on the
+ * team's workers: agents/improve/runner.ts): the input, the workspace trust, the folder and its config.
+ */
+export async function measurableRun(ctx: AgentContext, raw: unknown): Promise<{ input: I.RunExperimentInput; folder: string; config: SelfImprovementConfig }> {
   const input = I.parseRunExperiment(raw);
   if (!ctx.isTrusted() && ctx.untrustedMessage) throw new I.ToolInputError(ctx.untrustedMessage);
   const folder = ctx.folder;
@@ -170,11 +174,21 @@ export async function runExperimentWithEvidence(ctx: AgentContext, raw: unknown,
   const read = await readConfigFile(folder);
   if (!read.exists) throw new I.ToolInputError(`${CONFIG_FILE} does not exist in ${folder}; declare the capability with a probe there first.`);
   if (!read.config) throw new I.ToolInputError(`${CONFIG_FILE} has errors: ${read.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ')}`);
-  const config = read.config;
+  return { input, folder, config: read.config };
+}
+
+/** An experiment measures one patch: a running or completed one is refused, saying what it holds. */
+export function measurableExperiment(engine: SelfImprovementApi, id: number): Experiment {
+  const exp = engine.getExperiment(id);
+  if (exp.status === 'running') throw new I.ToolInputError(`Experiment #${exp.id} is already running.`);
+  if (exp.status === 'completed') throw new I.ToolInputError(`Experiment #${exp.id} is already completed (verdict ${experimentHeadline(exp, engine.getExperimentEvidence(exp.id))}); generate a new experiment to measure another patch.`);
+  return exp;
+}
+
+export async function runExperimentWithEvidence(ctx: AgentContext, raw: unknown, signal?: AbortSignal, onProgress?: ToolProgress): Promise<AgentRunResult> {
+  const { input, folder, config } = await measurableRun(ctx, raw);
   return ctx.write(async (engine) => {
-    const exp = engine.getExperiment(input.experimentId);
-    if (exp.status === 'running') throw new I.ToolInputError(`Experiment #${exp.id} is already running.`);
-    if (exp.status === 'completed') throw new I.ToolInputError(`Experiment #${exp.id} is already completed (verdict ${experimentHeadline(exp, engine.getExperimentEvidence(exp.id))}); generate a new experiment to measure another patch.`);
+    const exp = measurableExperiment(engine, input.experimentId);
     // Whatever autoImprove says, a success measured for an agent becomes a pending proposal, proposed by that agent.
     const out = await runExperiment(proposingAs(withoutAutoApply(engine), ctx.agent), {
       experimentId: exp.id, candidate: { kind: 'patch', patch: input.patch }, folder, config, isTrusted: () => ctx.isTrusted(), signal,

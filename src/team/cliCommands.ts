@@ -133,8 +133,7 @@ export function registerTeamCommands(program: CommandLike, deps: TeamCommandDeps
         // Every other declared capability with a probe guards the run, as locally; the workers measure each by name with their own config's probe.
         const read = await engineChunk().readConfigFile(folder);
         const config = read.exists ? read.config : null;
-        const guardrails = config ? engineChunk().distributedGuards(config, opts.capability) : [];
-        const measured = (config?.capabilities ?? []).filter((c) => c.probe && (c.name === opts.capability || guardrails.some((g) => g.name === c.name)));
+        const { guardrails, tamper } = config ? engineChunk().distributedChecks(config, opts.capability) : { guardrails: [], tamper: { probeCommands: [], evaluatorFiles: [] } };
         if (experimentId !== undefined) {
           engine.startExperiment?.(experimentId);
           started = experimentId;
@@ -148,7 +147,7 @@ export function registerTeamCommands(program: CommandLike, deps: TeamCommandDeps
             capabilityName: opts.capability, direction: cap.direction, threshold: config?.improvementThreshold ?? engine.improvementThreshold ?? 0.15, candidate: { kind: 'patch', patch }, baseCommit: commit,
             pairsPerBlock: whole(opts.pairs, '--pairs'), blocks: whole(opts.blocks, '--blocks'), blockTimeoutSeconds: whole(opts.blockTimeout, '--block-timeout'), guardrails,
           },
-          tamper: { probeCommands: measured.map((c) => c.probe!.command), evaluatorFiles: measured.flatMap((c) => c.evaluatorFiles) },
+          tamper,
           onProgress: (done, of, stage) => { if (!opts.json) err(`${stage === 'confirmation' ? 'confirmation blocks' : stage === 'cascade' ? 'cascade pre-block' : 'blocks'} stored: ${done}/${of}\r`); },
         });
         if (experimentId !== undefined) {

@@ -3,13 +3,12 @@
 // window pass one that measures through the team's workers when a team store is configured and a worker is
 // alive (src/team/runs/teamRunner.ts); the loop itself never knows about PostgreSQL. `where` says where it ran,
 // for the progress and the transcript.
-import { readConfigFile } from '../../engine/config/readConfigFile';
 import type { CapabilityConfig, SelfImprovementConfig } from '../../engine/config/types';
 import { experimentThreshold } from '../../engine/loop/plan';
 import { proposeFromSuccess, targetOf } from '../../engine/loop/runExperiment';
 import type { ExperimentEvidence } from '../../engine/types';
 import * as I from '../inputs';
-import { proposingAs, runExperimentWithEvidence, type AgentContext, type ToolProgress } from '../operations';
+import { measurableExperiment, measurableRun, proposingAs, runExperimentWithEvidence, type AgentContext, type ToolProgress } from '../operations';
 import { withoutAutoApply } from '../noAutoApply';
 
 export interface MeasureInput { experimentId: number; patch: string; maxSamplesPerArm?: number }
@@ -31,17 +30,11 @@ export interface ElsewhereSetup { folder: string; config: SelfImprovementConfig;
  * and evidence recorded — or the experiment failed with the error, which is thrown on.
  */
 export async function measureElsewhere(ctx: AgentContext, raw: MeasureInput, run: (setup: ElsewhereSetup) => Promise<ExperimentEvidence>): Promise<ExperimentEvidence> {
-  const input = I.parseRunExperiment(raw);
+  // The same refusals as a local run (measurableRun, measurableExperiment), and stricter on trust: the workers run probes for this folder.
   if (!ctx.isTrusted()) throw new I.ToolInputError(ctx.untrustedMessage ?? 'This folder is not trusted, so no probe runs for it.');
-  const folder = ctx.folder;
-  if (!folder) throw new I.ToolInputError('No workspace folder is open, so there is nothing to measure.');
-  const read = await readConfigFile(folder);
-  if (!read.exists) throw new I.ToolInputError(`${read.file} does not exist; declare the capability with a probe there first.`);
-  if (!read.config) throw new I.ToolInputError(`${read.file} has errors: ${read.diagnostics.filter((d) => d.severity === 'error').map((d) => d.message).join('; ')}`);
-  const config = read.config;
+  const { input, folder, config } = await measurableRun(ctx, raw);
   return ctx.write(async (engine) => {
-    const exp = engine.getExperiment(input.experimentId);
-    if (exp.status === 'running' || exp.status === 'completed') throw new I.ToolInputError(`Experiment #${exp.id} is already ${exp.status}; generate a new experiment to measure another patch.`);
+    const exp = measurableExperiment(engine, input.experimentId);
     const target = targetOf(engine, exp.id, config);
     engine.startExperiment(exp.id);
     try {

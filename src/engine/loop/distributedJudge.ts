@@ -52,6 +52,17 @@ export function distributedGuards(config: { capabilities: readonly CapabilityCon
   return [...suites.map((c) => of(c, true)), ...timed.map((c) => of(c, false))];
 }
 
+/**
+ * What a distributed run of `target` checks besides it: its guardrails (distributedGuards) and, for the
+ * tamper check, the probe commands and evaluator files of everything it measures.
+ */
+export function distributedChecks(config: { capabilities: readonly CapabilityConfig[] }, target: string):
+  { guardrails: DistributedGuard[]; tamper: { probeCommands: string[]; evaluatorFiles: string[] } } {
+  const guardrails = distributedGuards(config, target);
+  const measured = config.capabilities.filter((c) => c.probe && (c.name === target || guardrails.some((g) => g.name === c.name)));
+  return { guardrails, tamper: { probeCommands: measured.map((c) => c.probe!.command), evaluatorFiles: measured.flatMap((c) => c.evaluatorFiles) } };
+}
+
 const mean = (xs: readonly number[]): number => xs.reduce((a, b) => a + b, 0) / xs.length;
 
 /**

@@ -11,5 +11,5 @@ export { evidenceMarkdown } from './evidenceMarkdown';
 export { evidenceText } from './evidenceText';
 export { verdictHeadline, experimentHeadline, headline, stoppedText } from './evidenceFormat';
 export { changeCheckTargets, uncommittedChanges, planChangeCheck, changeCheckPlanText, runChangeCheck, ChangeCheckRefusal, type ChangeCheckPlan, type ChangeCheckProgress, type RunChangeCheckOptions } from './changeCheck';
-export { DistributedJudge, distributedGuards, machineScaled, type DistributedGuard, type DistributedJudgeOptions, type JudgedBlock } from './distributedJudge';
+export { DistributedJudge, distributedChecks, distributedGuards, machineScaled, type DistributedGuard, type DistributedJudgeOptions, type JudgedBlock } from './distributedJudge';
 export { effectOf, measurementOf } from './evidence';

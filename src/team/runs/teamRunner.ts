@@ -39,7 +39,7 @@ export function teamRunner(o: TeamRunnerOptions): TeamRunner {
   const pairsPerBlock = o.pairsPerBlock ?? 3;
 
   const measure: MeasurePort = async (ctx, input, signal, onProgress): Promise<MeasureResult> => {
-    const { agents, distributedGuards } = engineChunk();
+    const { agents, distributedChecks } = engineChunk();
     const locally = async (why: string): Promise<MeasureResult> => {
       const where = `locally (${why})`;
       onProgress?.({ message: `measuring ${where}` });
@@ -62,8 +62,7 @@ export function teamRunner(o: TeamRunnerOptions): TeamRunner {
     const evidence = await agents.measureElsewhere(ctx, input, async ({ folder: dir, config, target, threshold }) => {
       const { commit } = await gitOrigin(dir);
       if (!commit) throw new Error(`${dir} is not a git work tree with a commit: the workers need a commit to check out.`);
-      const guardrails = distributedGuards(config, target.name);
-      const measured = [target, ...config.capabilities.filter((cap) => guardrails.some((g) => g.name === cap.name))];
+      const { guardrails, tamper } = distributedChecks(config, target.name);
       const blocks = o.blocks ?? Math.max(2, Math.ceil((input.maxSamplesPerArm ?? 8 * pairsPerBlock) / pairsPerBlock));
       const outcome = await runDistributed({
         store: c.store, queue: c.queue, unit: target.unit, experimentId: input.experimentId, ...(signal ? { signal } : {}),
@@ -72,7 +71,7 @@ export function teamRunner(o: TeamRunnerOptions): TeamRunner {
           capabilityName: target.name, direction: target.direction, threshold, candidate: { kind: 'patch', patch: input.patch }, baseCommit: commit,
           pairsPerBlock, blocks, blockTimeoutSeconds: o.blockTimeoutSeconds ?? 900, guardrails,
         },
-        tamper: { probeCommands: measured.map((cap) => cap.probe!.command), evaluatorFiles: measured.flatMap((cap) => cap.evaluatorFiles) },
+        tamper,
         onProgress: (done, of, stage) => onProgress?.({ message: `${stage === 'cascade' ? 'cascade pre-block' : stage === 'confirmation' ? 'confirmation blocks' : 'blocks'} stored ${done}/${of} ${where}`, stage }),
       });
       outcome.evidence.log.unshift(`measured ${where}, HEAD ${commit.slice(0, 12)} + the patch`);

@@ -3,7 +3,9 @@
 // and noisier gives no false success at no effect; a real effect is found and stops early; a broken
 // timing guardrail or cascade suite refuses.
 import * as assert from 'node:assert/strict';
-import { DistributedJudge, machineScaled, type JudgedBlock } from '../../../src/engine/loop/distributedJudge';
+import { DistributedJudge, distributedChecks, machineScaled, type JudgedBlock } from '../../../src/engine/loop/distributedJudge';
+import { parseConfig } from '../../../src/engine/config';
+import { CONFIG } from './fixture';
 import { emptySeries, type ArmSeries } from '../../../src/engine/ab/series';
 import { seededNormal } from '../../../src/engine/verdicts/random';
 
@@ -96,5 +98,14 @@ describe('distributed judge: the local loop\'s rules on blocks of machines of di
     const s = machineScaled([{ machine: 'a', baseline: [10, 10], candidate: [5, 5] }, { machine: 'b', baseline: [30, 30], candidate: [15, 15] }]);
     assert.deepEqual(s, { baseline: [20, 20, 20, 20], candidate: [10, 10, 10, 10] });
     assert.deepEqual(machineScaled([{ machine: 'a', baseline: [0, 1], candidate: [1, 2] }]), { baseline: [0, 1], candidate: [1, 2] });
+  });
+
+  it('checks a run\'s guardrails and, for tampering, the probe commands and evaluator files of all it measures', () => {
+    const withEvaluator = CONFIG.replace('"timeoutSeconds": 20 } },', '"timeoutSeconds": 20 }, "evaluatorFiles": ["bench-data.json"] },');
+    const config = parseConfig(withEvaluator).config!;
+    const { guardrails, tamper } = distributedChecks(config, 'bench-ms');
+    assert.deepEqual(guardrails.map((g) => [g.name, g.suite, g.margin]), [['suite-pass-rate', true, 0.02]]);
+    assert.deepEqual(tamper, { probeCommands: ['node bench.js', 'node suite.js'], evaluatorFiles: ['bench-data.json'] });
+    assert.deepEqual(distributedChecks(config, 'suite-pass-rate').guardrails.map((g) => g.name), ['bench-ms']);
   });
 });
