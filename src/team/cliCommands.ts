@@ -5,7 +5,7 @@
 // server unreachable, bad input), 130 interrupted.
 import fs from 'node:fs';
 import path from 'node:path';
-import { exitCodeForVerdict } from '../cli/exitCodes';
+import { exitCodeForVerdict } from '../engine/exitCodes';
 import { isTeamError } from './errors';
 import { gitOrigin } from './origin';
 import { probeBlockRunner } from './runs/probeRunner';
