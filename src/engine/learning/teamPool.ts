@@ -1,6 +1,7 @@
 // What the team store adds to this database's learning: bandit outcomes and meta-learnings pulled from the other
 // origins (team_outcomes, team_learnings, written by src/team/records.ts when `team sync` pulls). Pooled with the
-// local rows so that each outcome and each origin counts once: a pulled outcome is one row per (origin, id);
+// local rows so that each outcome and each origin counts once: a pulled outcome is one row per (origin, id), and
+// with a decaying bandit it fades on one team timeline with the local ones (teamDecayedArms);
 // a learning is replicated as a new record each time it changes, so only an origin's latest version counts.
 // This database's own rows are never read back from the team tables (they are already counted locally), even
 // if the server hands them back under our origin id.
@@ -24,6 +25,40 @@ export function teamOutcomeCounts(db: Database, actionType: string): { actionNam
     `SELECT action_name, SUM(success) AS s, COUNT(*) AS n FROM team_outcomes
      WHERE action_type = ? AND origin_id IS NOT ? GROUP BY action_name ORDER BY action_name`, [actionType, ownOriginId(db)])
     .map((r) => ({ actionName: r.action_name, successes: r.s, trials: r.n }));
+}
+
+export interface DecayedArm { alpha: number; beta: number; trials: number }
+
+/**
+ * The team's decayed posterior of one action type, when the bandit decays (γ < 1) and other origins' outcomes
+ * were pulled; null when there are none (the local arms alone are then exact). One timeline for the whole team:
+ * this database's outcomes (rl_outcomes) and every other origin's (team_outcomes) ordered by recorded_at — the
+ * only order that exists across machines (a skewed clock moves that machine's outcomes in it, no more) — ties
+ * broken by origin (ours first) and the origin's own id. An outcome followed by k later outcomes of the action
+ * type weighs γ^k, which is exactly what the local arms hold when nothing was pulled (each new outcome pulls
+ * every arm of its type toward Beta(1,1) by γ). So an old team success fades as much as an old local one, and
+ * local evidence fades under newer team outcomes too. Each pulled outcome counts once (key origin + id) and our
+ * own rows handed back under our origin id are not read.
+ */
+export function teamDecayedArms(db: Database, actionType: string, decay: number): Map<string, DecayedArm> | null {
+  const own = ownOriginId(db);
+  const pulled = db.get<{ n: number }>('SELECT COUNT(*) AS n FROM team_outcomes WHERE action_type = ? AND origin_id IS NOT ?', [actionType, own])!.n;
+  if (pulled === 0) return null;
+  const timeline = db.all<{ action_name: string; success: number }>(
+    `SELECT action_name, success, recorded_at, 0 AS side, '' AS origin_id, id AS local_id FROM rl_outcomes WHERE action_type = ?
+     UNION ALL
+     SELECT action_name, success, recorded_at, 1 AS side, origin_id, local_id FROM team_outcomes WHERE action_type = ? AND origin_id IS NOT ?
+     ORDER BY recorded_at DESC, side DESC, origin_id DESC, local_id DESC`, [actionType, actionType, own]);
+  const arms = new Map<string, DecayedArm>();
+  let weight = 1;
+  for (const o of timeline) { // newest first: each step back in time is one more later outcome
+    const arm = arms.get(o.action_name) ?? { alpha: 1, beta: 1, trials: 0 };
+    if (o.success === 1) arm.alpha += weight; else arm.beta += weight;
+    arm.trials++;
+    arms.set(o.action_name, arm);
+    weight *= decay;
+  }
+  return arms;
 }
 
 interface TeamLearningRow {
