@@ -1,31 +1,8 @@
-// The CLI's exit codes (README "Command line"): CI scripts branch on these, so they never change meaning.
-import type { Verdict } from '../engine/types';
+// The CLI's exit codes: the codes and the verdict → code rule are the engine's (src/engine/exitCodes.ts, shared
+// with the team commands); the CLI adds the error that carries one.
+import { ExitCode } from '../engine/exitCodes';
 
-export const ExitCode = {
-  /** The command did what it was asked; an experiment succeeded; the gate held. */
-  Success: 0,
-  /** A definite "no": refused (a guardrail broke), regression, no improvement; the gate shows a capability worse. */
-  Refused: 1,
-  /** Not enough evidence at the budget (inconclusive); the gate could not tell (without --strict). */
-  Inconclusive: 2,
-  /** Could not run: bad arguments, no or broken config, unknown capability, a probe that fails, a busy database. */
-  Setup: 3,
-  /** Stopped by Ctrl-C (SIGINT); scratch worktrees were removed. */
-  Interrupted: 130,
-} as const;
-export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
-
-/** An experiment's verdict as the CLI reports it (`failed`: it could not be measured). */
-export type CliVerdict = Verdict | 'failed';
-
-export function exitCodeForVerdict(verdict: CliVerdict): ExitCode {
-  switch (verdict) {
-    case 'success': return ExitCode.Success;
-    case 'refused': case 'regression': case 'no_improvement': return ExitCode.Refused;
-    case 'inconclusive': return ExitCode.Inconclusive;
-    case 'failed': return ExitCode.Setup;
-  }
-}
+export { ExitCode, exitCodeForVerdict, type CliVerdict } from '../engine/exitCodes';
 
 /** An error that ends the command with a clear message and an exit code. */
 export class CliError extends Error {

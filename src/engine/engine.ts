@@ -631,7 +631,8 @@ export class SelfImprovementEngine implements SelfImprovementApi {
     assertUnit(minConfidence, 'minConfidence');
     return poolLearnings(this.storage, this.meta.list(0))
       .filter((m) => m.confidence >= minConfidence)
-      .sort((a, b) => b.confidence - a.confidence || (a.id || Infinity) - (b.id || Infinity));
+      // Equal confidence: this database's own in id order, then the team-only ones (negative ids) by id.
+      .sort((a, b) => b.confidence - a.confidence || Number(a.id < 0) - Number(b.id < 0) || Math.abs(a.id) - Math.abs(b.id));
   }
 
   // ── 8 history ───────────────────────────────────────────────────────────

@@ -281,6 +281,7 @@ export interface MetaLearningInput {
 }
 
 export interface MetaLearning {
+  /** This database's row id (> 0), or a stable negative id for a learning only the team has (see `team`). */
   id: number;
   type: MetaLearningType;
   pattern: string;
@@ -293,9 +294,10 @@ export interface MetaLearning {
   createdAt: string;
   updatedAt: string;
   /**
-   * Present when other origins of the team store (other machines, people, CI) hold this learning too, pooled
-   * in (learning/teamPool.ts): how many origins, their validations and experiments. `id` is 0 and
-   * `experiments` empty when only the team has it (their experiment ids are theirs, not this database's).
+   * Present when other origins of the team store (other machines, people, CI) hold this learning too or ran
+   * experiments behind it, pooled in (learning/teamPool.ts): how many origins, their validations and experiments.
+   * When only the team has it, `id` is negative — stable, derived from (type, pattern) — and `experiments` empty
+   * (their experiment ids are theirs, not this database's).
    */
   team?: { origins: number; validationCount: number; experiments: number };
 }

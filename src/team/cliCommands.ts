@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { engineChunk } from '../chunkLoader';
-import { exitCodeForVerdict } from '../cli/exitCodes';
+import { exitCodeForVerdict } from '../engine/exitCodes';
 import { isTeamError } from './errors';
 import { gitOrigin } from './origin';
 import { probeBlockRunner } from './runs/probeRunner';

@@ -71,12 +71,14 @@ export function readOwn(db: Database, kind: RecordKind, origin: OriginInfo, afte
           context: parse(r.context, null), recordedAt: r.recorded_at,
         }));
     case 'experiments':
-      return db.all<Record<string, unknown> & { id: number; status: string; verdict: string | null; completed_at: string }>(
-        `SELECT * FROM improvement_experiments WHERE status IN ('completed','failed') AND completed_at IS NOT NULL AND id > ? ORDER BY id LIMIT ?`, [afterId, limit])
+      // With its weakness's type, so another origin's learning rules can rank approaches per type (teamExperiments.ts).
+      return db.all<Record<string, unknown> & { id: number; status: string; verdict: string | null; completed_at: string; weakness_type: string | null }>(
+        `SELECT e.*, w.type AS weakness_type FROM improvement_experiments e LEFT JOIN identified_weaknesses w ON w.id = e.weakness_id
+         WHERE e.status IN ('completed','failed') AND e.completed_at IS NOT NULL AND e.id > ? ORDER BY e.id LIMIT ?`, [afterId, limit])
         .map((r) => ({
           localId: r.id, finishedAt: r.completed_at, status: r.status, verdict: r.verdict,
           record: {
-            id: r.id, weaknessId: r.weakness_id, approach: r.approach, name: r.name, hypothesis: r.hypothesis, methodology: r.methodology,
+            id: r.id, weaknessId: r.weakness_id, weaknessType: r.weakness_type, approach: r.approach, name: r.name, hypothesis: r.hypothesis, methodology: r.methodology,
             expectedImprovement: r.expected_improvement, status: r.status, actualImprovement: r.actual_improvement, verdict: r.verdict,
             reason: r.reason, result: parse(r.result, null), error: r.error, evidence: parse(r.evidence, null),
             createdAt: r.created_at, startedAt: r.started_at, completedAt: r.completed_at,

@@ -160,6 +160,43 @@ describe('team store: sync through PostgreSQL', function () {
     assert.equal(bob.engine.chooseAction({ actionType: 'approach', availableActions: ['cache'] }).estimates.cache.trials, 9);
   });
 
+  it('meta-learnings from everyone\'s experiments: one experiment of the same kind on each machine forms one learning backed by both, on both', async () => {
+    const run = async (engine: SelfImprovementEngine, success: boolean) => {
+      const w = engine.identifyWeakness({ name: 'slow lookups', type: 'efficiency', severity: 'high', description: 'd', impact: 0.7, direction: 'lower' });
+      const e = engine.generateExperiments(w.id, 10).find((x) => x.approach === 'caching')!;
+      const fast = [60, 61, 59, 62, 60, 61];
+      const slow = [95, 96, 94, 97, 95, 96];
+      await engine.testApproach(e.id, () => (success ? { samples: fast, baselineSamples: slow } : { samples: slow, baselineSamples: fast }));
+    };
+    const alice = await openEngine('alice');
+    const bob = await openEngine('bob');
+    await run(alice.engine, true);
+    await run(bob.engine, false);
+    const learning = (engine: SelfImprovementEngine, type: string) => engine.getMetaLearnings().find((m) => m.type === type && m.pattern === 'approach:caching');
+    assert.match(learning(alice.engine, 'experiment_effectiveness')!.insight, /succeeded in 1 of 1/);
+    assert.equal(learning(alice.engine, 'failure_modes'), undefined, 'caching never failed for alice');
+    const store = await connect();
+    for (let round = 0; round < 2; round++) { // the second round pulls nothing new and must change nothing
+      await syncTeam(alice.engine, store);
+      await syncTeam(bob.engine, store);
+      await syncTeam(alice.engine, store);
+      for (const [who, engine] of [['alice', alice.engine], ['bob', bob.engine]] as const) {
+        const eff = learning(engine, 'experiment_effectiveness')!;
+        assert.match(eff.insight, /^caching succeeded in 1 of 2 experiment\(s\)/, `${who}: both machines' experiments, each once`);
+        assert.equal(eff.confidence, 0.5, `${who}: 2 experiments: 2 / (2 + 2)`);
+        assert.ok(eff.id > 0, `${who}: its own learning, pooled`);
+        assert.deepEqual([eff.team?.origins, eff.team?.experiments], [1, 1]);
+        const fm = learning(engine, 'failure_modes')!;
+        assert.match(fm.insight, /^caching failed 1 time\(s\); latest because it made the metric worse/, `${who}: the failure mode exists`);
+        const pref = engine.getMetaLearnings().find((m) => m.type === 'approach_preference' && m.pattern === 'weakness_type:efficiency')!;
+        assert.match(pref.insight, /caching works best so far \(1 of 2 succeeded\)/);
+      }
+      assert.ok(learning(alice.engine, 'failure_modes')!.id < 0, 'alice holds it from bob\'s experiment only: a team-only learning, stable negative id');
+    }
+    assert.equal(await serverCount(url, 'experiments'), 2);
+    assert.equal(await duplicates(url), 0);
+  });
+
   it('a sync cut by a server restart fails with TEAM_UNREACHABLE, loses nothing, and the next sync resumes without duplicates', async () => {
     const alice = await openEngine('alice');
     alice.engine.registerCapability({ name: 'size', type: 'efficiency', description: '', baseline: 10, target: 5, unit: 'kB', direction: 'lower' });

@@ -2,13 +2,15 @@
 // Each arm has Beta(1 + successes, 1 + failures). Optional decay γ in (0, 1]: before an outcome is
 // added, every arm of that action type is pulled toward the Beta(1,1) prior (α ← 1 + γ(α − 1), same
 // for β), so old evidence fades and the bandit follows approaches whose effect changes. γ = 1: no decay.
+// Pulled team outcomes fade by the same rule on one timeline of the whole team (outcomes of the action type
+// ordered by recorded_at across origins; an outcome followed by k later ones weighs γ^k): teamPool.ts teamDecayedArms.
 import type { ActionChoice, ChooseActionInput, OutcomeInput } from '../types';
 import { InvalidInputError } from '../errors';
 import { assertFinite, assertNonEmpty } from '../validate';
 import { toJson } from '../json';
 import { nowIso, type StoreContext } from '../context';
 import type { BetaSampler } from './betaSampler';
-import { teamOutcomeCounts } from './teamPool';
+import { teamDecayedArms, teamOutcomeCounts } from './teamPool';
 
 interface ArmRow { action_name: string; alpha: number; beta: number; trials: number }
 
@@ -72,12 +74,19 @@ export class ThompsonBandit {
   }
 
   /**
-   * This database's arms plus the other origins' outcomes pulled from the team store (teamPool.ts; undecayed,
-   * since their order relative to ours is not known): one bandit for the team. chooseAction's estimates show the pooled posterior.
+   * This database's arms plus the other origins' outcomes pulled from the team store (teamPool.ts): one bandit for
+   * the team. Without decay the pulled counts add to the local arms; with decay (γ < 1) the whole team's outcomes
+   * are weighed on one timeline, so an old team success counts less than a recent one, as a local one would.
+   * chooseAction's estimates show the pooled posterior.
    */
   private arms(actionType: string): Map<string, ArmRow> {
     const rows = this.ctx.db.all<ArmRow>('SELECT action_name, alpha, beta, trials FROM rl_action_stats WHERE action_type = ?', [actionType]);
     const arms = new Map(rows.map((r) => [r.action_name, r]));
+    if (this.decay < 1) {
+      const decayed = teamDecayedArms(this.ctx.db, actionType, this.decay);
+      if (decayed) return new Map([...decayed].map(([name, a]) => [name, { action_name: name, ...a }]));
+      return arms;
+    }
     for (const t of teamOutcomeCounts(this.ctx.db, actionType)) {
       const arm = arms.get(t.actionName) ?? { action_name: t.actionName, alpha: 1, beta: 1, trials: 0 };
       arms.set(t.actionName, { ...arm, alpha: arm.alpha + t.successes, beta: arm.beta + (t.trials - t.successes), trials: arm.trials + t.trials });

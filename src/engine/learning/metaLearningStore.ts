@@ -4,6 +4,7 @@ import { InvalidInputError } from '../errors';
 import { assertNonEmpty, assertOneOf, assertUnit } from '../validate';
 import { fromJson } from '../json';
 import { nowIso, type StoreContext } from '../context';
+import { effectiveness, failureMode, isFinished, preference } from './learningRules';
 
 export const META_TYPES: readonly MetaLearningType[] = ['experiment_effectiveness', 'approach_preference', 'improvement_patterns', 'failure_modes'];
 
@@ -19,12 +20,6 @@ function toMeta(r: MetaRow): MetaLearning {
   };
 }
 
-/** Confidence grows with the number of outcomes behind a learning: n / (n + 2) (1 → 0.33, 4 → 0.67, 8 → 0.8). */
-export function confidenceFromCount(n: number): number {
-  return Math.round((n / (n + 2)) * 1000) / 1000;
-}
-
-const pct = (x: number): string => `${(x * 100).toFixed(1)} %`;
 
 export class MetaLearningStore {
   constructor(private readonly ctx: StoreContext) {}
@@ -73,49 +68,24 @@ export class MetaLearningStore {
    */
   deriveFrom(exp: Experiment, weakness: Weakness, sameApproach: Experiment[], sameType: Experiment[]): MetaLearning[] {
     const out: MetaLearning[] = [];
-    const finished = sameApproach.filter((e) => e.status === 'completed' || e.status === 'failed');
-    const succeeded = finished.filter((e) => e.verdict === 'success').length;
-    const improvements = finished.map((e) => e.actualImprovement).filter((x): x is number => x !== null);
-    const meanImprovement = improvements.length ? improvements.reduce((a, b) => a + b, 0) / improvements.length : null;
-    const pattern = `approach:${exp.approach}`;
-    const previous = this.find('experiment_effectiveness', pattern);
-    const wasSuccess = exp.verdict === 'success';
-    const before = finished.filter((e) => e.id !== exp.id);
+    const eff = effectiveness(exp.approach, sameApproach);
+    const previous = this.find('experiment_effectiveness', eff.pattern);
+    const before = sameApproach.filter((e) => isFinished(e) && e.id !== exp.id);
     const priorRate = before.length ? before.filter((e) => e.verdict === 'success').length / before.length : null;
-    const agrees = previous !== null && priorRate !== null && (priorRate >= 0.5) === wasSuccess;
-    out.push(this.record({
-      type: 'experiment_effectiveness', pattern,
-      insight: `${exp.approach} succeeded in ${succeeded} of ${finished.length} experiment(s)`
-        + (meanImprovement === null ? '.' : `; mean improvement ${pct(meanImprovement)}.`),
-      confidence: confidenceFromCount(finished.length), experiments: [exp.id],
-    }, true, agrees));
+    const agrees = previous !== null && priorRate !== null && (priorRate >= 0.5) === (exp.verdict === 'success');
+    out.push(this.record({ type: eff.type, pattern: eff.pattern, insight: eff.insight, confidence: eff.confidence, experiments: [exp.id] }, true, agrees));
 
-    const byApproach = new Map<string, { n: number; s: number }>();
-    for (const e of sameType.filter((x) => x.status === 'completed' || x.status === 'failed')) {
-      const a = byApproach.get(e.approach) ?? { n: 0, s: 0 };
-      a.n++; if (e.verdict === 'success') a.s++;
-      byApproach.set(e.approach, a);
-    }
-    const ranked = [...byApproach.entries()].sort((a, b) => b[1].s / b[1].n - a[1].s / a[1].n || b[1].n - a[1].n);
-    if (ranked.length) {
-      const [best, stats] = ranked[0];
-      const prefPattern = `weakness_type:${weakness.type}`;
-      const prev = this.find('approach_preference', prefPattern);
-      out.push(this.record({
-        type: 'approach_preference', pattern: prefPattern,
-        insight: `For ${weakness.type} weaknesses, ${best} works best so far (${stats.s} of ${stats.n} succeeded).`,
-        confidence: confidenceFromCount(stats.n), experiments: [exp.id],
-      }, true, prev !== null && prev.insight.includes(`, ${best} works best`)));
+    const pref = preference(weakness.type, sameType);
+    if (pref) {
+      const prev = this.find('approach_preference', pref.pattern);
+      out.push(this.record({ type: pref.type, pattern: pref.pattern, insight: pref.insight, confidence: pref.confidence, experiments: [exp.id] },
+        true, prev !== null && prev.insight.includes(`, ${pref.best} works best`)));
     }
 
-    if (exp.status === 'failed' || exp.verdict === 'regression') {
-      const failures = sameApproach.filter((e) => e.status === 'failed' || e.verdict === 'regression');
-      const why = exp.status === 'failed' ? `the test function threw: ${exp.error}` : `it made the metric worse (${exp.reason})`;
-      out.push(this.record({
-        type: 'failure_modes', pattern,
-        insight: `${exp.approach} failed ${failures.length} time(s); latest because ${why}`,
-        confidence: confidenceFromCount(failures.length), experiments: [exp.id],
-      }, true, this.find('failure_modes', pattern) !== null));
+    const fail = failureMode(exp.approach, sameApproach, exp);
+    if (fail) {
+      out.push(this.record({ type: fail.type, pattern: fail.pattern, insight: fail.insight, confidence: fail.confidence, experiments: [exp.id] },
+        true, this.find('failure_modes', fail.pattern) !== null));
     }
     return out;
   }

@@ -35,12 +35,33 @@ export interface DeliveryResult {
   error: string | null;
 }
 
-/** A URL the sender accepts: http(s) only (a typo or a file: URL is refused up front, clearly). */
+/**
+ * A URL the sender accepts: http(s) only (a typo or a file: URL is refused up front, clearly). The message never
+ * repeats the URL: an incoming-webhook address carries its token in the path or the query, and errors end up
+ * in logs, CI output and screenshots. It says what is wrong, with the scheme at most.
+ */
 export function checkWebhookUrl(url: string): string {
   let parsed: URL;
-  try { parsed = new URL(url); } catch { throw new Error(`The alert webhook URL "${url}" is not a URL; give the incoming-webhook address your chat service shows (https://…).`); }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') throw new Error(`The alert webhook URL must be http(s), got ${parsed.protocol}`);
+  try { parsed = new URL(url); } catch {
+    throw new Error(`The alert webhook URL is not a URL (${typeof url === 'string' && url.trim() === '' ? 'it is empty' : 'it does not parse as scheme://host/path'}); give the incoming-webhook address your chat service shows (https://…).`);
+  }
+  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+    throw new Error(`The alert webhook URL must be http(s), got a ${parsed.protocol} URL; give the incoming-webhook address your chat service shows (https://…).`);
+  }
   return parsed.toString();
+}
+
+/** The URL as it may be shown: scheme and host only (the path and query hold the webhook's token). */
+function describeWebhookUrl(url: string): string {
+  try { const u = new URL(url); return `${u.protocol}//${u.host}/…`; } catch { return 'the webhook URL'; }
+}
+
+/** A delivery error's text with the URL (and its path, which holds the token) replaced by scheme://host/…. */
+function withoutUrl(text: string, url: string): string {
+  let path = '';
+  try { const u = new URL(url); path = `${u.pathname}${u.search}`; } catch { /* checked before sending */ }
+  const safe = text.split(url).join(describeWebhookUrl(url));
+  return path.length > 1 ? safe.split(path).join('/…') : safe;
 }
 
 const retryable = (status: number): boolean => status === 429 || status >= 500;
@@ -66,7 +87,7 @@ export async function postAlert(alert: Alert, options: WebhookOptions): Promise<
       if (!retryable(res.status)) return { alert, delivered: false, attempts: attempt + 1, status, error };
     } catch (e) {
       status = null;
-      error = e instanceof Error ? (e.cause instanceof Error ? `${e.message}: ${e.cause.message}` : e.message) : String(e);
+      error = withoutUrl(e instanceof Error ? (e.cause instanceof Error ? `${e.message}: ${e.cause.message}` : e.message) : String(e), options.url);
     }
   }
   return { alert, delivered: false, attempts: retries + 1, status, error };

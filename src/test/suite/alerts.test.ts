@@ -74,3 +74,58 @@ describe('alerts: Set / Clear Alert Webhook (SecretStorage, never settings)', ()
     }
   });
 });
+
+describe('alerts: the window\'s decay watch (followDecay after a burst of measurements)', () => {
+  it('a gain that fades over new measurements opens its weakness in the window, and the webhook in SecretStorage is told', async function () {
+    this.timeout(60_000);
+    const t = await testing();
+    const api = await engine();
+    const hook = await hookServer('decay-token-never-shown');
+    const cap = unique('decay-ms');
+    const file = `${unique('decay')}.js`;
+    await fs.promises.writeFile(path.join(folder().fsPath, file), 'const cache = false;\n');
+    try {
+      t.ui.enqueue(hook.url);
+      await run(CommandId.SetAlertWebhook);
+      await waitFor('the sender to follow the secret', () => t.alerts.current !== null);
+
+      // A confirmed 100 → 60 ms success, approved: the watch follows the capability from then on.
+      api.registerCapability({ name: cap, type: 'efficiency', baseline: 100, target: 50, unit: 'ms', direction: 'lower' });
+      for (const v of [101, 99, 100]) api.measureCapability(cap, v);
+      const effect = { capability: cap, unit: 'ms', direction: 'lower' as const, baselineMean: 100, candidateMean: 60, gain: 40, relativeGain: 0.4,
+        ci: [35, 45] as [number, number], relativeCi: [0.35, 0.45] as [number, number], pValue: 0.0001, n: { baseline: 8, candidate: 8 } };
+      const exp = api.createExperiment({ capabilityName: cap, name: 'cache lookups' });
+      api.startExperiment(exp.id);
+      api.recordExperimentResult(exp.id, { verdict: 'success', reason: 'faster', actualImprovement: 0.4, evidence: {
+        candidate: { kind: 'patch', description: `patch (${file})` }, target: cap, verdict: 'success', reason: 'faster', effect, firstEffect: effect, confirmed: true,
+        samples: { baseline: [100], candidate: [60] }, sequential: null, guardrails: [], multiplicity: null, flips: [], tamperFlags: [], changedFiles: [file],
+        plan: { samplesPerArm: 8, maxSamplesPerArm: 20, maxMinutes: null, expectedSeconds: null, basis: 'default', warning: null },
+        stopped: 'rule', durationMs: 1000, alpha: 0.05, threshold: 0.15, improvementIds: [], notProposed: [], log: [],
+      } });
+      const imp = await api.applyImprovement({ name: 'cache lookups', filePath: file, newCode: 'const cache = true;\n', experimentId: exp.id });
+      await api.approveImprovement(imp.id, 'tester');
+      await new Promise((r) => setTimeout(r, 20)); // the later measurements come after the approval's instant
+      const faded = () => api.listWeaknesses({ status: 'open' }).find((w) => w.capabilityName === cap && /^Gain of improvement #\d+ "cache lookups" faded/.test(w.name));
+
+      // The level slides back to where it was: one burst of measurements, then the window's watch runs once.
+      for (const v of [95, 99, 101, 98, 102, 100]) api.measureCapability(cap, v);
+      assert.equal(faded(), undefined, 'nothing runs inside the burst');
+      const w = await waitFor('the faded gain\'s weakness', faded, 20_000);
+      assert.match(w.name, new RegExp(`^Gain of improvement #${imp.id} `));
+      assert.match(w.description, /slid back after improvement #\d+ \(experiment #\d+\) was applied/);
+      const posted = await waitFor('the decay alert at the webhook', () => hook.bodies.find((b) => b.text.includes(`slid back after improvement #${imp.id}`)), 20_000);
+      assert.match(posted.text, new RegExp(`Weakness #${w.id} opened`));
+      assert.ok(!t.ui.shown.some((m) => m.message.includes('decay-token-never-shown')), 'the URL\'s token is never shown');
+
+      // Measured again while that weakness is open: no second weakness, no second decay alert.
+      api.measureCapability(cap, 99);
+      await new Promise((r) => setTimeout(r, 2500));
+      assert.equal(api.listWeaknesses({ status: 'open' }).filter((x) => x.capabilityName === cap && /faded/.test(x.name)).length, 1);
+      assert.equal(hook.bodies.filter((b) => b.text.includes(`slid back after improvement #${imp.id}`)).length, 1);
+    } finally {
+      await run(CommandId.ClearAlertWebhook);
+      await hook.close();
+      await fs.promises.rm(path.join(folder().fsPath, file), { force: true });
+    }
+  });
+});

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { AlertSender, postAlert, senderFromEnv, WEBHOOK_ENV } from '../../../src/engine/monitoring/webhook';
+import { AlertSender, checkWebhookUrl, postAlert, senderFromEnv, WEBHOOK_ENV } from '../../../src/engine/monitoring/webhook';
 import { watchWeaknessAlerts } from '../../../src/engine/monitoring/alertWatch';
 import { openEngine } from '../engine/helpers';
 
@@ -98,6 +98,28 @@ describe('monitoring: alerts by webhook', () => {
     assert.ok(senderFromEnv({ [WEBHOOK_ENV]: 'https://hooks.example.com/T/B/x' }) instanceof AlertSender);
     assert.throws(() => senderFromEnv({ [WEBHOOK_ENV]: 'not a url' }), /is not a URL/);
     assert.throws(() => senderFromEnv({ [WEBHOOK_ENV]: 'file:///etc/passwd' }), /must be http\(s\)/);
+  });
+
+  it('a bad URL is refused without repeating it: a token in it never reaches the message', () => {
+    const token = 'xoxb-SECRET-t0ken-42';
+    for (const bad of [`hooks.example.com/services/${token}`, `ftp://hooks.example.com/services/${token}`, `https//hooks.example.com/${token}`,
+      `javascript:${token}`, `file:///tmp/${token}`, `ws://user:${token}@hooks.example.com/x?token=${token}`]) {
+      const err = (() => { try { checkWebhookUrl(bad); } catch (e) { return e as Error; } return null; })();
+      assert.ok(err, `${bad} is refused`);
+      assert.match(err.message, /is not a URL|must be http\(s\)/);
+      assert.doesNotMatch(err.message, /SECRET|t0ken|hooks\.example/, err.message);
+      assert.match(err.message, /give the incoming-webhook address/, 'the next step is offered');
+    }
+  });
+
+  it('a delivery error names the host at most, never the token in the URL\'s path', async () => {
+    const token = 'T0KEN-in-path-9f3';
+    const url = `https://hooks.example.com/services/${token}?k=${token}`;
+    const failing: typeof fetch = async () => { throw new TypeError(`fetch failed for ${url}`, { cause: new Error(`connect ECONNREFUSED ${url}`) }); };
+    const r = await postAlert({ kind: 'gate-failed', text: 'x' }, { url, retries: 1, fetch: failing, sleep: async () => undefined });
+    assert.equal(r.delivered, false);
+    assert.match(r.error!, /fetch failed for https:\/\/hooks\.example\.com\/…/);
+    assert.doesNotMatch(r.error!, new RegExp(token));
   });
 
   it('a weakness that opens, then turns critical, is announced once each; one open before watching is not', async () => {
