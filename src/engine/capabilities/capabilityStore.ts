@@ -4,6 +4,7 @@ import { DuplicateNameError, InvalidInputError, UnknownCapabilityError } from '.
 import { assertFinite, assertNonEmpty, assertOneOf, assertPositiveInt } from '../validate';
 import { fromJson, toJson } from '../json';
 import { nowIso, type StoreContext } from '../context';
+import { storedNumber } from '../storage/storedNumber';
 
 const DIRECTIONS: readonly Direction[] = ['higher', 'lower'];
 
@@ -95,13 +96,23 @@ export class CapabilityStore {
     const cap = this.get(name);
     const now = nowIso(this.ctx);
     const experimentId = typeof context?.experimentId === 'number' ? context.experimentId : null;
+    const contextJson = toJson(context);
     const id = this.ctx.db.insert(
       'INSERT INTO performance_metrics (capability_name, value, context, experiment_id, recorded_at) VALUES (?, ?, ?, ?, ?)',
-      [cap.name, value, toJson(context), experimentId, now]);
+      [cap.name, value, contextJson, experimentId, now]);
     this.ctx.db.run(
       `UPDATE capability_profiles SET current_value = ?, measurement_count = measurement_count + 1, last_measured_at = ?, updated_at = ?
        WHERE id = ?`, [value, now, now, cap.id]);
-    return { capability: this.get(name), measurement: this.measurement(id) };
+    // Both results are what a re-read would return (two statements fewer on the hottest write path;
+    // test/unit/engine/measurePath.test.ts compares them with re-reads).
+    const stored = storedNumber(value);
+    return {
+      capability: { ...cap, current: stored, measurementCount: cap.measurementCount + 1, lastMeasuredAt: now, updatedAt: now },
+      measurement: {
+        id, capabilityName: cap.name, value: stored, context: fromJson(contextJson, null),
+        experimentId: experimentId === null ? null : storedNumber(experimentId), recordedAt: now,
+      },
+    };
   }
 
   measurement(id: number): Measurement {

@@ -17,6 +17,13 @@ export interface AtomicWriteOptions {
   keepPrevious?: boolean;
 }
 
+/**
+ * A large image is written in slices with an fdatasync after each: one 100 MB write leaves 100 MB of
+ * dirty pages that the kernel flushes in one go, and the journal's small fsync (what an approval waits
+ * for) queues behind all of it. Slices bound what it can queue behind to one slice.
+ */
+export const WRITE_SLICE_BYTES = 4 * 1024 * 1024;
+
 let counter = 0;
 
 export async function atomicWrite(file: string, data: Uint8Array, options: AtomicWriteOptions = {}): Promise<void> {
@@ -25,7 +32,11 @@ export async function atomicWrite(file: string, data: Uint8Array, options: Atomi
   const tmp = `${file}${TEMP_MARKER}${process.pid}-${++counter}`;
   const handle = await fs.promises.open(tmp, 'w');
   try {
-    await handle.writeFile(data);
+    for (let at = 0; at < data.length; at += WRITE_SLICE_BYTES) {
+      const end = Math.min(data.length, at + WRITE_SLICE_BYTES);
+      for (let done = at; done < end;) done += (await handle.write(data, done, end - done, done)).bytesWritten;
+      if (end < data.length) await handle.datasync();
+    }
     await handle.sync();
   } catch (err) {
     await handle.close().catch(() => undefined);

@@ -86,6 +86,8 @@ const systemTimers: SaveTimers = {
 };
 
 const STATEMENT_CACHE_SIZE = 200;
+/** Statements that may change what a prepared statement's columns are. */
+const SCHEMA_CHANGE = /^\s*(?:CREATE|ALTER|DROP)\b/i;
 
 /** Where the journal stands at open: the next record's seq and segment, and the file's folded seq. */
 interface JournalStart { seq: number; segment: number; folded: number }
@@ -116,6 +118,11 @@ export class Database {
   private closing = false;
   /** Prepared statements by SQL text, least recently used first (preparing costs more than running). */
   private readonly statements = new Map<string, Statement>();
+  /**
+   * Result column names by statement: sql.js reads them (one string per column, from WASM memory) for
+   * every row otherwise. A schema change may recompile a statement with other columns: dropped then.
+   */
+  private columns = new WeakMap<Statement, string[]>();
 
   private constructor(
     private db: SqlJsDatabase,
@@ -267,6 +274,7 @@ export class Database {
   /** Runs one statement with params, or any number of statements without. */
   run(sql: string, params?: Params): void {
     this.assertWritable();
+    if (params === undefined || SCHEMA_CHANGE.test(sql)) this.columns = new WeakMap();
     if (params === undefined) this.db.run(sql);
     else this.step(sql, params);
     this.record(sql, params);
@@ -347,11 +355,28 @@ export class Database {
     try {
       stmt.bind(params ?? []);
       const rows: T[] = [];
-      while (stmt.step()) rows.push(stmt.getAsObject() as T);
+      let names: string[] | undefined;
+      while (stmt.step()) {
+        const values = stmt.get();
+        names ??= this.columnNames(stmt, values.length);
+        // As getAsObject builds it (a repeated name: the later column wins).
+        const row: Row = {};
+        for (let i = 0; i < values.length; i++) row[names[i]] = values[i];
+        rows.push(row as T);
+      }
       return rows;
     } finally {
       stmt.reset();
     }
+  }
+
+  private columnNames(stmt: Statement, count: number): string[] {
+    let names = this.columns.get(stmt);
+    if (!names || names.length !== count) {
+      names = stmt.getColumnNames();
+      this.columns.set(stmt, names);
+    }
+    return names;
   }
 
   get<T = Row>(sql: string, params?: Params): T | undefined {
@@ -365,13 +390,13 @@ export class Database {
       try { return fn(); } finally { this.txDepth--; }
     }
     this.assertWritable();
-    this.db.run('BEGIN');
+    this.step('BEGIN', []);
     this.txDepth = 1;
     this.txStatements = this.journal ? [] : null;
     let committed = false;
     try {
       const result = fn();
-      this.db.run('COMMIT');
+      this.step('COMMIT', []);
       committed = true;
       return result;
     } catch (err) {

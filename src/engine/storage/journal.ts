@@ -3,9 +3,16 @@
 // current segment is what makes a change durable (approve / apply / roll back wait for that, not for a
 // save); saves fold the records into the database file and later delete the segments they no longer need.
 //
-// Record framing: [u32 payload length][u32 CRC-32 of payload][payload: UTF-8 JSON {s: seq, q: statements}].
-// A reader stops a segment at the first record that is short or fails its CRC (a torn last record from a
-// crash mid-append); sequence numbers must follow on without a gap, across segments, or replay stops.
+// Record framing: [u32 payload length][u32 CRC-32 of payload][payload: UTF-8 JSON].
+// Payload formats (a reader takes both; a segment written by one writer holds one):
+//   1: {s: seq, q: [[sql, params?], …]}
+//   2: {v: 2, s: seq, d?: [[n, sql], …], q: [[n | sql, params?], …]}: SQL text is interned per segment: a
+//      record defines the texts it is first to use (`d`, index n) and statements name them by index, so
+//      the same few statements are not re-encoded (and CRC'd) in every record. Definitions only ever refer
+//      to earlier bytes of the same segment, which a reader always decodes from its start.
+// A reader stops a segment at the first record that is short, fails its CRC, names an undefined text or
+// has a newer format (a torn last record from a crash mid-append); sequence numbers must follow on
+// without a gap, across segments, or replay stops.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SqlValue } from 'sql.js';
@@ -65,9 +72,33 @@ function hasBlob(record: JournalRecord): boolean {
   return false;
 }
 
-export function encodeRecord(record: JournalRecord): Buffer {
+export const JOURNAL_FORMAT = 2;
+
+/** The SQL texts a segment has defined so far (writer side), by index. */
+export class SqlTexts {
+  private readonly index = new Map<string, number>();
+
+  /** Index of `sql`, and whether this record must define it (first use in the segment). */
+  intern(sql: string): [n: number, isNew: boolean] {
+    const known = this.index.get(sql);
+    if (known !== undefined) return [known, false];
+    const n = this.index.size;
+    this.index.set(sql, n);
+    return [n, true];
+  }
+}
+
+/** Encodes a record in the current format; `texts`: the segment's table (default: a table of its own). */
+export function encodeRecord(record: JournalRecord, texts: SqlTexts = new SqlTexts()): Buffer {
+  const defs: Array<[number, string]> = [];
+  const q = record.statements.map(([sql, params]): [number, (SqlValue[] | Record<string, SqlValue>)?] => {
+    const [n, isNew] = texts.intern(sql);
+    if (isNew) defs.push([n, sql]);
+    return params === undefined ? [n] : [n, params];
+  });
+  const body = defs.length ? { v: JOURNAL_FORMAT, s: record.seq, d: defs, q } : { v: JOURNAL_FORMAT, s: record.seq, q };
   // The replacer costs a call per value: only records carrying a blob pay for it.
-  const payload = Buffer.from(JSON.stringify({ s: record.seq, q: record.statements }, hasBlob(record) ? replacer : undefined), 'utf8');
+  const payload = Buffer.from(JSON.stringify(body, hasBlob(record) ? replacer : undefined), 'utf8');
   const out = Buffer.allocUnsafe(HEADER + payload.length);
   out.writeUInt32LE(payload.length, 0);
   out.writeUInt32LE(crc32(payload), 4);
@@ -81,26 +112,48 @@ export interface DecodedSegment {
   validBytes: number;
   /** True when bytes after the last valid record were ignored (a torn or damaged record). */
   torn: boolean;
+  /** The record it stopped at has a format this version cannot read (written by a newer one). */
+  newerFormat?: number;
 }
+
+interface Payload { v?: number; s: number; d?: Array<[number, string]>; q: Array<[number | string, JournalStatement[1]?]> }
 
 /** Decodes records from `bytes`, stopping at the first short or damaged one. */
 export function decodeRecords(bytes: Uint8Array): DecodedSegment {
   const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const records: JournalRecord[] = [];
+  const texts: string[] = [];
   let at = 0;
+  let newerFormat: number | undefined;
   while (at + HEADER <= buf.length) {
     const len = buf.readUInt32LE(at);
     const sum = buf.readUInt32LE(at + 4);
     if (len === 0 || at + HEADER + len > buf.length) break;
     const payload = buf.subarray(at + HEADER, at + HEADER + len);
     if (crc32(payload) !== sum) break;
-    let parsed: { s: number; q: JournalStatement[] };
+    let parsed: Payload;
     const text = payload.toString('utf8');
-    try { parsed = JSON.parse(text, text.includes(BLOB_MARK) ? reviver : undefined) as { s: number; q: JournalStatement[] }; } catch { break; }
-    records.push({ seq: parsed.s, statements: parsed.q });
+    try { parsed = JSON.parse(text, text.includes(BLOB_MARK) ? reviver : undefined) as Payload; } catch { break; }
+    const format = parsed.v ?? 1;
+    if (format > JOURNAL_FORMAT) { newerFormat = format; break; }
+    const statements = resolveTexts(parsed, texts);
+    if (!statements) break;
+    records.push({ seq: parsed.s, statements });
     at += HEADER + len;
   }
-  return { records, validBytes: at, torn: at < buf.length };
+  return { records, validBytes: at, torn: at < buf.length, ...(newerFormat === undefined ? {} : { newerFormat }) };
+}
+
+/** The record's statements with their SQL text (format 1 carries it; 2 may name it); null: an undefined name. */
+function resolveTexts(parsed: Payload, texts: string[]): JournalStatement[] | null {
+  for (const [n, sql] of parsed.d ?? []) texts[n] = sql;
+  const out: JournalStatement[] = [];
+  for (const [ref, params] of parsed.q) {
+    const sql = typeof ref === 'number' ? texts[ref] : ref;
+    if (typeof sql !== 'string') return null;
+    out.push(params === undefined ? [sql] : [sql, params]);
+  }
+  return out;
 }
 
 export function readSegment(segment: string): DecodedSegment {
@@ -147,6 +200,11 @@ export function readJournal(file: string, after: number, upToSegment = Infinity)
       out.lastSeq = r.seq;
       expected++;
     }
+    if (decoded.newerFormat !== undefined && !stopped) {
+      out.warnings.push(`${seg.path} holds changes in journal format ${decoded.newerFormat}, newer than this version reads (${JOURNAL_FORMAT}); ` +
+        'open the database with that newer version of the extension to restore them.');
+      stopped = true;
+    }
   }
   return out;
 }
@@ -167,6 +225,8 @@ export class JournalWriter {
   private dirtySinceSync = false;
   private pending: Buffer[] = [];
   private scheduled = false;
+  /** The current segment's interned SQL texts (a new segment starts a new table). */
+  private texts = new SqlTexts();
 
   constructor(private readonly file: string, private segment: number) {
     this.fd = fs.openSync(segmentPath(file, segment), 'a');
@@ -181,7 +241,7 @@ export class JournalWriter {
   }
 
   append(record: JournalRecord): void {
-    this.pending.push(encodeRecord(record));
+    this.pending.push(encodeRecord(record, this.texts));
     this.dirtySinceSync = true;
     buffered.add(this);
     if (!this.scheduled) {
@@ -227,6 +287,7 @@ export class JournalWriter {
     this.dirtySinceSync = false;
     this.segment = closed + 1;
     this.fd = next;
+    this.texts = new SqlTexts();
     this.syncs.catch(() => undefined).then(() => fs.close(fd, () => undefined));
     return closed;
   }

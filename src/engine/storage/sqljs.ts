@@ -26,5 +26,5 @@ export function loadSqlJs(wasmPath?: string): Promise<SqlJsStatic> {
  * in-memory file system made every autocommit statement about 6× slower.
  */
 export function configure(raw: SqlJsDatabase): void {
-  raw.run('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA temp_store = MEMORY');
+  raw.run('PRAGMA foreign_keys = ON; PRAGMA journal_mode = MEMORY; PRAGMA temp_store = MEMORY; PRAGMA locking_mode = EXCLUSIVE');
 }

@@ -5,6 +5,7 @@ import { assertNonEmpty, assertOneOf, assertUnit } from '../validate';
 import { fromJson } from '../json';
 import { nowIso, type StoreContext } from '../context';
 import { gapOf, severityForGap } from '../capabilities/gap';
+import { storedNumber } from '../storage/storedNumber';
 import { SEVERITIES, WEAKNESS_TYPES, priorityOf, weaknessTypeFor } from './priority';
 
 /** Evidence kept per weakness; older entries drop off so a busy capability does not grow without bound. */
@@ -73,12 +74,17 @@ export class WeaknessStore {
   }
 
   resolve(id: number, note?: string): Weakness {
-    const w = this.get(id);
-    if (w.status === 'resolved') throw new InvalidStateError(`Weakness ${id} is already resolved.`);
-    const evidence = note ? [...w.evidence, note].slice(-MAX_EVIDENCE) : w.evidence;
+    return this.resolveRead(this.get(id), note);
+  }
+
+  /** Resolves `w` (as just read); returns the row as a re-read would. */
+  private resolveRead(w: Weakness, note?: string): Weakness {
+    if (w.status === 'resolved') throw new InvalidStateError(`Weakness ${w.id} is already resolved.`);
+    const evidence = note ? [...w.evidence, note].slice(-MAX_EVIDENCE) : [...w.evidence];
+    const resolvedAt = nowIso(this.ctx);
     this.ctx.db.run(`UPDATE identified_weaknesses SET status = 'resolved', resolved_at = ?, evidence = ? WHERE id = ?`,
-      [nowIso(this.ctx), JSON.stringify(evidence), id]);
-    return this.get(id);
+      [resolvedAt, JSON.stringify(evidence), w.id]);
+    return { ...w, status: 'resolved', resolvedAt, evidence };
   }
 
   delete(id: number): void {
@@ -102,25 +108,34 @@ export class WeaknessStore {
     const unit = cap.unit ? ` ${cap.unit}` : '';
     if (gap <= 0) {
       if (!open) return { weakness: null, resolved: null };
-      return { weakness: null, resolved: this.resolve(open.id, `${at}: measured ${fmt(value)}${unit}, target ${fmt(cap.target)}${unit} reached`) };
+      return { weakness: null, resolved: this.resolveRead(open, `${at}: measured ${fmt(value)}${unit}, target ${fmt(cap.target)}${unit} reached`) };
     }
     const { severity, impact } = severityForGap(gap);
     // "short of" reads right only when higher is better; a time 150 % over its target is "above" it.
     const gapText = `${(gap * 100).toFixed(1)} % ${cap.direction === 'lower' ? 'above' : 'short of'}`;
     const line = `${at}: measured ${fmt(value)}${unit}, ${gapText} target ${fmt(cap.target)}${unit}`;
     const description = `${cap.name} is ${gapText} its target (${fmt(value)} vs ${fmt(cap.target)}${unit}, ${cap.direction} is better).`;
+    const priority = priorityOf(impact, severity);
+    // The weakness returned is what a re-read would give: the hottest write path skips the re-read.
     if (open) {
       const evidence = [...open.evidence, line].slice(-MAX_EVIDENCE);
       this.ctx.db.run(
         'UPDATE identified_weaknesses SET severity = ?, impact = ?, priority = ?, description = ?, evidence = ? WHERE id = ?',
-        [severity, impact, priorityOf(impact, severity), description, JSON.stringify(evidence), open.id]);
-      return { weakness: this.get(open.id), resolved: null };
+        [severity, impact, priority, description, JSON.stringify(evidence), open.id]);
+      return { weakness: { ...open, severity, impact: storedNumber(impact), priority: storedNumber(priority), description, evidence }, resolved: null };
     }
+    const name = `${cap.name} below target`;
+    const type = weaknessTypeFor(cap.type);
     const id = this.ctx.db.insert(
       `INSERT INTO identified_weaknesses (name, type, severity, description, impact, priority, capability_name, evidence, automatic, identified_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, 1, ?)`,
-      [`${cap.name} below target`, weaknessTypeFor(cap.type), severity, description, impact, priorityOf(impact, severity), cap.name,
-        JSON.stringify([line]), at]);
-    return { weakness: this.get(id), resolved: null };
+      [name, type, severity, description, impact, priority, cap.name, JSON.stringify([line]), at]);
+    return {
+      weakness: {
+        id, name, type, severity, description, impact: storedNumber(impact), priority: storedNumber(priority), capabilityName: cap.name,
+        direction: null, evidence: [line], status: 'open', automatic: true, identifiedAt: at, resolvedAt: null,
+      },
+      resolved: null,
+    };
   }
 }

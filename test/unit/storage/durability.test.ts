@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Database } from '../../../src/engine/storage/database';
-import { atomicWrite, previousPath } from '../../../src/engine/storage/atomic-write';
+import { atomicWrite, previousPath, WRITE_SLICE_BYTES } from '../../../src/engine/storage/atomic-write';
 import { durableQuery, rawQuery, sleep, tempDir } from './helpers';
 
 describe('storage durability', () => {
@@ -10,6 +10,15 @@ describe('storage durability', () => {
   let file: string;
   beforeEach(() => { dir = tempDir(); file = path.join(dir, 'x.db'); });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('atomicWrite writes an image larger than a slice whole, byte for byte (and an empty one)', async () => {
+    const data = new Uint8Array(2 * WRITE_SLICE_BYTES + 12_345);
+    for (let i = 0; i < data.length; i++) data[i] = (i * 2654435761) >>> 24;
+    await atomicWrite(file, data);
+    assert.ok(Buffer.from(fs.readFileSync(file)).equals(Buffer.from(data)));
+    await atomicWrite(file, new Uint8Array(0));
+    assert.equal(fs.statSync(file).size, 0);
+  });
 
   it('atomicWrite replaces the file and keeps the previous generation as .prev, leaving no temp files', async () => {
     await atomicWrite(file, Buffer.from('one'));

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Database } from '../../../src/engine/storage/database';
-import { decodeRecords, encodeRecord, listSegments, readJournal, segmentPath } from '../../../src/engine/storage/journal';
+import { crc32, decodeRecords, encodeRecord, listSegments, readJournal, segmentPath, SqlTexts } from '../../../src/engine/storage/journal';
 import { FOLD_TABLE } from '../../../src/engine/storage/replay';
 import { rawQuery, tempDir } from './helpers';
 
@@ -63,6 +63,94 @@ describe('storage journal: records', () => {
       assert.match(gap.warnings[0], /skips from 6 to 8/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A record as format 1 wrote it ({s, q} with the SQL text in every statement), framed by hand. */
+function formatOneRecord(seq: number, statements: unknown[]): Buffer {
+  const payload = Buffer.from(JSON.stringify({ s: seq, q: statements }), 'utf8');
+  const head = Buffer.alloc(8);
+  head.writeUInt32LE(payload.length, 0);
+  head.writeUInt32LE(crc32(payload), 4);
+  return Buffer.concat([head, payload]);
+}
+
+describe('storage journal: format 2 (interned SQL text) and format 1 segments', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(() => { dir = tempDir(); file = path.join(dir, 'x.db'); });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('a segment table: each text is written once, later records name it; decoding restores the text', () => {
+    const texts = new SqlTexts();
+    const a = encodeRecord({ seq: 1, statements: [[INSERT, ['t', 'a', 'x']], ['PRAGMA z']] }, texts);
+    const b = encodeRecord({ seq: 2, statements: [[INSERT, ['t', 'b', 'x']], [INSERT, ['t', 'c', 'x']]] }, texts);
+    assert.equal(b.toString('utf8').includes('INSERT'), false, 'the second record names the text');
+    assert.ok(b.length < a.length);
+    assert.deepEqual(decodeRecords(Buffer.concat([a, b])).records, [
+      { seq: 1, statements: [[INSERT, ['t', 'a', 'x']], ['PRAGMA z']] },
+      { seq: 2, statements: [[INSERT, ['t', 'b', 'x']], [INSERT, ['t', 'c', 'x']]] },
+    ]);
+    const alone = decodeRecords(b);
+    assert.deepEqual(alone.records, [], 'a record naming a text its segment never defined is not applied');
+    assert.equal(alone.torn, true);
+  });
+
+  it('an OLD (format 1) segment beside the database is replayed at open, and new records follow on in format 2', async () => {
+    const db = await Database.open({ path: file, saver: 'inline' });
+    await db.close();
+    const at = await rawQuery(file, `SELECT seq FROM ${FOLD_TABLE}`);
+    const folded = Number(at[0][0]);
+    fs.writeFileSync(segmentPath(file, 1), Buffer.concat([
+      formatOneRecord(folded + 1, [[INSERT, ['t', 'old-1', 'x']]]),
+      formatOneRecord(folded + 2, [[INSERT, ['t', 'old-2', 'x']], [INSERT, ['t', 'old-3', 'x']]]),
+    ]));
+    const w = await Database.open({ path: file, saveDelayMs: 60_000, maxSaveDelayMs: 60_000 });
+    assert.deepEqual(w.openReport.messages, []);
+    assert.deepEqual(await names(w), ['old-1', 'old-2', 'old-3']);
+    w.run(INSERT, ['t', 'new', 'x']);
+    await w.writeThrough();
+    const copy = crashCopy(dir, path.join(dir, 'c'));
+    const newest = listSegments(copy).at(-1)!;
+    assert.match(fs.readFileSync(newest.path).subarray(8).toString('utf8'), /^\{"v":2,/);
+    await w.close();
+    const view = await Database.open({ path: copy, lock: 'never' });
+    try { assert.deepEqual(await names(view), ['old-1', 'old-2', 'old-3', 'new']); } finally { await view.close(); }
+  });
+
+  it('texts are interned per segment: records after a rotation define them again (a save folds the older segments)', async () => {
+    const db = await Database.open({ path: file, saveDelayMs: 60_000, maxSaveDelayMs: 60_000 });
+    db.run(INSERT, ['t', 'one', 'x']);
+    await db.flush(); // rotates: 'two' is the first record of a new segment
+    db.run(INSERT, ['t', 'two', 'x']);
+    db.run(INSERT, ['t', 'three', 'x']);
+    await db.writeThrough();
+    const copy = crashCopy(dir, path.join(dir, 'c'));
+    await db.close();
+    // The newest segment decodes on its own: it defines the INSERT's text again.
+    const last = decodeRecords(fs.readFileSync(listSegments(copy).at(-1)!.path));
+    assert.deepEqual(last.records.map((r) => r.statements), [[[INSERT, ['t', 'two', 'x']]], [[INSERT, ['t', 'three', 'x']]]]);
+    const view = await Database.open({ path: copy, lock: 'never' });
+    try { assert.deepEqual(await names(view), ['one', 'two', 'three']); } finally { await view.close(); }
+  });
+
+  it('a record in a newer format stops the replay with a notice naming it, and the writer keeps the segment aside', async () => {
+    const db = await Database.open({ path: file, saver: 'inline' });
+    await db.close();
+    const folded = Number((await rawQuery(file, `SELECT seq FROM ${FOLD_TABLE}`))[0][0]);
+    const future = Buffer.from(JSON.stringify({ v: 3, s: folded + 2, z: 'unknown' }), 'utf8');
+    const head = Buffer.alloc(8);
+    head.writeUInt32LE(future.length, 0);
+    head.writeUInt32LE(crc32(future), 4);
+    fs.writeFileSync(segmentPath(file, 1), Buffer.concat([encodeRecord({ seq: folded + 1, statements: [[INSERT, ['t', 'readable', 'x']]] }), head, future]));
+    const w = await Database.open({ path: file, saver: 'inline' });
+    try {
+      assert.deepEqual(await names(w), ['readable'], 'records before it are applied');
+      assert.match(w.openReport.messages.join(' '), /journal format 3, newer than this version reads \(2\)/);
+      assert.ok(w.openReport.setAside.some((f) => f.includes('.journal-1.unapplied-') && fs.existsSync(f)));
+    } finally {
+      await w.close();
     }
   });
 });
